@@ -1,0 +1,15 @@
+/**
+ * Writes the JSON Schemas of src/core/schema/definitions.ts to schema/*.schema.json, where
+ * editors' `# yaml-language-server: $schema=…` lines point. Run after changing the schema:
+ * a test fails while the written files lag behind.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SCHEMAS } from '../src/core/schema/definitions.ts';
+import { schemaFileText } from '../src/core/schema/files.ts';
+
+const dir = join(import.meta.dirname, '..', 'schema');
+for (const kind of Object.keys(SCHEMAS) as (keyof typeof SCHEMAS)[]) {
+  writeFileSync(join(dir, `${kind}.schema.json`), schemaFileText(kind));
+  console.log(`schema/${kind}.schema.json écrit`);
+}

@@ -1,0 +1,114 @@
+import { distance } from 'fastest-levenshtein';
+
+/** Every problem Parcours can report, one code per rule (stable: tests and editors rely on them). */
+export type DiagnosticCode =
+  // Reading and parsing a file
+  | 'file-unreadable'
+  | 'file-too-large'
+  | 'file-binary'
+  | 'file-encoding'
+  | 'file-empty'
+  | 'yaml-tab'
+  | 'yaml-syntax'
+  | 'yaml-duplicate-key'
+  | 'yaml-alias-bomb'
+  | 'yaml-multiple-documents'
+  // Against the JSON Schema
+  | 'schema-unknown-field'
+  | 'schema-missing-field'
+  | 'schema-type'
+  | 'schema-value'
+  | 'schema-invalid-id'
+  | 'schema-too-few'
+  | 'schema-empty'
+  | 'node-kind-missing'
+  | 'node-kind-ambiguous'
+  // Meaning
+  | 'unknown-node'
+  | 'unknown-procedure'
+  | 'unknown-contact'
+  | 'unknown-brand'
+  | 'unknown-flow'
+  | 'duplicate-id'
+  | 'duplicate-answer'
+  | 'support-without-contact'
+  | 'contact-unreachable'
+  | 'forbidden-link'
+  | 'raw-html'
+  | 'invalid-email'
+  | 'invalid-phone'
+  | 'invalid-url'
+  | 'picture-outside-project'
+  | 'picture-missing'
+  | 'empty-step'
+  | 'variant-without-brand'
+  | 'variant-of-variant'
+  | 'no-flows'
+  // The graph
+  | 'unreachable-node'
+  | 'dead-end'
+  | 'endless-cycle'
+  | 'too-many-paths';
+
+export type Severity = 'error' | 'warning';
+
+/** A place in a source file; line and column start at 1. */
+export interface Position {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Diagnostic extends Position {
+  code: DiagnosticCode;
+  severity: Severity;
+  /** What is wrong, in French, for the editor. */
+  message: string;
+  /** How to fix it, in French. */
+  hint?: string;
+  /** The value the editor probably meant ("vouliez-vous dire … ?"). */
+  suggestion?: string;
+}
+
+/**
+ * The closest candidate to a mistyped value, or undefined when none is close enough
+ * to be a plausible typo (a third of the length, at least 2 edits, allowed).
+ */
+export function closest(value: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const limit = Math.max(2, Math.floor(value.length / 3));
+  for (const candidate of candidates) {
+    if (candidate === value) continue;
+    const d = distance(value.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance || (d === bestDistance && best !== undefined && candidate < best)) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** Sort by file, then position, then code, so that output is stable. */
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code),
+  );
+}
+
+/** Drop exact repeats (same place, code and message) that two rules may both find. */
+export function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.file}\0${d.line}\0${d.column}\0${d.code}\0${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export const hasErrors = (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.severity === 'error');
+
+/** French quotation marks with the no-break spaces French typography wants inside them. */
+export const q = (value: string | number) => `«\u202f${value}\u202f»`;

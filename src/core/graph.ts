@@ -1,0 +1,171 @@
+/**
+ * Pure graph functions over one flow: edges, reachability, which nodes can finish, cycles
+ * and every simple path. No I/O; iterative walks so that a 10 000-node flow cannot overflow
+ * the stack, and a path limit so that a combinatorial flow cannot hang the checker.
+ */
+import type { Flow, FlowNode } from './model.ts';
+
+export interface Edge {
+  from: string;
+  to: string;
+  /** The answer that leads there, for questions. */
+  answer?: string;
+}
+
+/** Success, support and links to another flow end a path in this flow. */
+export const isTerminal = (node: FlowNode) => node.kind === 'success' || node.kind === 'support' || node.kind === 'flow';
+
+/** Outgoing edges of a node, to nodes that exist (broken references are reported elsewhere). */
+export function edgesOf(flow: Flow, node: FlowNode): Edge[] {
+  if (node.kind === 'question') {
+    return node.answers.filter((a) => flow.nodes.has(a.next)).map((a) => ({ from: node.id, to: a.next, answer: a.label }));
+  }
+  if (node.kind === 'procedure' && node.next !== undefined && flow.nodes.has(node.next)) return [{ from: node.id, to: node.next }];
+  return [];
+}
+
+export function adjacency(flow: Flow): Map<string, Edge[]> {
+  const map = new Map<string, Edge[]>();
+  for (const node of flow.nodes.values()) map.set(node.id, edgesOf(flow, node));
+  return map;
+}
+
+/** Nodes reachable from the start (the start included, if it exists). */
+export function reachable(flow: Flow, edges = adjacency(flow)): Set<string> {
+  const seen = new Set<string>();
+  if (!flow.nodes.has(flow.start)) return seen;
+  const stack = [flow.start];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const edge of edges.get(id) ?? []) if (!seen.has(edge.to)) stack.push(edge.to);
+  }
+  return seen;
+}
+
+/** Nodes from which no terminal can be reached: every path through them goes nowhere. */
+export function cannotFinish(flow: Flow, edges = adjacency(flow)): Set<string> {
+  const incoming = new Map<string, string[]>();
+  for (const list of edges.values()) for (const e of list) incoming.set(e.to, [...(incoming.get(e.to) ?? []), e.from]);
+  const canFinish = new Set<string>();
+  const stack = [...flow.nodes.values()].filter(isTerminal).map((n) => n.id);
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (canFinish.has(id)) continue;
+    canFinish.add(id);
+    for (const from of incoming.get(id) ?? []) if (!canFinish.has(from)) stack.push(from);
+  }
+  return new Set([...flow.nodes.keys()].filter((id) => !canFinish.has(id)));
+}
+
+/**
+ * Strongly connected components (Tarjan, iterative) restricted to `among`, keeping only real
+ * cycles (more than one node, or a node that points to itself). Each lists its nodes in file order.
+ */
+export function cyclesAmong(flow: Flow, among: Set<string>, edges = adjacency(flow)): string[][] {
+  const order = [...flow.nodes.keys()];
+  const rank = new Map(order.map((id, i) => [id, i]));
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const components: string[][] = [];
+  let counter = 0;
+  const next = (id: string) => (edges.get(id) ?? []).map((e) => e.to).filter((to) => among.has(to));
+
+  for (const root of order) {
+    if (!among.has(root) || index.has(root)) continue;
+    const work: { id: string; i: number }[] = [{ id: root, i: 0 }];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length) {
+      const frame = work[work.length - 1]!;
+      const targets = next(frame.id);
+      if (frame.i < targets.length) {
+        const to = targets[frame.i++]!;
+        if (!index.has(to)) {
+          index.set(to, counter);
+          low.set(to, counter++);
+          stack.push(to);
+          onStack.add(to);
+          work.push({ id: to, i: 0 });
+        } else if (onStack.has(to)) {
+          low.set(frame.id, Math.min(low.get(frame.id)!, index.get(to)!));
+        }
+      } else {
+        work.pop();
+        const parent = work[work.length - 1];
+        if (parent) low.set(parent.id, Math.min(low.get(parent.id)!, low.get(frame.id)!));
+        if (low.get(frame.id) === index.get(frame.id)) {
+          const component: string[] = [];
+          let id: string;
+          do {
+            id = stack.pop()!;
+            onStack.delete(id);
+            component.push(id);
+          } while (id !== frame.id);
+          const selfLoop = component.length === 1 && next(component[0]!).includes(component[0]!);
+          if (component.length > 1 || selfLoop) components.push(component.sort((a, b) => rank.get(a)! - rank.get(b)!));
+        }
+      }
+    }
+  }
+  return components;
+}
+
+export interface PathStep {
+  node: FlowNode;
+  /** The answer given at this node (questions only). */
+  answer?: string;
+}
+
+export interface FlowPath {
+  /** Every node from the start to the terminal, with the answer given at each question. */
+  steps: PathStep[];
+  end: FlowNode;
+}
+
+export const DEFAULT_PATH_LIMIT = 10_000;
+
+/**
+ * Every simple path (no node twice) from the start to a terminal, in answer order.
+ * A path that would come back to a node already on it is a loop, not a new way through,
+ * so it is not listed; stops at `limit` paths and says so.
+ */
+export function simplePaths(flow: Flow, limit = DEFAULT_PATH_LIMIT, edges = adjacency(flow)): { paths: FlowPath[]; truncated: boolean } {
+  const paths: FlowPath[] = [];
+  const start = flow.nodes.get(flow.start);
+  if (!start) return { paths, truncated: false };
+  const onPath = new Set<string>([start.id]);
+  const trail: PathStep[] = [{ node: start }];
+  // Each frame remembers which outgoing edge to try next.
+  const work: { edges: Edge[]; i: number }[] = [{ edges: edges.get(start.id) ?? [], i: 0 }];
+  if (isTerminal(start)) return { paths: [{ steps: [{ node: start }], end: start }], truncated: false };
+  while (work.length) {
+    const frame = work[work.length - 1]!;
+    if (frame.i >= frame.edges.length) {
+      work.pop();
+      const left = trail.pop()!;
+      onPath.delete(left.node.id);
+      continue;
+    }
+    const edge = frame.edges[frame.i++]!;
+    if (onPath.has(edge.to)) continue;
+    const node = flow.nodes.get(edge.to)!;
+    const here = trail[trail.length - 1]!;
+    const stepHere: PathStep = edge.answer === undefined ? { node: here.node } : { node: here.node, answer: edge.answer };
+    if (isTerminal(node)) {
+      paths.push({ steps: [...trail.slice(0, -1), stepHere, { node }], end: node });
+      if (paths.length >= limit) return { paths, truncated: true };
+      continue;
+    }
+    trail[trail.length - 1] = stepHere;
+    trail.push({ node });
+    onPath.add(node.id);
+    work.push({ edges: edges.get(node.id) ?? [], i: 0 });
+  }
+  return { paths, truncated: false };
+}

@@ -1,0 +1,13 @@
+/**
+ * The core of Parcours: load, validate, model, analyse. Pure (it reads files, nothing else):
+ * no browser, no network. The CLI, the site, the diagrams and the PDFs all start here.
+ */
+export { loadFlows, type LoadOptions, type LoadResult } from './load.ts';
+export type { FlowSummary } from './analyse.ts';
+export * from './model.ts';
+export { hasErrors, sortDiagnostics, type Diagnostic, type DiagnosticCode, type Severity } from './diagnostics.ts';
+export { adjacency, cannotFinish, isTerminal, reachable, simplePaths, type Edge, type FlowPath, type PathStep } from './graph.ts';
+export { endLabel, nodeLabel, pathAnswers } from './describe.ts';
+export { isSafeUrl, linksIn, parseInline, plainText, type Inline } from './text.ts';
+export { frenchSpacing } from './typography.ts';
+export { discover, flowsRootOf, kindOf } from './discover.ts';

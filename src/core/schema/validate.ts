@@ -1,0 +1,253 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { closest, q, type Diagnostic, type DiagnosticCode } from '../diagnostics.ts';
+import type { DataPath } from '../model.ts';
+import type { ParsedYaml } from '../yaml.ts';
+import { NODE_KINDS, SCHEMAS, type FileKind } from './definitions.ts';
+
+let validators: Record<FileKind, ValidateFunction> | undefined;
+
+/** Compiled once per process: compiling the four schemas costs more than validating every flow. */
+function compiled(): Record<FileKind, ValidateFunction> {
+  if (!validators) {
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
+    validators = {
+      flow: ajv.compile(SCHEMAS.flow),
+      procedure: ajv.compile(SCHEMAS.procedure),
+      contacts: ajv.compile(SCHEMAS.contacts),
+      brand: ajv.compile(SCHEMAS.brand),
+    };
+  }
+  return validators;
+}
+
+const KIND_KEYS = Object.keys(NODE_KINDS);
+
+/** "nœud « carte », réponse 2": where in the file, in words, for messages. */
+export function describePath(path: DataPath): string {
+  const parts: string[] = [];
+  const numbered: Record<string, string> = {
+    answers: 'réponse',
+    steps: 'étape',
+    callouts: 'encadré',
+    pictures: 'image',
+    items: 'élément',
+    prerequisites: 'prérequis',
+    links: 'lien',
+    related: 'parcours lié',
+  };
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]!;
+    const next = path[i + 1];
+    if (segment === 'nodes' && next !== undefined) {
+      parts.push(`nœud ${q(next)}`);
+      i++;
+    } else if (segment === 'contacts' && typeof next === 'string') {
+      parts.push(`contact ${q(next)}`);
+      i++;
+    } else if (typeof segment === 'string' && numbered[segment] && typeof next === 'number') {
+      parts.push(`${numbered[segment]} ${next + 1}`);
+      i++;
+    } else {
+      parts.push(`champ ${q(segment)}`);
+    }
+  }
+  return parts.join(', ');
+}
+
+const inWords = (path: DataPath) => (path.length ? ` (${describePath(path)})` : '');
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'un texte',
+  integer: 'un nombre entier',
+  number: 'un nombre',
+  array: 'une liste (des lignes commençant par « - »)',
+  object: 'un ensemble de champs (des lignes « clé: valeur » indentées)',
+  boolean: 'vrai ou faux (true ou false)',
+};
+
+/** Turns an id-like mistake ("Méthode A") into a valid id ("methode-a"). */
+export function slugify(value: string): string {
+  return value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+function pointerToPath(pointer: string): DataPath {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+interface Mapped {
+  code: DiagnosticCode;
+  path: DataPath;
+  atKey: boolean;
+  message: string;
+  hint?: string;
+  suggestion?: string;
+}
+
+function mapError(error: ErrorObject): Mapped | undefined {
+  const path = pointerToPath(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'if':
+    case 'allOf':
+      return undefined; // Echoes of the error found inside the kind's own schema.
+    case 'additionalProperties': {
+      const field = String(params.additionalProperty);
+      const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
+      const suggestion = closest(field, allowed);
+      return {
+        code: 'schema-unknown-field',
+        path: [...path, field],
+        atKey: true,
+        message: `Champ inconnu ${q(field)}${inWords(path)}.`,
+        hint: allowed.length ? `Les champs possibles ici sont : ${allowed.join(', ')}.` : 'Retirez ce champ.',
+        ...(suggestion ? { suggestion } : {}),
+      };
+    }
+    case 'required': {
+      const field = String(params.missingProperty);
+      return {
+        code: 'schema-missing-field',
+        path,
+        atKey: true,
+        message: `Champ obligatoire manquant : ${q(field)}${inWords(path)}.`,
+        hint: `Ajoutez « ${field}: … » ici (voir le guide de rédaction du README).`,
+      };
+    }
+    case 'type': {
+      const expected = String(params.type);
+      return {
+        code: 'schema-type',
+        path,
+        atKey: false,
+        message: `Cette valeur doit être ${TYPE_NAMES[expected] ?? expected}${inWords(path)}.`,
+        hint: expected === 'string' ? 'Un texte qui contient « : » ou commence par un caractère spécial se met entre guillemets.' : 'Vérifiez l’indentation et la forme de cette valeur.',
+      };
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const suggestion = typeof error.data === 'string' ? closest(error.data, allowed) : undefined;
+      return {
+        code: 'schema-value',
+        path,
+        atKey: false,
+        message: `Valeur ${q(String(error.data))} non permise${inWords(path)}.`,
+        hint: `Valeurs possibles : ${allowed.join(', ')}.`,
+        ...(suggestion ? { suggestion } : {}),
+      };
+    }
+    case 'pattern': {
+      const value = String(error.data);
+      if (error.schemaPath.includes('propertyNames') || (params.pattern as string).startsWith('^[a-z0-9]')) {
+        const slug = slugify(value);
+        return {
+          code: 'schema-invalid-id',
+          path,
+          atKey: error.schemaPath.includes('propertyNames'),
+          message: `Identifiant invalide : ${q(value)}${inWords(path)}.`,
+          hint: 'Un identifiant ne contient que des lettres minuscules sans accent, des chiffres et des tirets.',
+          ...(slug && slug !== value ? { suggestion: slug } : {}),
+        };
+      }
+      return { code: 'schema-value', path, atKey: false, message: `Valeur ${q(value)} mal formée${inWords(path)}.`, hint: 'Une couleur s’écrit #RRGGBB, par exemple #0b6e4f.' };
+    }
+    case 'propertyNames':
+      return undefined; // Reported by the inner `pattern` error, which names the key.
+    case 'minItems': {
+      const limit = Number(params.limit);
+      const last = path[path.length - 1];
+      return {
+        code: 'schema-too-few',
+        path,
+        atKey: true,
+        message:
+          last === 'answers'
+            ? `Une question a au moins ${limit} réponses${inWords(path.slice(0, -1))}.`
+            : `Il faut au moins ${limit} élément${limit > 1 ? 's' : ''} dans cette liste${inWords(path)}.`,
+        hint: last === 'answers' ? 'Ajoutez une réponse, ou remplacez la question par une procédure si le lecteur n’a pas de choix à faire.' : 'Complétez la liste ou retirez le champ.',
+      };
+    }
+    case 'minLength':
+    case 'minProperties':
+      return { code: 'schema-empty', path, atKey: false, message: `Valeur vide${inWords(path)}.`, hint: 'Écrivez une valeur ou retirez le champ.' };
+    case 'minimum':
+      return { code: 'schema-value', path, atKey: false, message: `Le nombre doit être au moins ${String(params.limit)}${inWords(path)}.` };
+    default:
+      return { code: 'schema-value', path, atKey: false, message: `Valeur non valide${inWords(path)} (${error.message ?? error.keyword}).` };
+  }
+}
+
+/** Detects each flow node's kind by its naming key; ajv alone would say nothing or too much. */
+function checkNodeKinds(data: unknown): { problems: Mapped[]; skip: string[] } {
+  const problems: Mapped[] = [];
+  const skip: string[] = [];
+  const nodes = (data as { nodes?: unknown })?.nodes;
+  if (!nodes || typeof nodes !== 'object' || Array.isArray(nodes)) return { problems, skip };
+  for (const [id, node] of Object.entries(nodes)) {
+    if (!node || typeof node !== 'object' || Array.isArray(node)) continue;
+    const keys = Object.keys(node);
+    const kinds = keys.filter((key) => KIND_KEYS.includes(key));
+    if (kinds.length === 0) {
+      const suggestion = keys.map((key) => closest(key, KIND_KEYS)).find(Boolean);
+      problems.push({
+        code: 'node-kind-missing',
+        path: ['nodes', id],
+        atKey: true,
+        message: `Le nœud ${q(id)} n’a pas de nature : il lui faut l’une des clés question, procedure, success, support ou flow.`,
+        hint: 'Une question pose un choix, une procédure renvoie à des étapes, success et support terminent le parcours, flow continue dans un autre parcours.',
+        ...(suggestion ? { suggestion } : {}),
+      });
+      skip.push(`/nodes/${id}`);
+    } else if (kinds.length > 1) {
+      problems.push({
+        code: 'node-kind-ambiguous',
+        path: ['nodes', id, kinds[1]!],
+        atKey: true,
+        message: `Le nœud ${q(id)} a plusieurs natures à la fois (${kinds.join(' et ')}).`,
+        hint: 'Un nœud est soit une question, soit une procédure, soit une réussite, soit un support, soit un lien vers un parcours : scindez-le en deux nœuds reliés par « next ».',
+      });
+      skip.push(`/nodes/${id}`);
+    }
+  }
+  return { problems, skip };
+}
+
+/** Validates parsed data against its kind's schema; every problem becomes a located diagnostic. */
+export function validateSchema(file: string, kind: FileKind, parsed: ParsedYaml): Diagnostic[] {
+  const validate = compiled()[kind];
+  const kinds = kind === 'flow' ? checkNodeKinds(parsed.data) : { problems: [], skip: [] };
+  validate(parsed.data);
+  const mapped: Mapped[] = [...kinds.problems];
+  for (const error of validate.errors ?? []) {
+    if (kinds.skip.some((prefix) => error.instancePath === prefix || error.instancePath.startsWith(`${prefix}/`))) continue;
+    const m = mapError(error);
+    if (m) mapped.push(m);
+  }
+  // A wrong type makes the other errors at the same place meaningless.
+  const typed = new Set(mapped.filter((m) => m.code === 'schema-type').map((m) => JSON.stringify(m.path)));
+  const diagnostics: Diagnostic[] = [];
+  for (const m of mapped) {
+    if (m.code !== 'schema-type' && typed.has(JSON.stringify(m.path))) continue;
+    const { line, column } = parsed.locate(m.path, { key: m.atKey });
+    diagnostics.push({
+      file,
+      line,
+      column,
+      code: m.code,
+      severity: 'error',
+      message: m.message,
+      ...(m.hint ? { hint: m.hint } : {}),
+      ...(m.suggestion ? { suggestion: m.suggestion } : {}),
+    });
+  }
+  return diagnostics;
+}

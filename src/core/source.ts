@@ -1,0 +1,105 @@
+import { readFileSync, statSync } from 'node:fs';
+import { q, type Diagnostic } from './diagnostics.ts';
+
+/** Larger files are refused before parsing: a flow is a few kilobytes, 2 MB is already absurd. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
+
+const fail = (file: string, code: Diagnostic['code'], message: string, hint: string, line = 1, column = 1): ReadResult => ({
+  ok: false,
+  diagnostic: { file, line, column, code, severity: 'error', message, hint },
+});
+
+/** Line and column (1-based) of a character offset. */
+export function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/**
+ * Reads a YAML file as text, refusing what a YAML parser should never see: files too large,
+ * binary files, files that are not UTF-8, empty files, and tabs used for indentation
+ * (YAML forbids them; the parser's own message is obscure).
+ */
+export function readSource(path: string, file: string): ReadResult {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return fail(file, 'file-unreadable', 'Impossible de lire ce fichier.', 'Vérifiez qu’il existe et que vous avez le droit de le lire.');
+  }
+  if (size > MAX_FILE_BYTES) {
+    const mb = (size / 1024 / 1024).toFixed(1).replace('.', ',');
+    return fail(
+      file,
+      'file-too-large',
+      `Fichier trop volumineux (${mb} Mo ; 2 Mo au plus).`,
+      'Un parcours tient en quelques kilo-octets : découpez ce fichier en plusieurs parcours ou procédures, ou vérifiez qu’il s’agit bien d’un fichier YAML.',
+    );
+  }
+  const bytes = readFileSync(path);
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    return fail(file, 'file-binary', 'Ce fichier est binaire (il contient des octets nuls), ce n’est pas du YAML.', 'Retirez-le du dossier flows/ : les images vont dans content/images/.');
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
+    const { line, column } = positionOf(before, before.length);
+    return fail(
+      file,
+      'file-encoding',
+      'Ce fichier n’est pas encodé en UTF-8 (caractère illisible ici).',
+      'Enregistrez-le en UTF-8 (dans VS Code : barre d’état, « Enregistrer avec l’encodage », UTF-8).',
+      line,
+      column,
+    );
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.replace(/#.*$/gm, '').trim() === '') {
+    return fail(file, 'file-empty', 'Ce fichier est vide.', 'Écrivez-y un parcours (voir le guide de rédaction du README) ou supprimez-le.');
+  }
+  const tab = /^[ ]*\t/m.exec(text);
+  if (tab) {
+    const offset = tab.index + tab[0].length - 1;
+    const { line, column } = positionOf(text, offset);
+    return fail(
+      file,
+      'yaml-tab',
+      `Tabulation dans l’indentation, ligne ${line}.`,
+      `Le YAML s’indente avec des espaces seulement : remplacez la tabulation par des espaces (dans VS Code : « Convertir l’indentation en espaces »). ${q('\\t')} n’est permis qu’à l’intérieur d’un texte.`,
+      line,
+      column,
+    );
+  }
+  return { ok: true, text };
+}
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  // Bisect on prefixes: in streaming mode a prefix throws only if it holds an invalid byte
+  // (a sequence cut at the end is kept pending), so "throws" is monotone in the length.
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid + 1), { stream: true });
+      lo = mid + 1;
+    } catch {
+      hi = mid;
+    }
+  }
+  return lo;
+}

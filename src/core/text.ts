@@ -1,0 +1,100 @@
+/**
+ * The small Markdown subset allowed in texts: **bold**, [label](url), bare https:// addresses
+ * and e-mail addresses. Parsed here into a tree that renderers escape as they write it, so
+ * nothing an editor types can become markup. Raw HTML and unsafe links are refused by the
+ * checker (see `textProblems`), not silently dropped.
+ */
+
+export type Inline =
+  | { type: 'text'; value: string }
+  | { type: 'strong'; children: Inline[] }
+  | { type: 'link'; href: string; children: Inline[] };
+
+const SAFE_SCHEMES = ['https:', 'mailto:', 'tel:'];
+
+/** Whether a link may reach a page: https, mailto and tel only, and well-formed. */
+export function isSafeUrl(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (!SAFE_SCHEMES.includes(parsed.protocol)) return false;
+  if (parsed.protocol === 'https:') return parsed.hostname.includes('.') || parsed.hostname === 'localhost';
+  return url.length > parsed.protocol.length;
+}
+
+// A link target may hold one level of parentheses (…/Foo_(bar)), as addresses sometimes do.
+const TOKEN = /\*\*(.+?)\*\*|\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))*)\)|(https:\/\/[^\s<>"«»]+)|([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/g;
+// Punctuation that ends a sentence rather than a bare address.
+const TRAILING = /[.,;:!?)\]»']+$/;
+
+/** Parses a text of the subset into an inline tree. Never throws; unknown syntax stays text. */
+export function parseInline(text: string): Inline[] {
+  const out: Inline[] = [];
+  let last = 0;
+  const push = (value: string) => {
+    if (!value) return;
+    const previous = out[out.length - 1];
+    if (previous?.type === 'text') previous.value += value;
+    else out.push({ type: 'text', value });
+  };
+  for (const match of text.matchAll(TOKEN)) {
+    const [whole, strong, label, href, bare, email] = match;
+    push(text.slice(last, match.index));
+    last = match.index + whole.length;
+    if (strong !== undefined) out.push({ type: 'strong', children: parseInline(strong) });
+    else if (label !== undefined) out.push({ type: 'link', href: href ?? '', children: parseInline(label) });
+    else if (bare !== undefined) {
+      const tail = TRAILING.exec(bare)?.[0] ?? '';
+      const url = bare.slice(0, bare.length - tail.length);
+      out.push({ type: 'link', href: url, children: [{ type: 'text', value: url }] });
+      push(tail);
+    } else if (email !== undefined) {
+      out.push({ type: 'link', href: `mailto:${email}`, children: [{ type: 'text', value: email }] });
+    }
+  }
+  push(text.slice(last));
+  return out;
+}
+
+/** The text without its markup, as a reader hears it (diagram labels, alt text, search). */
+export function plainText(text: string): string {
+  const flatten = (nodes: Inline[]): string =>
+    nodes.map((node) => (node.type === 'text' ? node.value : flatten(node.children))).join('');
+  return flatten(parseInline(text));
+}
+
+/** Every link target in a text. */
+export function linksIn(text: string): string[] {
+  const hrefs: string[] = [];
+  const walk = (nodes: Inline[]) => {
+    for (const node of nodes) {
+      if (node.type === 'link') hrefs.push(node.href);
+      if (node.type !== 'text') walk(node.children);
+    }
+  };
+  walk(parseInline(text));
+  return hrefs;
+}
+
+export interface TextProblem {
+  kind: 'raw-html' | 'forbidden-link';
+  /** Offset in the text where the problem starts. */
+  offset: number;
+  found: string;
+}
+
+const HTML = /<\/?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])|<!--|<!\[CDATA\[|<\?/g;
+
+/** Raw HTML and links whose scheme is not https, mailto or tel. */
+export function textProblems(text: string): TextProblem[] {
+  const problems: TextProblem[] = [];
+  for (const match of text.matchAll(HTML)) problems.push({ kind: 'raw-html', offset: match.index, found: match[0] });
+  for (const match of text.matchAll(/\[[^\]\n]+\]\(((?:[^()\s]|\([^()\s]*\))*)\)/g)) {
+    const href = match[1]!;
+    if (!isSafeUrl(href)) problems.push({ kind: 'forbidden-link', offset: match.index + match[0].indexOf('(') + 1, found: href });
+  }
+  return problems;
+}

@@ -1,0 +1,125 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type YAMLError } from 'yaml';
+import type { Diagnostic } from './diagnostics.ts';
+import type { DataPath } from './model.ts';
+
+/** More aliases than this is an "alias bomb" (a few lines that expand to gigabytes). */
+const MAX_ALIASES = 100;
+
+export interface ParsedYaml {
+  data: unknown;
+  /** Finds where a value (or its key) sits in the file. */
+  /**
+   * Finds where a value (or, with `key`, its key) sits in the file; with `find`, where that
+   * piece of text first occurs inside the value (to point at the bad link in a long text).
+   */
+  locate: (path: DataPath, options?: { key?: boolean; find?: string }) => { line: number; column: number };
+}
+
+export type ParseResult = { ok: true; parsed: ParsedYaml } | { ok: false; diagnostics: Diagnostic[] };
+
+// The parser's messages, in French, for the mistakes editors make. Others fall back to a
+// general message that still gives the position.
+const MESSAGES: Record<string, [string, string]> = {
+  DUPLICATE_KEY: ['Clé en double : cette clé existe déjà plus haut au même niveau.', 'Chaque clé (et chaque identifiant de nœud) ne doit apparaître qu’une fois : renommez ou supprimez l’une des deux.'],
+  TAB_AS_INDENT: ['Tabulation dans l’indentation.', 'Remplacez la tabulation par des espaces.'],
+  BAD_INDENT: ['Indentation incorrecte.', 'Alignez cette ligne avec les clés de même niveau (des espaces, deux par niveau) ; un crochet [ ou une accolade { ouverte doit être refermée.'],
+  MISSING_CHAR: ['Caractère manquant (guillemet, crochet ou accolade non refermé ?).', 'Refermez le guillemet, le crochet ] ou l’accolade } ouvert plus haut.'],
+  UNEXPECTED_TOKEN: ['Caractère inattendu à cet endroit.', 'Un texte qui commence par [ { * & ! | > % @ ou ` doit être mis entre guillemets.'],
+  BLOCK_AS_IMPLICIT_KEY: ['Une clé est attendue ici (oubli des deux-points « : » ?).', 'Écrivez « clé: valeur », avec une espace après les deux-points.'],
+  MULTILINE_IMPLICIT_KEY: ['Une clé ne peut pas s’étendre sur plusieurs lignes (deux-points « : » manquant à la ligne précédente ?).', 'Vérifiez la ligne précédente : il y manque sans doute « : » ou un guillemet.'],
+  MULTIPLE_DOCS: ['Ce fichier contient plusieurs documents YAML (séparés par « --- »).', 'Un fichier ne décrit qu’une chose : retirez la ligne « --- » ou scindez le fichier.'],
+  BAD_ALIAS: ['Alias invalide.', 'Les alias (*nom) ne sont pas utiles dans un parcours : écrivez la valeur en entier.'],
+  BAD_SCALAR_START: ['Début de texte invalide.', 'Mettez ce texte entre guillemets.'],
+  TAG_RESOLVE_FAILED: ['Étiquette YAML (!…) inconnue.', 'Retirez l’étiquette commençant par « ! ».'],
+  UNEXPECTED_FLOW_SEQ_END: ['Crochet fermant « ] » inattendu.', 'Vérifiez les crochets de la liste.'],
+  UNEXPECTED_FLOW_MAP_END: ['Accolade fermante « } » inattendue.', 'Vérifiez les accolades.'],
+  MISSING_ANCHOR: ['Alias vers une ancre qui n’existe pas.', 'Retirez l’alias (*nom) et écrivez la valeur en entier.'],
+  KEY_OVER_1024_CHARS: ['Clé trop longue (plus de 1024 caractères).', 'Une clé est un identifiant court ; le texte va dans la valeur.'],
+};
+
+function fromYamlError(file: string, error: YAMLError): Diagnostic {
+  const [message, hint] = MESSAGES[error.code] ?? ['Syntaxe YAML invalide.', `Vérifiez cette ligne (détail technique : ${error.message.split('\n')[0]}).`];
+  const position = error.linePos?.[0] ?? { line: 1, col: 1 };
+  const code = error.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : error.code === 'MULTIPLE_DOCS' ? 'yaml-multiple-documents' : 'yaml-syntax';
+  return { file, line: position.line, column: position.col, code, severity: 'error', message, hint };
+}
+
+/** Parses YAML text, keeping what is needed to point at any value later. */
+export function parseYaml(file: string, text: string): ParseResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, strict: true });
+  if (doc.errors.length > 0) {
+    // After the first syntax error the parser's view of the rest is unreliable (one missing
+    // quote yields dozens of errors): keep that first one, and duplicate keys, which stand alone.
+    const firstSyntax = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
+    const kept = doc.errors.filter((e) => e === firstSyntax || (e.code === 'DUPLICATE_KEY' && (!firstSyntax || e.pos[0] < firstSyntax.pos[0])));
+    return { ok: false, diagnostics: kept.map((e) => fromYamlError(file, e)) };
+  }
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    const firstAlias = /(^|[\s[{,:-])\*[^\s,\]}]+/.exec(text);
+    const position = lineCounter.linePos(firstAlias ? firstAlias.index + firstAlias[1]!.length : 0);
+    const bomb = error instanceof Error && /alias count/i.test(error.message);
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          file,
+          line: position.line,
+          column: position.col,
+          code: bomb ? 'yaml-alias-bomb' : 'yaml-syntax',
+          severity: 'error',
+          message: bomb
+            ? `Trop d’alias YAML (plus de ${MAX_ALIASES} expansions) : ce fichier se démultiplierait à l’infini (« bombe d’alias »).`
+            : 'Alias YAML vers une ancre introuvable.',
+          hint: 'Les alias (*nom) ne sont pas utiles dans un parcours : écrivez chaque valeur en entier.',
+        },
+      ],
+    };
+  }
+
+  const locate = (path: DataPath, options: { key?: boolean; find?: string } = {}) => {
+    const node = find(doc, path, options.key ?? false);
+    let offset = node?.range?.[0] ?? 0;
+    if (options.find && node?.range) {
+      const inside = text.slice(node.range[0], node.range[1]).indexOf(options.find);
+      if (inside !== -1) offset += inside;
+    }
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  return { ok: true, parsed: { data, locate } };
+}
+
+/**
+ * The YAML node at `path`, or the deepest existing ancestor when the path goes further than
+ * the document (a missing field is reported on the object that lacks it). With `key`, the
+ * node of the last key rather than its value (for "unknown field" messages).
+ */
+function find(doc: Document, path: DataPath, key: boolean): YamlNode | undefined {
+  let current: unknown = doc.contents;
+  let keyNode: YamlNode | undefined;
+  for (const segment of path) {
+    if (isAlias(current)) current = current.resolve(doc);
+    if (isMap(current)) {
+      const pair = current.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) return current;
+      keyNode = pair.key as YamlNode;
+      // A key with no value (`next:`) has no value node: point at the key.
+      current = pair.value ?? pair.key;
+    } else if (isSeq(current) && typeof segment === 'number') {
+      const item = current.items[segment];
+      if (item === undefined) return current;
+      keyNode = undefined;
+      current = item;
+    } else {
+      return current as YamlNode;
+    }
+  }
+  if (key && keyNode) return keyNode;
+  return current as YamlNode;
+}
+
