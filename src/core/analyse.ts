@@ -28,7 +28,12 @@ export function analyseFlow(flow: Flow, locate: Locate, pathLimit = DEFAULT_PATH
 
   const edges = adjacency(flow);
   const seen = reachable(flow, edges);
-  if (flow.nodes.has(flow.start)) {
+  // A broken reference cuts the graph: the nodes it should have led to would all be reported
+  // unreachable, burying the one real mistake. Fix the reference first.
+  const broken = !flow.nodes.has(flow.start) || [...flow.nodes.values()].some(
+    (n) => (n.kind === 'question' && n.answers.some((a) => !flow.nodes.has(a.next))) || (n.kind === 'procedure' && n.next !== undefined && !flow.nodes.has(n.next)),
+  );
+  if (!broken) {
     for (const node of flow.nodes.values()) {
       if (seen.has(node.id)) continue;
       report(['nodes', node.id], {
@@ -48,7 +53,7 @@ export function analyseFlow(flow: Flow, locate: Locate, pathLimit = DEFAULT_PATH
       report(['nodes', id], {
         code: 'dead-end',
         message: `Le parcours s’arrête au nœud ${q(id)}, qui n’est ni une réussite (success) ni un support.`,
-        hint: 'Ajoutez « next: » vers le nœud qui suit la procédure, par exemple une question « Ça a marché ? ».',
+        hint: 'Ajoutez `next: identifiant` vers le nœud qui suit la procédure, par exemple une question « Ça a marché ? ».',
       });
     }
   }

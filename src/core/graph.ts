@@ -129,11 +129,16 @@ export interface FlowPath {
 }
 
 export const DEFAULT_PATH_LIMIT = 10_000;
+/** Paths are copied out step by step: past this many steps in all, listing stops too. */
+const MAX_TOTAL_STEPS = 2_000_000;
+/** Edges tried in all: a search that finds few paths in a dense graph stops here too. */
+const MAX_EDGES_TRIED = 5_000_000;
 
 /**
  * Every simple path (no node twice) from the start to a terminal, in answer order.
  * A path that would come back to a node already on it is a loop, not a new way through,
- * so it is not listed; stops at `limit` paths and says so.
+ * so it is not listed; stops at `limit` paths (or when the paths listed hold two million
+ * steps in all, for very long flows) and says so.
  */
 export function simplePaths(flow: Flow, limit = DEFAULT_PATH_LIMIT, edges = adjacency(flow)): { paths: FlowPath[]; truncated: boolean } {
   const paths: FlowPath[] = [];
@@ -144,6 +149,11 @@ export function simplePaths(flow: Flow, limit = DEFAULT_PATH_LIMIT, edges = adja
   // Each frame remembers which outgoing edge to try next.
   const work: { edges: Edge[]; i: number }[] = [{ edges: edges.get(start.id) ?? [], i: 0 }];
   if (isTerminal(start)) return { paths: [{ steps: [{ node: start }], end: start }], truncated: false };
+  let totalSteps = 0;
+  let tried = 0;
+  // A node from which no terminal can be reached can only lead the search astray (and, in a
+  // loop with two answers per question, down 2^n branches): never enter one.
+  const dead = cannotFinish(flow, edges);
   while (work.length) {
     const frame = work[work.length - 1]!;
     if (frame.i >= frame.edges.length) {
@@ -153,13 +163,15 @@ export function simplePaths(flow: Flow, limit = DEFAULT_PATH_LIMIT, edges = adja
       continue;
     }
     const edge = frame.edges[frame.i++]!;
-    if (onPath.has(edge.to)) continue;
+    if (++tried > MAX_EDGES_TRIED) return { paths, truncated: true };
+    if (onPath.has(edge.to) || dead.has(edge.to)) continue;
     const node = flow.nodes.get(edge.to)!;
     const here = trail[trail.length - 1]!;
     const stepHere: PathStep = edge.answer === undefined ? { node: here.node } : { node: here.node, answer: edge.answer };
     if (isTerminal(node)) {
       paths.push({ steps: [...trail.slice(0, -1), stepHere, { node }], end: node });
-      if (paths.length >= limit) return { paths, truncated: true };
+      totalSteps += trail.length + 1;
+      if (paths.length >= limit || totalSteps >= MAX_TOTAL_STEPS) return { paths, truncated: true };
       continue;
     }
     trail[trail.length - 1] = stepHere;

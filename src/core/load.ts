@@ -5,7 +5,7 @@ import { q, sortDiagnostics, uniqueDiagnostics, type Diagnostic } from './diagno
 import { discover, displayPath, type FoundFile } from './discover.ts';
 import type { Origin, Project } from './model.ts';
 import type { FileKind } from './schema/definitions.ts';
-import { validateSchema } from './schema/validate.ts';
+import { slugify, validateSchema } from './schema/validate.ts';
 import { checkSemantics } from './semantics.ts';
 import { readSource } from './source.ts';
 import { parseYaml, type ParsedYaml } from './yaml.ts';
@@ -81,7 +81,10 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
       code: 'duplicate-id',
       severity: 'error',
       message: `L’identifiant ${q(id)} est déjà défini dans ${first}.`,
-      hint: 'Chaque parcours, procédure, contact et marque a un identifiant unique : renommez l’un des deux.',
+      hint:
+        kind === 'contact'
+          ? 'Chaque contact a un identifiant unique : renommez l’un des deux, ou supprimez le doublon.'
+          : 'Deux fichiers portent le même nom (par exemple .yaml et .yml) : supprimez le doublon ou renommez l’un des deux.',
     });
     return true;
   };
@@ -97,6 +100,7 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
         severity: 'error',
         message: `Nom de fichier invalide : ${q(found.id)} (le nom du fichier sert d’identifiant).`,
         hint: 'Renommez le fichier avec des lettres minuscules sans accent, des chiffres et des tirets.',
+        ...(slugify(found.id) ? { suggestion: slugify(found.id) } : {}),
       });
     }
     const read = readSource(found.path, found.file);

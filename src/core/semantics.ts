@@ -61,11 +61,12 @@ export function checkSemantics(ctx: CheckContext): Diagnostic[] {
     code: DiagnosticCode,
     what: string,
     hint: string,
+    where = '',
   ) => {
     if (kind !== 'node' && failed[kind].has(value)) return;
     const candidates = [...known];
     if (candidates.includes(value)) return;
-    report(origin, { code, message: `${what} ${q(value)} n’existe pas.`, hint, suggestion: closest(value, candidates) });
+    report(origin, { code, message: `${what} ${q(value)} n’existe pas${where}.`, hint, suggestion: closest(value, candidates) });
   };
 
   for (const flow of project.flows.values()) {
@@ -99,11 +100,13 @@ export function checkSemantics(ctx: CheckContext): Diagnostic[] {
           break;
         case 'support':
           if (node.contacts.length === 0) {
-            report(node.origin, {
+            // At `contacts: []` when it is written, else at the node.
+            const written = ctx.raw.some((r) => r.file === node.origin.file && Array.isArray((r.data as { nodes?: Record<string, { contacts?: unknown }> }).nodes?.[node.id]?.contacts));
+            report(written ? at(node.origin, 'contacts') : node.origin, {
               code: 'support-without-contact',
               key: true,
               message: `Le nœud de support ${q(node.id)} ne cite aucun contact.`,
-              hint: 'Ajoutez « contacts: [identifiant] » avec au moins un contact de flows/contacts/ : le lecteur doit savoir qui appeler.',
+              hint: 'Ajoutez `contacts: [identifiant]` avec au moins un contact de flows/contacts/ : le lecteur doit savoir qui appeler.',
             });
           }
           node.contacts.forEach((id, i) =>
@@ -114,7 +117,7 @@ export function checkSemantics(ctx: CheckContext): Diagnostic[] {
           const target = project.flows.get(node.flow);
           reference(at(node.origin, 'flow'), node.flow, 'flow', project.flows.keys(), 'unknown-flow', 'Le parcours', 'Un parcours se désigne par le nom de son fichier dans flows/, sans .yaml.');
           if (target && node.node !== undefined) {
-            reference(at(node.origin, 'node'), node.node, 'node', target.nodes.keys(), 'unknown-node', `Le nœud du parcours ${q(target.id)}`, `Les nœuds de ce parcours sont : ${[...target.nodes.keys()].join(', ')}.`);
+            reference(at(node.origin, 'node'), node.node, 'node', target.nodes.keys(), 'unknown-node', 'Le nœud', `Les nœuds de ce parcours sont : ${[...target.nodes.keys()].join(', ')}.`, ` dans le parcours ${q(target.id)}`);
           }
           break;
         }
@@ -135,7 +138,7 @@ export function checkSemantics(ctx: CheckContext): Diagnostic[] {
           code: 'variant-without-brand',
           key: true,
           message: 'Une variante (« variantOf ») doit dire de quelle marque elle est.',
-          hint: 'Ajoutez « brand: identifiant-de-la-marque » (un fichier de flows/brands/).',
+          hint: 'Ajoutez `brand: identifiant-de-la-marque` (le nom d’un fichier de flows/brands/).',
         });
       }
       const base = project.procedures.get(procedure.variantOf);
@@ -143,7 +146,7 @@ export function checkSemantics(ctx: CheckContext): Diagnostic[] {
         report(at(procedure.origin, 'variantOf'), {
           code: 'variant-of-variant',
           message: `La procédure ${q(base.id)} est elle-même une variante : une variante se rattache à la procédure nationale.`,
-          hint: `Écrivez « variantOf: ${base.variantOf} ».`,
+          hint: `Écrivez \`variantOf: ${base.variantOf}\`.`,
         });
       }
     }
@@ -203,12 +206,21 @@ export function checkSemantics(ctx: CheckContext): Diagnostic[] {
           report(origin, {
             code: allowedScheme ? 'invalid-url' : 'forbidden-link',
             message: allowedScheme ? `Adresse mal formée : ${q(value)}.` : `Lien refusé : ${q(value)} (seuls https:, mailto: et tel: sont permis).`,
-            hint: scheme === 'http' ? 'Utilisez l’adresse sécurisée, en https://.' : 'Une adresse web s’écrit en entier : https://domaine.fr/page.',
+            hint:
+              scheme === 'http'
+                ? 'Utilisez l’adresse sécurisée, en https://.'
+                : allowedScheme
+                  ? 'Une adresse web s’écrit en entier : https://domaine.fr/page.'
+                  : `Les liens ${scheme ? `${scheme}:` : 'sans https://'} peuvent exécuter du code ou tromper le lecteur : donnez l’adresse https:// de la page.`,
             ...(scheme === 'http' ? { suggestion: value.replace(/^http:/i, 'https:') } : {}),
           });
         }
       }
-      for (const problem of textProblems(value)) {
+      // One HTML problem per text is enough: `<b>x</b>` is one mistake, not two.
+      const problems = textProblems(value);
+      const firstHtml = problems.find((p) => p.kind === 'raw-html');
+      for (const problem of problems) {
+        if (problem.kind === 'raw-html' && problem !== firstHtml) continue;
         if (problem.kind === 'raw-html') {
           report(origin, {
             code: 'raw-html',

@@ -68,7 +68,13 @@ export function readSource(path: string, file: string): ReadResult {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.replace(/#.*$/gm, '').trim() === '') {
-    return fail(file, 'file-empty', 'Ce fichier est vide.', 'Écrivez-y un parcours (voir le guide de rédaction du README) ou supprimez-le.');
+    const onlyComments = text.trim() !== '';
+    return fail(
+      file,
+      'file-empty',
+      onlyComments ? 'Ce fichier ne contient que des commentaires : il ne décrit rien.' : 'Ce fichier est vide.',
+      'Écrivez-y un parcours (voir le guide de rédaction du README) ou supprimez-le.',
+    );
   }
   const tab = /^[ ]*\t/m.exec(text);
   if (tab) {
@@ -88,18 +94,12 @@ export function readSource(path: string, file: string): ReadResult {
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  // Bisect on prefixes: in streaming mode a prefix throws only if it holds an invalid byte
-  // (a sequence cut at the end is kept pending), so "throws" is monotone in the length.
-  let lo = 0;
-  let hi = bytes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid + 1), { stream: true });
-      lo = mid + 1;
-    } catch {
-      hi = mid;
-    }
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    for (let k = 1; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    i += length;
   }
-  return lo;
+  return bytes.length;
 }

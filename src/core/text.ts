@@ -86,7 +86,8 @@ export interface TextProblem {
   found: string;
 }
 
-const HTML = /<\/?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])|<!--|<!\[CDATA\[|<\?/g;
+// A tag with its attributes when it is closed (`<img src=x onerror=…>`), else its opening.
+const HTML = /<\/?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?\/?>|<\/?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/])|<!--|<!\[CDATA\[|<\?/g;
 
 /** Raw HTML and links whose scheme is not https, mailto or tel. */
 export function textProblems(text: string): TextProblem[] {

@@ -103,12 +103,14 @@ function mapError(error: ErrorObject): Mapped | undefined {
     case 'additionalProperties': {
       const field = String(params.additionalProperty);
       const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
-      const suggestion = closest(field, allowed);
+      const suggestion = closest(field.trim(), allowed) ?? (allowed.includes(field.trim()) ? field.trim() : undefined);
+      // A no-break space pasted into a key is invisible: say so, or the message reads as nonsense.
+      const invisible = /[^\x21-\x7e]/.test(field) && /^[\x21-\x7e]+$/.test(field.trim().replace(/[\s\u00a0\u202f]/g, ''));
       return {
         code: 'schema-unknown-field',
         path: [...path, field],
         atKey: true,
-        message: `Champ inconnu ${q(field)}${inWords(path)}.`,
+        message: `Champ inconnu ${invisible ? JSON.stringify(field) : q(field)}${inWords(path)}${invisible ? ' : son nom contient une espace invisible' : ''}.`,
         hint: allowed.length ? `Les champs possibles ici sont : ${allowed.join(', ')}.` : 'Retirez ce champ.',
         ...(suggestion ? { suggestion } : {}),
       };
@@ -120,7 +122,7 @@ function mapError(error: ErrorObject): Mapped | undefined {
         path,
         atKey: true,
         message: `Champ obligatoire manquant : ${q(field)}${inWords(path)}.`,
-        hint: `Ajoutez « ${field}: … » ici (voir le guide de rédaction du README).`,
+        hint: `Ajoutez \`${field}: …\` ici (voir le guide de rédaction du README).`,
       };
     }
     case 'type': {
@@ -130,7 +132,12 @@ function mapError(error: ErrorObject): Mapped | undefined {
         path,
         atKey: false,
         message: `Cette valeur doit être ${TYPE_NAMES[expected] ?? expected}${inWords(path)}.`,
-        hint: expected === 'string' ? 'Un texte qui contient « : » ou commence par un caractère spécial se met entre guillemets.' : 'Vérifiez l’indentation et la forme de cette valeur.',
+        hint:
+          expected === 'string' && Array.isArray(error.data)
+            ? 'Ce champ attend un seul texte, pas une liste : retirez les « - » et écrivez le texte sur la même ligne que la clé.'
+            : expected === 'string'
+              ? 'Un texte qui contient « : » ou commence par un caractère spécial se met entre guillemets.'
+              : 'Vérifiez l’indentation et la forme de cette valeur.',
       };
     }
     case 'enum': {
@@ -147,12 +154,13 @@ function mapError(error: ErrorObject): Mapped | undefined {
     }
     case 'pattern': {
       const value = String(error.data);
-      if (error.schemaPath.includes('propertyNames') || (params.pattern as string).startsWith('^[a-z0-9]')) {
+      if (error.schemaPath.includes('propertyNames')) return undefined; // Reported by `propertyNames`, which names the key.
+      if ((params.pattern as string).startsWith('^[a-z0-9]')) {
         const slug = slugify(value);
         return {
           code: 'schema-invalid-id',
           path,
-          atKey: error.schemaPath.includes('propertyNames'),
+          atKey: false,
           message: `Identifiant invalide : ${q(value)}${inWords(path)}.`,
           hint: 'Un identifiant ne contient que des lettres minuscules sans accent, des chiffres et des tirets.',
           ...(slug && slug !== value ? { suggestion: slug } : {}),
@@ -160,8 +168,19 @@ function mapError(error: ErrorObject): Mapped | undefined {
       }
       return { code: 'schema-value', path, atKey: false, message: `Valeur ${q(value)} mal formée${inWords(path)}.`, hint: 'Une couleur s’écrit #RRGGBB, par exemple #0b6e4f.' };
     }
-    case 'propertyNames':
-      return undefined; // Reported by the inner `pattern` error, which names the key.
+    case 'propertyNames': {
+      // ajv reports on the object; the editor needs the key itself.
+      const name = String(params.propertyName);
+      const slug = slugify(name);
+      return {
+        code: 'schema-invalid-id',
+        path: [...path, name],
+        atKey: true,
+        message: `Identifiant invalide : ${q(name)}${inWords([...path, name])}.`,
+        hint: 'Un identifiant ne contient que des lettres minuscules sans accent, des chiffres et des tirets.',
+        ...(slug && slug !== name ? { suggestion: slug } : {}),
+      };
+    }
     case 'minItems': {
       const limit = Number(params.limit);
       const last = path[path.length - 1];
@@ -171,7 +190,7 @@ function mapError(error: ErrorObject): Mapped | undefined {
         atKey: true,
         message:
           last === 'answers'
-            ? `Une question a au moins ${limit} réponses${inWords(path.slice(0, -1))}.`
+            ? `Une question doit avoir au moins ${limit} réponses${inWords(path.slice(0, -1))}.`
             : `Il faut au moins ${limit} élément${limit > 1 ? 's' : ''} dans cette liste${inWords(path)}.`,
         hint: last === 'answers' ? 'Ajoutez une réponse, ou remplacez la question par une procédure si le lecteur n’a pas de choix à faire.' : 'Complétez la liste ou retirez le champ.',
       };
@@ -197,10 +216,12 @@ function checkNodeKinds(data: unknown): { problems: Mapped[]; skip: string[] } {
     const keys = Object.keys(node);
     const kinds = keys.filter((key) => KIND_KEYS.includes(key));
     if (kinds.length === 0) {
-      const suggestion = keys.map((key) => closest(key, KIND_KEYS)).find(Boolean);
+      // Point at the misspelt kind key when there is one, so the suggestion replaces the right word.
+      const typo = keys.find((key) => closest(key, KIND_KEYS));
+      const suggestion = typo === undefined ? undefined : closest(typo, KIND_KEYS);
       problems.push({
         code: 'node-kind-missing',
-        path: ['nodes', id],
+        path: typo === undefined ? ['nodes', id] : ['nodes', id, typo],
         atKey: true,
         message: `Le nœud ${q(id)} n’a pas de nature : il lui faut l’une des clés question, procedure, success, support ou flow.`,
         hint: 'Une question pose un choix, une procédure renvoie à des étapes, success et support terminent le parcours, flow continue dans un autre parcours.',
@@ -213,7 +234,7 @@ function checkNodeKinds(data: unknown): { problems: Mapped[]; skip: string[] } {
         path: ['nodes', id, kinds[1]!],
         atKey: true,
         message: `Le nœud ${q(id)} a plusieurs natures à la fois (${kinds.join(' et ')}).`,
-        hint: 'Un nœud est soit une question, soit une procédure, soit une réussite, soit un support, soit un lien vers un parcours : scindez-le en deux nœuds reliés par « next ».',
+        hint: 'Un nœud est soit une question, soit une procédure, soit une réussite, soit un support, soit un lien vers un parcours : gardez une seule de ces clés, ou faites deux nœuds (une question peut mener à chacun).',
       });
       skip.push(`/nodes/${id}`);
     }

@@ -1,0 +1,91 @@
+/**
+ * The JSON Schemas editors use: in step with their source, accepting every real file,
+ * refusing an unknown field at its position, and referenced from every file's first line.
+ */
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { discover, loadFlows } from '../../src/core/index.ts';
+import { SCHEMAS, type FileKind } from '../../src/core/schema/definitions.ts';
+import { schemaFileText } from '../../src/core/schema/files.ts';
+import { ROOT } from '../helpers/cli.ts';
+
+const kinds = Object.keys(SCHEMAS) as FileKind[];
+const realFiles = discover(join(ROOT, 'flows'));
+
+describe('schema/*.schema.json', () => {
+  it.each(kinds)('%s is up to date with src/core/schema/definitions.ts (run npm run schema)', (kind) => {
+    expect(readFileSync(join(ROOT, 'schema', `${kind}.schema.json`), 'utf8')).toBe(schemaFileText(kind));
+  });
+
+  it.each(kinds)('%s is a valid draft 2020-12 schema with French descriptions', (kind) => {
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schema', `${kind}.schema.json`), 'utf8'));
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    const ajv = new Ajv2020({ strict: false });
+    expect(() => ajv.compile(schema)).not.toThrow();
+    // Every declared property explains itself to the editor who hovers it.
+    const missing: string[] = [];
+    const walk = (node: unknown, path: string) => {
+      if (!node || typeof node !== 'object') return;
+      const props = (node as { properties?: Record<string, { description?: string }> }).properties;
+      for (const [key, value] of Object.entries(props ?? {})) if (!value.description) missing.push(`${path}.${key}`);
+      for (const [key, value] of Object.entries(node)) walk(value, `${path}/${key}`);
+    };
+    walk(schema, kind);
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('the real files', () => {
+  it('are all found', () => {
+    expect(realFiles.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(realFiles.map((f) => [relative(ROOT, f.path), f] as const))('%s validates against the written schema and points to it', (_, found) => {
+    const text = readFileSync(found.path, 'utf8');
+    // The first line tells VS Code which schema to use; it must name the right, existing file.
+    const first = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text.split('\n')[0] ?? '');
+    expect(first, 'first line # yaml-language-server: $schema=…').not.toBeNull();
+    expect(resolve(dirname(found.path), first![1]!)).toBe(join(ROOT, 'schema', `${found.kind}.schema.json`));
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schema', `${found.kind}.schema.json`), 'utf8')));
+    expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(true);
+  });
+});
+
+describe('an unknown field', () => {
+  it('is refused with its own position and the field it was probably meant to be', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parcours-schema-'));
+    mkdirSync(join(dir, 'flows'));
+    writeFileSync(
+      join(dir, 'flows', 'essai.yaml'),
+      ['title: Essai', 'start: q', 'nodes:', '  q:', '    question: Ça marche ?', '    answers:', '      - { label: Oui, next: ok }', '      - { label: Non, next: ok, color: rouge }', '  ok:', '    success: Fini', '    sucess: Fini', ''].join('\n'),
+    );
+    const { diagnostics } = loadFlows(join(dir, 'flows'), { cwd: dir });
+    expect(diagnostics.map((d) => ({ code: d.code, file: d.file, line: d.line, column: d.column, suggestion: d.suggestion }))).toEqual([
+      { code: 'schema-unknown-field', file: 'flows/essai.yaml', line: 8, column: 33, suggestion: undefined },
+      { code: 'schema-unknown-field', file: 'flows/essai.yaml', line: 11, column: 5, suggestion: 'success' },
+    ]);
+    expect(diagnostics[0]!.message).toContain('color');
+  });
+
+  it('is refused in the real content too (a copy of a real procedure with one extra field)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parcours-schema-'));
+    mkdirSync(join(dir, 'flows', 'procedures'), { recursive: true });
+    for (const f of realFiles) {
+      const target = join(dir, 'flows', relative(join(ROOT, 'flows'), f.path));
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(f.path, target);
+    }
+    const file = join(dir, 'flows', 'procedures', 'activation-carte.yaml');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const titleLine = lines.findIndex((l) => l.startsWith('title:'));
+    lines.splice(titleLine + 1, 0, 'auteur: Quelqu’un');
+    writeFileSync(file, lines.join('\n'));
+    const { diagnostics } = loadFlows(join(dir, 'flows'), { cwd: dir });
+    expect(diagnostics.map((d) => [d.code, d.file, d.line, d.column])).toEqual([['schema-unknown-field', 'flows/procedures/activation-carte.yaml', titleLine + 2, 1]]);
+  });
+});
