@@ -1,0 +1,40 @@
+/**
+ * `npm run build`: check the flows, then build into a temporary folder and swap it in for
+ * dist/ only when everything succeeded, so a failed build leaves the last good dist/ as it was.
+ */
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'astro';
+import { formatDiagnostic, formatTotals } from '../src/cli/format.ts';
+import { hasErrors, loadFlows } from '../src/core/index.ts';
+
+const root = join(import.meta.dirname, '..');
+const dist = join(root, 'dist');
+const staging = join(root, `.dist-${process.pid}`);
+const previous = join(root, `.dist-old-${process.pid}`);
+
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1).replace('.', ',')} s`;
+
+const { diagnostics, project } = loadFlows(join(root, 'flows'), { cwd: root });
+for (const d of diagnostics) console.log(`${formatDiagnostic(d)}\n`);
+if (hasErrors(diagnostics)) {
+  console.error(formatTotals(diagnostics, project.files.length));
+  console.error('Construction arrêtée : dist/ n’a pas été modifié.');
+  process.exit(1);
+}
+console.log(`Vérification : ${project.flows.size} parcours, ${project.procedures.size} procédures (${elapsed()})`);
+
+try {
+  await build({ root, outDir: staging, logLevel: 'warn' });
+  if (existsSync(dist)) renameSync(dist, previous);
+  renameSync(staging, dist);
+  rmSync(previous, { recursive: true, force: true });
+  console.log(`Site : dist/ (${elapsed()})`);
+} catch (error) {
+  rmSync(staging, { recursive: true, force: true });
+  if (!existsSync(dist) && existsSync(previous)) renameSync(previous, dist);
+  console.error(`Construction échouée : ${error instanceof Error ? error.message : String(error)}`);
+  console.error('dist/ n’a pas été modifié.');
+  process.exit(1);
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything Parcours needs on a fresh machine, then builds dist/.
+#   - Chromium (diagrams, PDFs, site tests) and poppler (reading PDFs back in tests), from
+#     the system's packages when they are missing and apt-get is at hand;
+#   - the npm packages, Node 24 among them: npm scripts run on that Node, whatever the
+#     machine's own Node is (Astro, vitest and puppeteer need Node >= 22.12).
+# Puppeteer uses the system Chromium when there is one (.puppeteerrc.cjs), else downloads its own.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+have() { command -v "$1" >/dev/null 2>&1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif have sudo; then sudo "$@"; else return 1; fi; }
+
+missing=()
+have chromium || have chromium-browser || have google-chrome || have google-chrome-stable || missing+=(chromium)
+have pdftotext || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
+  if have apt-get; then
+    echo "Installation de ${missing[*]}…"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "À installer à la main si besoin : ${missing[*]} (puppeteer téléchargera son propre Chrome)."
+  fi
+fi
+
+echo "Installation des paquets npm…"
+npm ci --no-audit --no-fund
+
+npm run build
