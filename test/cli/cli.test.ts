@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFlows, simplePaths } from '../../src/core/index.ts';
-import { ROOT, runCli } from '../helpers/cli.ts';
+import { parseReported, ROOT, runCli } from '../helpers/cli.ts';
 
 const { project } = loadFlows(join(ROOT, 'flows'));
 
@@ -42,6 +42,18 @@ describe('parcours check', () => {
     const data = JSON.parse(run.stdout);
     expect(data.ok).toBe(true);
     expect(data.summaries.map((s: { id: string }) => s.id).sort()).toEqual([...project.flows.keys()].sort());
+  });
+
+  it('refuses a very large file with one message, without parsing it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parcours-cli-'));
+    mkdirSync(join(dir, 'flows'));
+    writeFileSync(join(dir, 'flows', 'ok.yaml'), 'title: Bon\nstart: ok\nnodes:\n  ok: { success: Fini }\n');
+    // 3,8 MB of plausible YAML: it would parse, slowly; it must be refused before.
+    writeFileSync(join(dir, 'flows', 'enorme.yaml'), `title: Énorme\nstart: ok\nnodes:\n${'  # '.padEnd(100, 'x')}\n`.repeat(30_000));
+    const run = runCli(['check', 'flows'], dir);
+    expect(run.status).toBe(1);
+    expect(parseReported(run.stdout).map((d) => [d.file, d.line, d.column, d.code])).toEqual([['flows/enorme.yaml', 1, 1, 'file-too-large']]);
+    expect(run.stdout).toMatch(/Fichier trop volumineux \(3,8 Mo ; 2 Mo au plus\)/);
   });
 
   it('says when a path does not exist, and exits 2', () => {
