@@ -53,7 +53,7 @@ describe('parcours check', () => {
     const run = runCli(['check', 'flows'], dir);
     expect(run.status).toBe(1);
     expect(parseReported(run.stdout).map((d) => [d.file, d.line, d.column, d.code])).toEqual([['flows/enorme.yaml', 1, 1, 'file-too-large']]);
-    expect(run.stdout).toMatch(/Fichier trop volumineux \(3,8 Mo ; 2 Mo au plus\)/);
+    expect(run.stdout).toMatch(/Fichier trop volumineux \(3,8 Mo\s; 2 Mo au plus\)/);
   });
 
   it('says when a path does not exist, and exits 2', () => {
