@@ -5,6 +5,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'astro';
+import { renderFlowDiagrams, writeDiagrams } from '../src/build/diagrams.ts';
 import { formatDiagnostic, formatTotals } from '../src/cli/format.ts';
 import { hasErrors, loadFlows } from '../src/core/index.ts';
 
@@ -26,7 +27,11 @@ if (hasErrors(diagnostics)) {
 console.log(`Vérification : ${project.flows.size} parcours, ${project.procedures.size} procédures (${elapsed()})`);
 
 try {
+  const { diagrams, stats } = await renderFlowDiagrams(project, { cacheDir: join(root, '.cache', 'diagrams') });
+  console.log(`Logigrammes : ${diagrams.length} (${stats.rendered} dessinés, ${stats.reused} repris du cache) (${elapsed()})`);
   await build({ root, outDir: staging, logLevel: 'warn' });
+  // After Astro, which empties its output folder before building.
+  writeDiagrams(diagrams, staging);
   if (existsSync(dist)) renameSync(dist, previous);
   renameSync(staging, dist);
   rmSync(previous, { recursive: true, force: true });

@@ -4,6 +4,7 @@
  * Exit codes: 0 all good, 1 the content has errors, 2 the command was misused.
  */
 import { checkCommand } from './commands/check.ts';
+import { graphCommand } from './commands/graph.ts';
 import { pathsCommand } from './commands/paths.ts';
 
 const USAGE = `Usage : parcours <commande> [options]
@@ -11,10 +12,11 @@ const USAGE = `Usage : parcours <commande> [options]
 Commandes :
   check [fichiers ou dossiers…]   vérifie les parcours (par défaut : flows/)
   paths <parcours>                liste chaque chemin d’un parcours, réponse par réponse
+  graph <parcours>                affiche le logigramme Mermaid d’un parcours
   help                            affiche cette aide
 
 Options :
-  --dir <dossier>   dossier des parcours pour « paths » (par défaut : flows/)
+  --dir <dossier>   dossier des parcours pour « paths » et « graph » (par défaut : flows/)
   --json            sortie JSON, pour les outils
 `;
 
@@ -54,6 +56,8 @@ export function main(argv: string[]): number {
       return checkCommand(options);
     case 'paths':
       return pathsCommand(options);
+    case 'graph':
+      return graphCommand(options);
     case 'help':
     case undefined:
       process.stdout.write(USAGE);

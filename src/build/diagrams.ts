@@ -1,0 +1,38 @@
+/** The diagrams stage of a build: Mermaid text of every flow, rendered to SVG (cached). */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { flowToMermaid } from '../core/mermaid.ts';
+import type { Project } from '../core/model.ts';
+import { renderDiagrams, type RenderStats } from '../render/mermaid-svg.ts';
+
+export interface Diagram {
+  flowId: string;
+  /** DOM id of the SVG, unique per page. */
+  domId: string;
+  mermaid: string;
+  svg: string;
+}
+
+export const diagramDomId = (flowId: string) => `logigramme-${flowId}`;
+
+/** Renders every flow's diagram; nothing is drawn again when the text has not changed. */
+export async function renderFlowDiagrams(
+  project: Project,
+  options: { cacheDir: string; baseUrl?: string; onProgress?: (done: number, total: number) => void },
+): Promise<{ diagrams: Diagram[]; stats: RenderStats }> {
+  const flows = [...project.flows.values()];
+  const jobs = flows.map((flow) => ({ id: diagramDomId(flow.id), text: flowToMermaid(flow, project, { baseUrl: options.baseUrl ?? '/' }) }));
+  const { svgs, stats } = await renderDiagrams(jobs, { cacheDir: options.cacheDir, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const diagrams = flows.map((flow, i) => ({ flowId: flow.id, domId: jobs[i]!.id, mermaid: jobs[i]!.text, svg: svgs.get(jobs[i]!.id)! }));
+  return { diagrams, stats };
+}
+
+/** Writes `<outDir>/diagrams/<flow>.mmd` and `.svg`, for review and reuse. */
+export function writeDiagrams(diagrams: Diagram[], outDir: string): void {
+  const dir = join(outDir, 'diagrams');
+  mkdirSync(dir, { recursive: true });
+  for (const d of diagrams) {
+    writeFileSync(join(dir, `${d.flowId}.mmd`), d.mermaid);
+    writeFileSync(join(dir, `${d.flowId}.svg`), d.svg);
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Mermaid flowchart text from a flow: one shape and class per node kind, answers on the
+ * edges, accessible title and description, a link from each node to its page. Pure and
+ * deterministic; every label is escaped so that any text an editor writes is shown as written.
+ */
+import { nodeLabel } from './describe.ts';
+import type { Flow, FlowNode, Project } from './model.ts';
+import { plainText } from './text.ts';
+import { frenchSpacing } from './typography.ts';
+import { nodeUrl } from './urls.ts';
+
+export interface MermaidOptions {
+  /** Prefix of the `click` links (the site's base, e.g. "/" or "https://aide.example.fr/"). */
+  baseUrl?: string;
+  /** Characters per line before a label wraps. */
+  wrap?: number;
+}
+
+// Shapes: a question asks (hexagon), a procedure is a sub-routine, success is a stadium,
+// support a rounded box, a link to another flow a flag pointing away.
+const SHAPES: Record<FlowNode['kind'], [string, string]> = {
+  question: ['{{', '}}'],
+  procedure: ['[[', ']]'],
+  success: ['([', '])'],
+  support: ['(', ')'],
+  flow: ['>', ']'],
+};
+
+/**
+ * Class styles. Light fills with dark strokes and distinct stroke patterns, so kinds stay
+ * distinguishable in black and white; colours pass WCAG contrast for the dark text.
+ */
+export const CLASS_DEFS: Record<FlowNode['kind'], string> = {
+  question: 'fill:#eef3fb,stroke:#1f3f73,stroke-width:2px,color:#10213d',
+  procedure: 'fill:#ffffff,stroke:#1f3f73,stroke-width:1.5px,color:#10213d',
+  success: 'fill:#e6f4ea,stroke:#1e5b32,stroke-width:3px,color:#0f2e19',
+  support: 'fill:#fdf0e6,stroke:#8a3b00,stroke-width:3px,stroke-dasharray:6 3,color:#3d1a00',
+  flow: 'fill:#f4f4f4,stroke:#444444,stroke-width:1.5px,stroke-dasharray:2 2,color:#1a1a1a',
+};
+
+/**
+ * Escapes a text for a quoted Mermaid label: quotes, `#`, `;`, `:`, brackets, angle brackets,
+ * ampersands and backticks become Mermaid entity codes (`#34;`), so none can end the label,
+ * start markup or a Markdown string. (`:` because Mermaid drops the `;` of any label that
+ * looks like `style …:…#…;`.) Line breaks become spaces.
+ */
+export function escapeLabel(text: string): string {
+  return text
+    .replace(/[\t\n\r ]+/g, ' ')
+    .trim()
+    .replace(/[#"<>;:&`[\]{}()|\\]/g, (c) => `#${c.codePointAt(0)};`);
+}
+
+/** Splits a text into lines of at most `width` characters, at spaces (long words stay whole). */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  // Only ordinary spaces break a line: French no-break spaces keep « x » and « ? » together.
+  for (const word of text.split(/[\t\n\r ]+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.length ? lines : [''];
+}
+
+const label = (text: string, width: number) => `"${wrapText(frenchSpacing(plainText(text)), width).map(escapeLabel).join('<br>')}"`;
+
+/** One line of an accessibility field: Mermaid reads it to the end of the line. */
+const accText = (text: string) => frenchSpacing(plainText(text)).replace(/[\t\n\r ]+/g, ' ').trim();
+
+/** The Mermaid flowchart of a flow. Node ids are n0, n1… in file order, never the editor's ids
+ *  (`end`, `graph` or `class` would break the syntax). */
+export function flowToMermaid(flow: Flow, project: Project, options: MermaidOptions = {}): string {
+  const base = options.baseUrl ?? '/';
+  const width = options.wrap ?? 28;
+  const ids = new Map([...flow.nodes.keys()].map((id, i) => [id, `n${i}`]));
+  const lines = ['flowchart TD'];
+  lines.push(`  accTitle: ${accText(`Logigramme : ${flow.title}`)}`);
+  lines.push(`  accDescr: ${accText(flow.description ?? `Les questions et les réponses du parcours « ${flow.title} », jusqu’à une réussite ou un contact d’assistance.`)}`);
+
+  for (const node of flow.nodes.values()) {
+    const [open, close] = SHAPES[node.kind];
+    lines.push(`  ${ids.get(node.id)}${open}${label(nodeText(node, project), width)}${close}`);
+  }
+  for (const node of flow.nodes.values()) {
+    const from = ids.get(node.id);
+    if (node.kind === 'question') {
+      for (const answer of node.answers) {
+        const to = ids.get(answer.next);
+        // Edge labels get narrower lines: Mermaid wraps them again past about 200 pixels.
+        if (to) lines.push(`  ${from} -->|${label(answer.label, Math.min(width, 24))}| ${to}`);
+      }
+    } else if (node.kind === 'procedure' && node.next !== undefined) {
+      const to = ids.get(node.next);
+      if (to) lines.push(`  ${from} --> ${to}`);
+    }
+  }
+  for (const node of flow.nodes.values()) {
+    const href = `${base}${nodeUrl(flow, node)}`.replace(/"/g, '%22');
+    // No tooltip: the box's own text names the link, and a tooltip would need its own escaping.
+    lines.push(`  click ${ids.get(node.id)} href "${href}"`);
+  }
+  for (const kind of Object.keys(CLASS_DEFS) as FlowNode['kind'][]) {
+    lines.push(`  classDef ${kind} ${CLASS_DEFS[kind]}`);
+    const members = [...flow.nodes.values()].filter((n) => n.kind === kind).map((n) => ids.get(n.id));
+    if (members.length) lines.push(`  class ${members.join(',')} ${kind}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** What a node's box says: the question, the procedure, the outcome and who to contact. */
+export function nodeText(node: FlowNode, project: Project): string {
+  if (node.kind === 'support') {
+    const who = node.contacts.map((id) => project.contacts.get(id)?.name ?? id).join(', ');
+    return who ? `${node.support} → ${who}` : node.support;
+  }
+  if (node.kind === 'flow') return `Suite : ${nodeLabel(node, project)}`;
+  return nodeLabel(node, project);
+}

@@ -1,0 +1,179 @@
+/**
+ * Mermaid text → SVG at build time, so that pages need no Mermaid JavaScript. Every diagram
+ * of a build goes through ONE headless Chromium, with Mermaid's own bundle loaded once per
+ * page and two pages rendering in parallel; results are cached on disk by a hash of the text,
+ * the diagram's DOM id, Mermaid's version and the configuration, so a rebuild with nothing
+ * changed starts no browser at all.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import type { Page } from 'puppeteer';
+import { launchBrowser } from './browser.ts';
+
+const require = createRequire(import.meta.url);
+const MERMAID_BUNDLE = join(dirname(require.resolve('mermaid/package.json')), 'dist', 'mermaid.min.js');
+export const MERMAID_VERSION: string = (require('mermaid/package.json') as { version: string }).version;
+
+/** Bump when the post-processing below changes, so cached SVGs are redrawn. */
+const RENDERER_VERSION = 1;
+
+/** The theme: Mermaid's neutral one (greys that print well), the site's fonts, a fixed seed. */
+export const MERMAID_CONFIG = {
+  startOnLoad: false,
+  theme: 'neutral',
+  securityLevel: 'strict',
+  // Stadium shapes are drawn with random rough.js paths: a fixed seed gives the same bytes.
+  handDrawnSeed: 1,
+  fontFamily: '"Liberation Sans", Arial, "DejaVu Sans", sans-serif',
+  // Labels are wrapped in the Mermaid text (28 characters); Mermaid must not wrap them again.
+  flowchart: { htmlLabels: true, curve: 'basis', nodeSpacing: 40, rankSpacing: 50, padding: 12, wrappingWidth: 400 },
+  markdownAutoWrap: false,
+  themeVariables: { fontSize: '15px', lineColor: '#33415c', primaryTextColor: '#10213d' },
+} as const;
+
+export interface DiagramJob {
+  /** DOM id of the SVG; every id inside it is prefixed with it, so it must be unique per page. */
+  id: string;
+  text: string;
+}
+
+export interface RenderStats {
+  rendered: number;
+  reused: number;
+  /** Whether a browser had to be started (never when everything came from the cache). */
+  browserStarted: boolean;
+}
+
+export interface RenderOptions {
+  cacheDir: string;
+  /** Pages rendering at once in the one browser (2 suits a 2-core machine). */
+  concurrency?: number;
+  /** Called after each diagram, for progress. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export function cacheKey(job: DiagramJob): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ text: job.text, id: job.id, mermaid: MERMAID_VERSION, config: MERMAID_CONFIG, renderer: RENDERER_VERSION }))
+    .digest('hex');
+}
+
+/** Serves the page and Mermaid's bundle on a local port: the quickest way to ready a page. */
+async function serveBundle(): Promise<{ server: Server; url: string }> {
+  const bundle = readFileSync(MERMAID_BUNDLE);
+  const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><script src="/mermaid.min.js"></script></head><body></body></html>`;
+  const server = createServer((request, response) => {
+    if (request.url === '/mermaid.min.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    else response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+async function preparePage(page: Page, url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'load' });
+  await page.evaluate((config) => {
+    (globalThis as unknown as { mermaid: { initialize: (c: unknown) => void } }).mermaid.initialize(config);
+  }, MERMAID_CONFIG as unknown as Record<string, unknown>);
+}
+
+/** Renders in a prepared page; Mermaid's errors come back as an Error naming the diagram. */
+async function renderInPage(page: Page, job: DiagramJob): Promise<string> {
+  const result = await page.evaluate(
+    async (id, text) => {
+      const mermaid = (globalThis as unknown as { mermaid: { render: (id: string, text: string) => Promise<{ svg: string }> } }).mermaid;
+      try {
+        return { svg: (await mermaid.render(id, text)).svg };
+      } catch (error) {
+        // Mermaid leaves its error diagram in the page: remove it so the next render is clean.
+        document.getElementById(`d${id}`)?.remove();
+        return { error: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    job.id,
+    job.text,
+  );
+  if ('error' in result) throw new Error(`Mermaid refuse le logigramme ${job.id} : ${result.error}`);
+  return result.svg;
+}
+
+/**
+ * Checks texts with Mermaid's own parser, in the browser (Mermaid needs a DOM). Returns, per
+ * text, undefined when it parses or Mermaid's message.
+ */
+export async function parseWithMermaid(texts: string[]): Promise<(string | undefined)[]> {
+  const { browser, close } = await launchBrowser();
+  const { server, url } = await serveBundle();
+  try {
+    const page = await browser.newPage();
+    await preparePage(page, url);
+    const results = await page.evaluate(async (texts) => {
+      const mermaid = (globalThis as unknown as { mermaid: { parse: (t: string) => Promise<unknown> } }).mermaid;
+      const out: (string | null)[] = [];
+      for (const text of texts) {
+        try {
+          await mermaid.parse(text);
+          out.push(null);
+        } catch (error) {
+          out.push(error instanceof Error ? error.message : String(error));
+        }
+      }
+      return out;
+    }, texts);
+    return results.map((r) => r ?? undefined);
+  } finally {
+    server.close();
+    await close();
+  }
+}
+
+/**
+ * Renders every job to SVG, from the cache when possible. The browser starts only if at
+ * least one diagram is missing from the cache, and only once.
+ */
+export async function renderDiagrams(jobs: DiagramJob[], options: RenderOptions): Promise<{ svgs: Map<string, string>; stats: RenderStats }> {
+  mkdirSync(options.cacheDir, { recursive: true });
+  const svgs = new Map<string, string>();
+  const missing: { job: DiagramJob; file: string }[] = [];
+  let done = 0;
+  for (const job of jobs) {
+    const file = join(options.cacheDir, `${cacheKey(job)}.svg`);
+    if (existsSync(file)) {
+      svgs.set(job.id, readFileSync(file, 'utf8'));
+      options.onProgress?.(++done, jobs.length);
+    } else missing.push({ job, file });
+  }
+  const stats: RenderStats = { rendered: missing.length, reused: jobs.length - missing.length, browserStarted: false };
+  if (missing.length === 0) return { svgs, stats };
+
+  stats.browserStarted = true;
+  const { browser, close } = await launchBrowser();
+  const { server, url } = await serveBundle();
+  try {
+    const concurrency = Math.max(1, Math.min(options.concurrency ?? 2, missing.length));
+    let next = 0;
+    const worker = async () => {
+      const page = await browser.newPage();
+      await preparePage(page, url);
+      while (next < missing.length) {
+        const { job, file } = missing[next++]!;
+        const svg = await renderInPage(page, job);
+        // Written to a temporary name first: an interrupted build never leaves half an SVG.
+        writeFileSync(`${file}.tmp`, svg);
+        renameSync(`${file}.tmp`, file);
+        svgs.set(job.id, svg);
+        options.onProgress?.(++done, jobs.length);
+      }
+      await page.close();
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    server.close();
+    await close();
+  }
+  return { svgs, stats };
+}

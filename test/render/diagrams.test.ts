@@ -1,0 +1,165 @@
+/**
+ * Diagrams through the real parts: Mermaid's own parser and renderer in a real headless
+ * Chromium, the real flows and a flow of hostile labels, the on-disk cache.
+ */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadFlows, plainText, type Flow, type Project } from '../../src/core/index.ts';
+import { flowToMermaid, nodeText } from '../../src/core/mermaid.ts';
+import { frenchSpacing } from '../../src/core/typography.ts';
+import { launchBrowser, ChromiumNotFoundError } from '../../src/render/browser.ts';
+import { parseWithMermaid, renderDiagrams, type DiagramJob } from '../../src/render/mermaid-svg.ts';
+import { ROOT, runCli } from '../helpers/cli.ts';
+
+const real = loadFlows(join(ROOT, 'flows'));
+const hostile = loadFlows(join(ROOT, 'test', 'fixtures', 'adversarial', 'flows'));
+const all: { flow: Flow; project: Project }[] = [
+  ...[...real.project.flows.values()].map((flow) => ({ flow, project: real.project })),
+  ...[...hostile.project.flows.values()].map((flow) => ({ flow, project: hostile.project })),
+];
+const jobs: DiagramJob[] = all.map(({ flow, project }) => ({ id: `d-${flow.id}`, text: flowToMermaid(flow, project) }));
+
+it('the fixtures load without errors', () => {
+  expect(real.diagnostics).toEqual([]);
+  expect(hostile.diagnostics).toEqual([]);
+});
+
+it('Mermaid’s own parser accepts the text of every real flow and of the hostile labels', async () => {
+  const errors = await parseWithMermaid(jobs.map((j) => j.text));
+  expect(errors).toEqual(jobs.map(() => undefined));
+});
+
+describe('rendered SVGs', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'parcours-diagrams-'));
+  let svgs: Map<string, string>;
+  let firstStats: Awaited<ReturnType<typeof renderDiagrams>>['stats'];
+
+  beforeAll(async () => {
+    const result = await renderDiagrams(jobs, { cacheDir });
+    svgs = result.svgs;
+    firstStats = result.stats;
+  });
+
+  it('were all drawn by the browser the first time', () => {
+    expect(firstStats).toEqual({ rendered: jobs.length, reused: 0, browserStarted: true });
+  });
+
+  // What a reader sees: the SVG's text with tags removed and entities decoded, spaces ignored
+  // (line breaks inside labels join words without a space).
+  const visibleText = (svg: string) =>
+    svg
+      .replace(/<style[\s\S]*?<\/style>/g, '')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&nbsp;|&#160;/g, '\u00a0')
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, '');
+
+  it.each(all.map(({ flow, project }, i) => [flow.id, flow, project, i] as const))('%s shows every node’s label and every answer as written', (_, flow, project, i) => {
+    const text = visibleText(svgs.get(jobs[i]!.id)!);
+    for (const node of flow.nodes.values()) {
+      const label = frenchSpacing(plainText(nodeText(node, project))).replace(/\s+/g, '');
+      expect(text, `node ${node.id}`).toContain(label);
+      if (node.kind === 'question') for (const a of node.answers) expect(text, `answer ${a.label}`).toContain(frenchSpacing(a.label).replace(/\s+/g, ''));
+    }
+  });
+
+  it('no label became markup: the hostile labels are text, not tags', () => {
+    const svg = svgs.get('d-etiquettes')!;
+    expect(svg).not.toMatch(/<(b|script|img)[\s>]/);
+    expect(svg).toContain('a &lt; b &gt; c');
+  });
+
+  it('each SVG is titled and described for screen readers, and links its nodes to their pages', () => {
+    for (const { flow } of all) {
+      const svg = svgs.get(`d-${flow.id}`)!;
+      expect(svg).toMatch(/role="graphics-document document"/);
+      expect(svg).toContain('aria-labelledby="chart-title-d-');
+      expect(svg).toMatch(/<title id="chart-title-d-[^"]+">Logigramme/);
+      const links = [...svg.matchAll(/<a [^>]*href="([^"]+)"/g)].map((m) => m[1]);
+      expect(links.length).toBe(flow.nodes.size);
+      expect(links.every((href) => href!.startsWith('/parcours/') || href!.startsWith('/procedures/'))).toBe(true);
+    }
+  });
+
+  it('two SVGs inline in one page have no duplicate ids', async () => {
+    const { browser, close } = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.setContent(`<!doctype html><html><body>${svgs.get('d-activation')}${svgs.get('d-reactivation')}${svgs.get('d-suppression')}</body></html>`);
+      const duplicates = await page.evaluate(() => {
+        const seen = new Map<string, number>();
+        for (const el of document.querySelectorAll('[id]')) seen.set(el.id, (seen.get(el.id) ?? 0) + 1);
+        return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+      });
+      const count = await page.evaluate(() => document.querySelectorAll('[id]').length);
+      expect(count).toBeGreaterThan(100);
+      expect(duplicates).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a second build with nothing changed renders nothing and starts no browser', async () => {
+    const again = await renderDiagrams(jobs, { cacheDir });
+    expect(again.stats).toEqual({ rendered: 0, reused: jobs.length, browserStarted: false });
+    for (const job of jobs) expect(again.svgs.get(job.id)).toBe(svgs.get(job.id));
+    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.svg'))).toHaveLength(jobs.length);
+  });
+
+  it('a change to one flow redraws that diagram only', async () => {
+    const changed = jobs.map((job, i) => (i === 0 ? { ...job, text: job.text.replace('flowchart TD', 'flowchart TD\n  %% modifié') } : job));
+    const result = await renderDiagrams(changed, { cacheDir });
+    expect(result.stats).toEqual({ rendered: 1, reused: jobs.length - 1, browserStarted: true });
+  });
+
+  it('rendering is deterministic: a cold cache gives the same bytes', async () => {
+    const other = await renderDiagrams(jobs.slice(0, 2), { cacheDir: mkdtempSync(join(tmpdir(), 'parcours-diagrams-')) });
+    for (const job of jobs.slice(0, 2)) expect(other.svgs.get(job.id)).toBe(svgs.get(job.id));
+  });
+});
+
+describe('without Chromium', () => {
+  it('says which paths were tried and how to install one, instead of hanging', async () => {
+    const error = await launchBrowser({ PARCOURS_CHROMIUM: '/nulle/part/chromium' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ChromiumNotFoundError);
+    expect((error as Error).message).toContain('/nulle/part/chromium');
+    expect((error as Error).message).toContain('apt-get install chromium');
+  });
+});
+
+describe('parcours graph', () => {
+  it('prints the Mermaid text of a flow', () => {
+    const run = runCli(['graph', 'activation']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(flowToMermaid(real.project.flows.get('activation')!, real.project));
+    expect(run.stdout).toMatch(/^flowchart TD\n {2}accTitle: /);
+  });
+  it('suggests the closest flow for a typo', () => {
+    const run = runCli(['graph', 'supression']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('«\u202fsuppression\u202f»');
+  });
+});
+
+describe('the diagrams stage of the build', () => {
+  it('writes dist/diagrams/<flow>.mmd and .svg for every real flow, the SVG ids unique per flow', async () => {
+    const { renderFlowDiagrams, writeDiagrams } = await import('../../src/build/diagrams.ts');
+    const { readFileSync } = await import('node:fs');
+    const out = mkdtempSync(join(tmpdir(), 'parcours-dist-'));
+    const { diagrams } = await renderFlowDiagrams(real.project, { cacheDir: mkdtempSync(join(tmpdir(), 'parcours-diagrams-')) });
+    writeDiagrams(diagrams, out);
+    for (const flow of real.project.flows.values()) {
+      expect(readFileSync(join(out, 'diagrams', `${flow.id}.mmd`), 'utf8')).toBe(flowToMermaid(flow, real.project));
+      expect(readFileSync(join(out, 'diagrams', `${flow.id}.svg`), 'utf8')).toMatch(new RegExp(`^<svg id="logigramme-${flow.id}"`));
+    }
+  });
+});
