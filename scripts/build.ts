@@ -2,9 +2,10 @@
  * `npm run build`: check the flows, then build into a temporary folder and swap it in for
  * dist/ only when everything succeeded, so a failed build leaves the last good dist/ as it was.
  */
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'astro';
+import * as pagefind from 'pagefind';
 import { renderFlowDiagrams, writeDiagrams } from '../src/build/diagrams.ts';
 import { formatDiagnostic, formatTotals } from '../src/cli/format.ts';
 import { hasErrors, loadFlows } from '../src/core/index.ts';
@@ -32,14 +33,25 @@ try {
   await build({ root, outDir: staging, logLevel: 'warn' });
   // After Astro, which empties its output folder before building.
   writeDiagrams(diagrams, staging);
+  console.log(`Site : ${countPages(staging)} pages (${elapsed()})`);
+  const { index } = await pagefind.createIndex({ forceLanguage: 'fr' });
+  if (!index) throw new Error('Pagefind n’a pas pu démarrer.');
+  const added = await index.addDirectory({ path: staging });
+  await index.writeFiles({ outputPath: join(staging, 'pagefind') });
+  await pagefind.close();
+  console.log(`Recherche : ${added.page_count} pages indexées (${elapsed()})`);
   if (existsSync(dist)) renameSync(dist, previous);
   renameSync(staging, dist);
   rmSync(previous, { recursive: true, force: true });
-  console.log(`Site : dist/ (${elapsed()})`);
+  console.log(`dist/ remplacé (${elapsed()})`);
 } catch (error) {
   rmSync(staging, { recursive: true, force: true });
   if (!existsSync(dist) && existsSync(previous)) renameSync(previous, dist);
   console.error(`Construction échouée : ${error instanceof Error ? error.message : String(error)}`);
   console.error('dist/ n’a pas été modifié.');
   process.exit(1);
+}
+
+function countPages(dir: string): number {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html')).length;
 }

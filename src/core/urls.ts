@@ -9,15 +9,12 @@ export const overviewUrl = (flowId: string) => `parcours/${flowId}/vue-d-ensembl
 export const procedureUrl = (procedureId: string) => `procedures/${procedureId}/`;
 export const sheetUrl = (procedureId: string) => `fiches/${procedureId}.pdf`;
 
-/** Where a node's page is: a question, success or support has its own page; a procedure node
- *  opens the procedure; a link to another flow opens that flow at its node. */
+/**
+ * Where a node's page is. Every node of a flow has its own page (a procedure node shows the
+ * steps and then "continue", so the reader stays in the guided path), the start node's page
+ * being the flow's own address; a link to another flow goes straight to that flow's node.
+ */
 export function nodeUrl(flow: Flow, node: FlowNode): string {
-  switch (node.kind) {
-    case 'procedure':
-      return procedureUrl(node.procedure);
-    case 'flow':
-      return node.node ? `${flowUrl(node.flow)}${node.node}/` : flowUrl(node.flow);
-    default:
-      return node.id === flow.start ? flowUrl(flow.id) : `${flowUrl(flow.id)}${node.id}/`;
-  }
+  if (node.kind === 'flow') return node.node ? `${flowUrl(node.flow)}${node.node}/` : flowUrl(node.flow);
+  return node.id === flow.start ? flowUrl(flow.id) : `${flowUrl(flow.id)}${node.id}/`;
 }
