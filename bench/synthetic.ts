@@ -83,22 +83,15 @@ const OBJECTS = [
   'mon identifiant RPPS',
   'le code d’activation reçu par SMS',
 ] as const;
-const QUESTIONS = [
-  (o: string) => `J’ai ${o} ?`,
-  (o: string) => `Est-ce que ${o} fonctionne ?`,
-  (o: string) => `${capitalise(o)} est-il à jour ?`,
-  (o: string) => `Je rencontre une erreur avec ${o} : d’où vient le problème ?`,
-  (o: string) => `Ai-je toujours accès à ${o} ?`,
-  (o: string) => `${capitalise(o)} est-il bien reconnu par le service ?`,
-] as const;
-const ANSWERS = [
-  ['Oui', 'Non'],
-  ['Oui', 'Non', 'Je ne sais pas'],
-  ['Oui, tout fonctionne', 'Non, j’ai une erreur'],
-  ['Oui', 'Non, pas encore', 'Je n’ai pas reçu le code'],
-  ['Avec ma carte', 'Avec mes coordonnées'],
-  ['Sur mon téléphone', 'Sur mon ordinateur', 'Sur les deux'],
-] as const;
+// Each question comes with the answer sets that fit it: one of two answers, one of three.
+const TWO_OR_THREE = (two: string[], three: string[]) => [two, three];
+const QUESTIONS: [(object: string) => string, string[][]][] = [
+  [(o) => `J’ai ${o} ?`, TWO_OR_THREE(['Oui', 'Non'], ['Oui', 'Non', 'Je ne sais pas'])],
+  [(o) => `Je peux utiliser ${o} ?`, TWO_OR_THREE(['Oui, tout fonctionne', 'Non, j’ai une erreur'], ['Oui', 'Non, pas encore', 'Je n’ai pas reçu le code'])],
+  [(o) => `Je rencontre une erreur avec ${o} : d’où vient le problème ?`, TWO_OR_THREE(['Avec ma carte', 'Avec mes coordonnées'], ['Sur mon téléphone', 'Sur mon ordinateur', 'Sur les deux'])],
+  [(o) => `Ai-je toujours accès à ${o} ?`, TWO_OR_THREE(['Oui', 'Non'], ['Oui', 'Non', 'Je ne sais plus'])],
+  [(o) => `Comment vérifier ${o} ?`, TWO_OR_THREE(['En ligne', 'Par téléphone'], ['Sur mon téléphone', 'Sur mon ordinateur', 'Je ne sais pas'])],
+];
 const SUCCESSES = [
   'Je peux accéder à mes services avec ma e-CPS',
   'Ma e-CPS est activée',
@@ -123,10 +116,6 @@ const ACTIONS = [
   ['verifier', 'Je vérifie mon identifiant RPPS'],
 ] as const;
 const WHERE = ['telephone', 'ordinateur', 'telephone-et-ordinateur'] as const;
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 const HEADER = {
   flow: '# yaml-language-server: $schema=../schema/flow.schema.json\n',
@@ -188,9 +177,10 @@ function makeFlow(size: number, rng: Random, procedures: string[], contacts: str
   const pending: { from: SyntheticNode & { next: string[] }; slot: number }[] = [];
   const ends: SyntheticNode[] = [success, support];
 
-  const question = (n: number): SyntheticNode => {
-    const answers = rng.pick(ANSWERS);
-    const node = { id: `question-${n}`, kind: 'question' as const, text: rng.pick(QUESTIONS)(rng.pick(OBJECTS)), labels: [...answers], next: answers.map(() => '') };
+  const question = (n: number, fewest = 2): SyntheticNode => {
+    const [ask, answerSets] = rng.pick(QUESTIONS);
+    const answers = rng.pick(answerSets.filter((a) => a.length >= fewest));
+    const node = { id: `question-${n}`, kind: 'question' as const, text: ask(rng.pick(OBJECTS)), labels: [...answers], next: answers.map(() => '') };
     node.next.forEach((_, slot) => pending.push({ from: node, slot }));
     return node;
   };
@@ -208,14 +198,20 @@ function makeFlow(size: number, rng: Random, procedures: string[], contacts: str
     return node;
   };
 
+  // The tree ends with at least two answers left over, so that both ends above are reached:
+  // with `left` nodes still to grow after this one and `open` answers waiting once this one
+  // took its parent, an end is allowed only if what follows can still leave two answers.
   grown.push(question(1));
   const budget = size - 2; // the two ends above
   for (let n = 2; n <= budget; n++) {
     const parent = pending.shift()!;
-    const remaining = budget - n; // nodes still to grow after this one
+    const left = budget - n;
+    const open = pending.length;
     let node: SyntheticNode;
-    if (remaining === 0) node = end(n);
-    else if (pending.length === 0) node = rng.next() < 0.7 ? question(n) : procedure(n);
+    if (left === 0) node = end(n); // open ≥ 2 here, by the rules below
+    else if (left === 1 && open === 0) node = question(n, 3);
+    else if (left === 1 && open === 1) node = question(n);
+    else if ((left === 1 && open === 2) || open === 0) node = rng.next() < 0.6 ? question(n) : procedure(n);
     else {
       const r = rng.next();
       node = r < 0.4 ? question(n) : r < 0.65 ? procedure(n) : end(n);
@@ -223,12 +219,17 @@ function makeFlow(size: number, rng: Random, procedures: string[], contacts: str
     parent.from.next[parent.slot] = node.id;
     grown.push(node);
   }
-  // Answers left over go to an end; never twice to the same node from one question.
+  // Answers left over go to an end, the two above first; never twice to the same node from
+  // one question.
+  const unreached = [success, support];
   for (const { from, slot } of pending) {
     const taken = new Set(from.next);
+    const first = unreached.findIndex((e) => !taken.has(e.id));
     const choices = ends.filter((e) => !taken.has(e.id));
-    from.next[slot] = choices.length ? rng.pick(choices).id : '';
+    if (first >= 0) from.next[slot] = unreached.splice(first, 1)[0]!.id;
+    else from.next[slot] = choices.length ? rng.pick(choices).id : '';
   }
+  if (unreached.length) throw new Error(`Générateur : ${unreached.map((e) => e.id).join(', ')} jamais atteint (bug du générateur).`);
   for (const node of grown) {
     if (node.kind !== 'question') continue;
     // A 3-answer question with too few distinct ends keeps its first answers (at least two).

@@ -3,7 +3,7 @@
  * dist/ only when everything succeeded, so a failed build leaves the last good dist/ as it was.
  */
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { build } from 'astro';
 import * as pagefind from 'pagefind';
 import { renderFlowDiagrams, writeDiagrams } from '../src/build/diagrams.ts';
@@ -11,9 +11,11 @@ import { formatDiagnostic, formatTotals } from '../src/cli/format.ts';
 import { hasErrors, loadFlows } from '../src/core/index.ts';
 
 const root = join(import.meta.dirname, '..');
-const dist = join(root, 'dist');
-const staging = join(root, `.dist-${process.pid}`);
-const previous = join(root, `.dist-old-${process.pid}`);
+// `--out <dir>` builds elsewhere than dist/ (the tests build their own copy).
+const outArg = process.argv.indexOf('--out');
+const dist = outArg === -1 ? join(root, 'dist') : resolve(process.argv[outArg + 1] ?? 'dist');
+const staging = join(dirname(dist), `.${basename(dist)}-${process.pid}`);
+const previous = join(dirname(dist), `.${basename(dist)}-old-${process.pid}`);
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1).replace('.', ',')} s`;
@@ -22,7 +24,7 @@ const { diagnostics, project } = loadFlows(join(root, 'flows'), { cwd: root });
 for (const d of diagnostics) console.log(`${formatDiagnostic(d)}\n`);
 if (hasErrors(diagnostics)) {
   console.error(formatTotals(diagnostics, project.files.length));
-  console.error('Construction arrêtée : dist/ n’a pas été modifié.');
+  console.error(`Construction arrêtée : ${basename(dist)}/ n’a pas été modifié.`);
   process.exit(1);
 }
 console.log(`Vérification : ${project.flows.size} parcours, ${project.procedures.size} procédures (${elapsed()})`);
@@ -43,12 +45,12 @@ try {
   if (existsSync(dist)) renameSync(dist, previous);
   renameSync(staging, dist);
   rmSync(previous, { recursive: true, force: true });
-  console.log(`dist/ remplacé (${elapsed()})`);
+  console.log(`${basename(dist)}/ remplacé (${elapsed()})`);
 } catch (error) {
   rmSync(staging, { recursive: true, force: true });
   if (!existsSync(dist) && existsSync(previous)) renameSync(previous, dist);
   console.error(`Construction échouée : ${error instanceof Error ? error.message : String(error)}`);
-  console.error('dist/ n’a pas été modifié.');
+  console.error(`${basename(dist)}/ n’a pas été modifié.`);
   process.exit(1);
 }
 

@@ -1,0 +1,304 @@
+/**
+ * `npm run bench`: the diagrams benchmark. Renders N synthetic flowcharts (N = 20 and 200,
+ * 10–30 nodes each) the naive way — one `mmdc` (@mermaid-js/mermaid-cli) process per diagram —
+ * and the Parcours way (`renderDiagrams`: one Chromium, a cache by content hash), in the same
+ * run; prints milliseconds per diagram for each, the ratio, and the time of a rebuild with
+ * nothing changed. Targets: at least 20× faster per diagram, and a no-change rebuild of 200
+ * diagrams under 1 s. The numbers go to bench/results.json, under "diagrams".
+ *
+ *   npm run bench               N = 20 then N = 200 (the naive way takes minutes at 200)
+ *   npm run bench -- --quick    N = 20 only
+ *
+ * A script, not a test: it measures, prints and records; it fails (exit code 1) only when
+ * something did not work (an mmdc run without its SVG, a rebuild that started a browser…),
+ * never because a target was missed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, freemem, platform, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findChromium } from '../src/render/browser.ts';
+import { MERMAID_VERSION, renderDiagrams } from '../src/render/mermaid-svg.ts';
+import { syntheticDiagrams } from './synthetic.ts';
+
+const require = createRequire(import.meta.url);
+const HERE = dirname(fileURLToPath(import.meta.url));
+const RESULTS = join(HERE, 'results.json');
+const SEED = 20_240_601;
+const TARGET_RATIO = 20;
+const TARGET_REBUILD_MS = 1000;
+const TARGET_REBUILD_N = 200;
+/** One mmdc run should take seconds; past this it is stuck. */
+const MMDC_TIMEOUT_MS = 120_000;
+
+// mmdc is run as `node <mermaid-cli>/src/cli.js`, with this very Node: its `#!/usr/bin/env node`
+// would otherwise pick whatever `node` is first on the PATH (the system's Node 20 here).
+const CLI_PACKAGE = packageJsonOf(require.resolve('@mermaid-js/mermaid-cli'), '@mermaid-js/mermaid-cli');
+const CLI = JSON.parse(readFileSync(CLI_PACKAGE, 'utf8')) as { version: string; bin: Record<string, string> };
+const MMDC = resolve(dirname(CLI_PACKAGE), CLI.bin.mmdc!);
+const CLI_MERMAID_VERSION = (JSON.parse(readFileSync(createRequire(MMDC).resolve('mermaid/package.json'), 'utf8')) as { version: string }).version;
+
+/** The package.json of the package a resolved file belongs to (its `exports` hide it). */
+function packageJsonOf(file: string, name: string): string {
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === name) return candidate;
+  }
+  throw new Error(`package.json de ${name} introuvable au-dessus de ${file}.`);
+}
+
+const PUPPETEER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+interface SizeResult {
+  n: number;
+  nodes: { min: number; max: number; mean: number; total: number };
+  /** Writing the YAML aside: loadFlows, then flowToMermaid for every flow. */
+  prepare: { loadMs: number; mermaidMs: number };
+  naive: { totalMs: number; msPerDiagram: number; failures: number; slowestMs: number; fastestMs: number };
+  parcours: {
+    coldMs: number;
+    msPerDiagram: number;
+    rendered: number;
+    /** The same call again, nothing changed. */
+    rebuildMs: number;
+    rebuildReused: number;
+    rebuildBrowserStarted: boolean;
+  };
+  /** naive ms per diagram ÷ Parcours ms per diagram (cold). */
+  ratio: number;
+}
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+const fmt = (value: number, digits = 1) => value.toLocaleString('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function chromiumVersion(path: string): string | undefined {
+  const run = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  return run.status === 0 ? run.stdout.trim() : undefined;
+}
+
+/** One mmdc process per diagram, one after the other, as a naive build script would do. */
+function renderNaive(jobs: { id: string; text: string }[], dir: string, puppeteerConfig: string): SizeResult['naive'] & { errors: string[] } {
+  mkdirSync(dir, { recursive: true });
+  const errors: string[] = [];
+  let slowest = 0;
+  let fastest = Infinity;
+  const start = performance.now();
+  jobs.forEach((job, i) => {
+    const t = performance.now();
+    const input = join(dir, `${job.id}.mmd`);
+    const output = join(dir, `${job.id}.svg`);
+    writeFileSync(input, job.text);
+    const run = spawnSync(process.execPath, [MMDC, '-i', input, '-o', output, '-p', puppeteerConfig, '-t', 'neutral', '-q'], {
+      encoding: 'utf8',
+      timeout: MMDC_TIMEOUT_MS,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const ms = performance.now() - t;
+    slowest = Math.max(slowest, ms);
+    fastest = Math.min(fastest, ms);
+    const written = existsSync(output) && statSync(output).size > 0 && readFileSync(output, 'utf8').includes('<svg');
+    if (run.status !== 0 || !written) {
+      const why = run.error ? run.error.message : `code ${run.status}${run.signal ? `, signal ${run.signal}` : ''}`;
+      errors.push(`${job.id} : ${why}${written ? '' : ', aucun SVG écrit'}${run.stderr ? ` — ${run.stderr.trim().split('\n').slice(-3).join(' / ')}` : ''}`);
+    }
+    if ((i + 1) % 20 === 0 || i + 1 === jobs.length) log(`    naïf : ${i + 1}/${jobs.length} (${fmt((performance.now() - start) / 1000)} s)`);
+  });
+  const totalMs = performance.now() - start;
+  return { totalMs, msPerDiagram: totalMs / jobs.length, failures: errors.length, slowestMs: slowest, fastestMs: fastest, errors };
+}
+
+async function measure(n: number, root: string, puppeteerConfig: string): Promise<{ result: SizeResult; problems: string[] }> {
+  const problems: string[] = [];
+  log(`\nN = ${n} : écriture et chargement de ${n} parcours synthétiques…`);
+  const synthetic = syntheticDiagrams(join(root, `flows-${n}`), { flows: n, seed: SEED });
+  const counts = synthetic.nodeCounts;
+  const nodes = { min: Math.min(...counts), max: Math.max(...counts), mean: round(counts.reduce((a, b) => a + b, 0) / n), total: counts.reduce((a, b) => a + b, 0) };
+  log(`    ${n} parcours valides (0 erreur, ${synthetic.diagnostics.length} autre(s) remarque(s)), ${nodes.min}–${nodes.max} nœuds (moyenne ${fmt(nodes.mean)})`);
+
+  log(`    naïf : un processus mmdc par logigramme…`);
+  const naive = renderNaive(synthetic.jobs, join(root, `mmdc-${n}`), puppeteerConfig);
+  for (const error of naive.errors) problems.push(`N = ${n}, mmdc a échoué pour ${error}`);
+
+  log(`    Parcours : renderDiagrams, cache vide…`);
+  const cacheDir = join(root, `cache-${n}`);
+  let t = performance.now();
+  const cold = await renderDiagrams(synthetic.jobs, { cacheDir });
+  const coldMs = performance.now() - t;
+  if (cold.svgs.size !== n || cold.stats.rendered !== n) problems.push(`N = ${n} : ${cold.svgs.size} SVG rendus par Parcours (${cold.stats.rendered} dessinés) au lieu de ${n}.`);
+  log(`    Parcours : le même appel, sans changement…`);
+  t = performance.now();
+  const warm = await renderDiagrams(synthetic.jobs, { cacheDir });
+  const rebuildMs = performance.now() - t;
+  if (warm.stats.browserStarted) problems.push(`N = ${n} : la reconstruction sans changement a démarré un navigateur.`);
+  if (warm.stats.reused !== n || warm.svgs.size !== n) problems.push(`N = ${n} : la reconstruction sans changement a repris ${warm.stats.reused} SVG du cache au lieu de ${n}.`);
+  for (const job of synthetic.jobs) {
+    if (warm.svgs.get(job.id) !== cold.svgs.get(job.id)) {
+      problems.push(`N = ${n} : le SVG repris du cache pour ${job.id} diffère de celui dessiné.`);
+      break;
+    }
+  }
+
+  const msPerDiagram = coldMs / n;
+  return {
+    result: {
+      n,
+      nodes,
+      prepare: { loadMs: round(synthetic.timings.loadMs), mermaidMs: round(synthetic.timings.mermaidMs) },
+      naive: {
+        totalMs: round(naive.totalMs),
+        msPerDiagram: round(naive.msPerDiagram),
+        failures: naive.failures,
+        slowestMs: round(naive.slowestMs),
+        fastestMs: round(naive.fastestMs),
+      },
+      parcours: {
+        coldMs: round(coldMs),
+        msPerDiagram: round(msPerDiagram),
+        rendered: cold.stats.rendered,
+        rebuildMs: round(rebuildMs),
+        rebuildReused: warm.stats.reused,
+        rebuildBrowserStarted: warm.stats.browserStarted,
+      },
+      ratio: round(naive.msPerDiagram / msPerDiagram),
+    },
+    problems,
+  };
+}
+
+function table(rows: SizeResult[]): string {
+  const header = ['N', 'naïf (ms/logigramme)', 'Parcours (ms/logigramme)', 'rapport', 'reconstruction sans changement (ms)'];
+  const cells = rows.map((r) => [String(r.n), fmt(r.naive.msPerDiagram, 0), fmt(r.parcours.msPerDiagram, 0), `${fmt(r.ratio)}×`, fmt(r.parcours.rebuildMs, 0)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => `| ${c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== '--quick');
+  if (unknown.length) {
+    log(`Option inconnue : ${unknown.join(' ')}. Usage : npm run bench [-- --quick]`);
+    return 2;
+  }
+  const quick = args.includes('--quick');
+  const sizes = quick ? [20] : [20, 200];
+
+  const found = await findChromium();
+  if (!('path' in found)) {
+    log(`Aucun Chromium trouvé (essayés : ${found.tried.join(', ')}) : le banc d’essai ne peut rien dessiner.`);
+    return 1;
+  }
+  const chromium = found.path;
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'inconnu',
+    memoryGiB: round(totalmem() / 2 ** 30),
+    freeMemoryGiB: round(freemem() / 2 ** 30),
+    platform: `${platform()} ${release()}`,
+    node: process.version,
+    mermaid: MERMAID_VERSION,
+    mermaidCli: CLI.version,
+    mermaidInMermaidCli: CLI_MERMAID_VERSION,
+    chromium: chromiumVersion(chromium) ?? chromium,
+  };
+
+  console.log(`Banc d’essai des logigrammes — ${quick ? 'rapide (--quick) : N = 20 seulement' : 'complet : N = 20 puis N = 200'}`);
+  console.log(
+    `${machine.cpus} processeur(s) (${machine.cpuModel}), Node ${machine.node}, Mermaid ${machine.mermaid} (mermaid-cli ${machine.mermaidCli} avec Mermaid ${machine.mermaidInMermaidCli}), ${machine.chromium}`,
+  );
+  console.log('Naïf : un processus mmdc par logigramme, l’un après l’autre. Parcours : renderDiagrams, cache vide, puis le même appel sans changement.');
+
+  const root = mkdtempSync(join(tmpdir(), 'parcours-bench-'));
+  const cleanUp = () => rmSync(root, { recursive: true, force: true });
+  const interrupted = (signal: NodeJS.Signals) => {
+    cleanUp();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+
+  const rows: SizeResult[] = [];
+  const problems: string[] = [];
+  try {
+    const puppeteerConfig = join(root, 'puppeteer.json');
+    writeFileSync(puppeteerConfig, JSON.stringify({ executablePath: chromium, args: PUPPETEER_ARGS }));
+    // One untimed mmdc run first, so that neither way pays for a cold disk cache (Chromium,
+    // Node modules) in its timings.
+    log('Mise en route (non mesurée) : un premier mmdc…');
+    const warmUp = join(root, 'warm-up');
+    mkdirSync(warmUp);
+    writeFileSync(join(warmUp, 'x.mmd'), 'flowchart TD\n  a{{"Question ?"}} -->|"Oui"| b(["Réussite"])\n');
+    spawnSync(process.execPath, [MMDC, '-i', join(warmUp, 'x.mmd'), '-o', join(warmUp, 'x.svg'), '-p', puppeteerConfig, '-t', 'neutral', '-q'], { timeout: MMDC_TIMEOUT_MS, stdio: 'ignore' });
+    if (!existsSync(join(warmUp, 'x.svg'))) problems.push('La mise en route de mmdc n’a pas écrit de SVG.');
+
+    for (const n of sizes) {
+      const { result, problems: found } = await measure(n, root, puppeteerConfig);
+      rows.push(result);
+      problems.push(...found);
+    }
+  } finally {
+    process.removeListener('SIGINT', interrupted);
+    process.removeListener('SIGTERM', interrupted);
+    cleanUp();
+  }
+
+  console.log('');
+  console.log(table(rows));
+  console.log('');
+  for (const r of rows) {
+    console.log(
+      `N = ${r.n} : ${r.nodes.min}–${r.nodes.max} nœuds (moyenne ${fmt(r.nodes.mean)}) ; naïf ${fmt(r.naive.totalMs / 1000)} s en tout (${fmt(r.naive.fastestMs, 0)}–${fmt(r.naive.slowestMs, 0)} ms par logigramme), ` +
+        `Parcours ${fmt(r.parcours.coldMs / 1000, 2)} s en tout ; chargement des YAML ${fmt(r.prepare.loadMs, 0)} ms et textes Mermaid ${fmt(r.prepare.mermaidMs, 0)} ms (hors mesures ci-dessus).`,
+    );
+  }
+  const worstRatio = Math.min(...rows.map((r) => r.ratio));
+  const ratioMet = rows.every((r) => r.ratio >= TARGET_RATIO);
+  const atTarget = rows.find((r) => r.n === TARGET_REBUILD_N);
+  const rebuildMet = atTarget ? atTarget.parcours.rebuildMs < TARGET_REBUILD_MS : undefined;
+  console.log('');
+  console.log(`objectif ≥ ${TARGET_RATIO}× : ${ratioMet ? 'atteint' : 'non atteint'} (rapport le plus faible : ${fmt(worstRatio)}×)`);
+  console.log(
+    atTarget
+      ? `objectif < 1 s (reconstruction sans changement de ${TARGET_REBUILD_N} logigrammes) : ${rebuildMet ? 'atteint' : 'non atteint'} (${fmt(atTarget.parcours.rebuildMs, 0)} ms)`
+      : `objectif < 1 s (reconstruction sans changement de ${TARGET_REBUILD_N} logigrammes) : non mesuré (--quick : N = 20 seulement ; ${fmt(rows[0]!.parcours.rebuildMs, 0)} ms pour 20)`,
+  );
+
+  let previous: Record<string, unknown> = {};
+  if (existsSync(RESULTS)) {
+    try {
+      previous = JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
+    } catch {
+      problems.push(`${RESULTS} n’était pas du JSON valide : il a été remplacé.`);
+    }
+  }
+  const diagrams = {
+    date: new Date().toISOString(),
+    quick,
+    seed: SEED,
+    machine,
+    method: {
+      naive: 'node <mermaid-cli>/src/cli.js -i x.mmd -o x.svg -p puppeteer.json -t neutral -q, un processus par logigramme, l’un après l’autre (après un premier mmdc non mesuré)',
+      parcours: 'renderDiagrams(jobs, { cacheDir: dossier vide }) puis le même appel sans changement',
+    },
+    targets: {
+      ratio: { target: TARGET_RATIO, worst: worstRatio, met: ratioMet },
+      rebuild: { targetMs: TARGET_REBUILD_MS, n: TARGET_REBUILD_N, ms: atTarget?.parcours.rebuildMs ?? null, met: rebuildMet ?? null },
+    },
+    results: rows,
+    problems,
+  };
+  writeFileSync(RESULTS, `${JSON.stringify({ ...previous, diagrams }, null, 2)}\n`);
+  console.log(`\nRésultats écrits dans ${RESULTS} (clé « diagrams »).`);
+
+  if (problems.length) {
+    console.log(`\n${problems.length} problème(s) :`);
+    for (const problem of problems) console.log(`  - ${problem}`);
+    return 1;
+  }
+  return 0;
+}
+
+process.exitCode = await main();
