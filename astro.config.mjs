@@ -1,7 +1,26 @@
 // The help site (Astro + MDX), built from the same model as the diagrams and the sheets.
+import { fileURLToPath } from 'node:url';
 import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
 import frenchTypography from './src/site/french-typography.ts';
+
+/**
+ * `npm run dev`: the flows are data, not modules, so Vite does not see them change. Watch
+ * them and reload the page on every edit; pages load the flows afresh on each request.
+ */
+const reloadOnFlowChange = {
+  name: 'parcours-flows-reload',
+  configureServer(server) {
+    const flows = fileURLToPath(new URL('./flows/', import.meta.url));
+    server.watcher.add(flows);
+    const reload = (file) => {
+      if (file.startsWith(flows)) server.ws.send({ type: 'full-reload', path: '*' });
+    };
+    server.watcher.on('change', reload);
+    server.watcher.on('add', reload);
+    server.watcher.on('unlink', reload);
+  },
+};
 
 export default defineConfig({
   outDir: './dist',
@@ -11,4 +30,5 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'never' },
   // No telemetry, no network: builds must work offline and give the same bytes each time.
   devToolbar: { enabled: false },
+  vite: { plugins: [reloadOnFlowChange] },
 });
