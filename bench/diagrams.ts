@@ -16,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, freemem, platform, release, tmpdir, totalmem } from 'node:os';
+import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from '../src/render/browser.ts';
@@ -68,6 +68,8 @@ interface SizeResult {
   };
   /** naive ms per diagram ÷ Parcours ms per diagram (cold). */
   ratio: number;
+  /** The 1-minute load average before and after each way: other work on the machine skews both. */
+  load: { beforeNaive: number; afterNaive: number; afterParcours: number };
 }
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -119,9 +121,11 @@ async function measure(n: number, root: string, puppeteerConfig: string): Promis
   log(`    ${n} parcours valides (0 erreur, ${synthetic.diagnostics.length} autre(s) remarque(s)), ${nodes.min}–${nodes.max} nœuds (moyenne ${fmt(nodes.mean)})`);
 
   log(`    naïf : un processus mmdc par logigramme…`);
+  const beforeNaive = loadavg()[0]!;
   const naive = renderNaive(synthetic.jobs, join(root, `mmdc-${n}`), puppeteerConfig);
   for (const error of naive.errors) problems.push(`N = ${n}, mmdc a échoué pour ${error}`);
 
+  const afterNaive = loadavg()[0]!;
   log(`    Parcours : renderDiagrams, cache vide…`);
   const cacheDir = join(root, `cache-${n}`);
   let t = performance.now();
@@ -141,6 +145,7 @@ async function measure(n: number, root: string, puppeteerConfig: string): Promis
     }
   }
 
+  const afterParcours = loadavg()[0]!;
   const msPerDiagram = coldMs / n;
   return {
     result: {
@@ -163,6 +168,7 @@ async function measure(n: number, root: string, puppeteerConfig: string): Promis
         rebuildBrowserStarted: warm.stats.browserStarted,
       },
       ratio: round(naive.msPerDiagram / msPerDiagram),
+      load: { beforeNaive: round(beforeNaive, 2), afterNaive: round(afterNaive, 2), afterParcours: round(afterParcours, 2) },
     },
     problems,
   };
@@ -251,8 +257,13 @@ async function main(): Promise<number> {
   for (const r of rows) {
     console.log(
       `N = ${r.n} : ${r.nodes.min}–${r.nodes.max} nœuds (moyenne ${fmt(r.nodes.mean)}) ; naïf ${fmt(r.naive.totalMs / 1000)} s en tout (${fmt(r.naive.fastestMs, 0)}–${fmt(r.naive.slowestMs, 0)} ms par logigramme), ` +
-        `Parcours ${fmt(r.parcours.coldMs / 1000, 2)} s en tout ; chargement des YAML ${fmt(r.prepare.loadMs, 0)} ms et textes Mermaid ${fmt(r.prepare.mermaidMs, 0)} ms (hors mesures ci-dessus).`,
+        `Parcours ${fmt(r.parcours.coldMs / 1000, 2)} s en tout ; chargement des YAML ${fmt(r.prepare.loadMs, 0)} ms et textes Mermaid ${fmt(r.prepare.mermaidMs, 0)} ms (hors mesures ci-dessus) ; ` +
+        `charge moyenne ${fmt(r.load.beforeNaive, 2)} → ${fmt(r.load.afterNaive, 2)} → ${fmt(r.load.afterParcours, 2)}.`,
     );
+  }
+  const busiest = Math.max(...rows.flatMap((r) => [r.load.beforeNaive, r.load.afterNaive, r.load.afterParcours]));
+  if (busiest > machine.cpus) {
+    console.log(`Attention : la charge a atteint ${fmt(busiest, 2)} pour ${machine.cpus} processeur(s) ; d’autres programmes ont pu ralentir les mesures.`);
   }
   const worstRatio = Math.min(...rows.map((r) => r.ratio));
   const ratioMet = rows.every((r) => r.ratio >= TARGET_RATIO);
