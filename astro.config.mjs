@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
+import { SITE_URL } from './src/build/site-url.ts';
 import frenchTypography from './src/site/french-typography.ts';
 
 /**
@@ -23,6 +24,8 @@ const reloadOnFlowChange = {
 };
 
 export default defineConfig({
+  // The site's public address: printed on the sheets and in their QR codes.
+  site: SITE_URL,
   outDir: './dist',
   srcDir: './src',
   integrations: [mdx(), frenchTypography()],

@@ -7,6 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { build } from 'astro';
 import * as pagefind from 'pagefind';
 import { renderFlowDiagrams, writeDiagrams } from '../src/build/diagrams.ts';
+import { printSheets } from '../src/build/sheets.ts';
 import { formatDiagnostic, formatTotals } from '../src/cli/format.ts';
 import { hasErrors, loadFlows } from '../src/core/index.ts';
 
@@ -42,6 +43,8 @@ try {
   await index.writeFiles({ outputPath: join(staging, 'pagefind') });
   await pagefind.close();
   console.log(`Recherche : ${added.page_count} pages indexées (${elapsed()})`);
+  const sheets = await printSheets(project, { siteDir: staging, cacheDir: join(root, '.cache', 'fiches'), root });
+  console.log(`Fiches : ${sheets.printed.length} + recueil (${sheets.stats.printed} imprimées, ${sheets.stats.reused} reprises du cache) (${elapsed()})`);
   if (existsSync(dist)) renameSync(dist, previous);
   renameSync(staging, dist);
   rmSync(previous, { recursive: true, force: true });

@@ -11,5 +11,6 @@ export { endLabel, nodeLabel, pathAnswers } from './describe.ts';
 export { isSafeUrl, linksIn, parseInline, plainText, type Inline } from './text.ts';
 export { frenchSpacing } from './typography.ts';
 export { discover, flowsRootOf, kindOf } from './discover.ts';
-export { flowUrl, nodeUrl, overviewUrl, procedureUrl, sheetUrl } from './urls.ts';
+export { flowUrl, nodeUrl, overviewUrl, procedureUrl, RECUEIL_URL, sheetPrintUrl, sheetUrl } from './urls.ts';
+export { sheetName, sheetsOf, type Sheet } from './sheets.ts';
 export { flowToMermaid } from './mermaid.ts';

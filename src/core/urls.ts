@@ -7,7 +7,10 @@ import type { Flow, FlowNode } from './model.ts';
 export const flowUrl = (flowId: string) => `parcours/${flowId}/`;
 export const overviewUrl = (flowId: string) => `parcours/${flowId}/vue-d-ensemble/`;
 export const procedureUrl = (procedureId: string) => `procedures/${procedureId}/`;
-export const sheetUrl = (procedureId: string) => `fiches/${procedureId}.pdf`;
+/** A printable sheet (see sheets.ts for its name), and the HTML page it is printed from. */
+export const sheetUrl = (sheetName: string) => `fiches/${sheetName}.pdf`;
+export const sheetPrintUrl = (sheetName: string) => `fiches/${sheetName}/`;
+export const RECUEIL_URL = 'fiches/recueil.pdf';
 
 /**
  * Where a node's page is. Every node of a flow has its own page (a procedure node shows the

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadFlows, nodeUrl, simplePaths, pathAnswers, flowUrl } from '../../src/core/index.ts';
 import { launchBrowser, type LaunchedBrowser } from '../../src/render/browser.ts';
 import { ROOT } from '../helpers/cli.ts';
-import { serveDir } from '../helpers/serve.ts';
+import { serveDir } from '../../src/render/static-server.ts';
 
 const siteDir = inject('siteDir');
 const { project } = loadFlows(join(ROOT, 'flows'));

@@ -18,7 +18,10 @@ const TYPES: Record<string, string> = {
   '.pf_index': 'application/octet-stream',
 };
 
-/** Serves a built site on 127.0.0.1 as a static host would (folder → index.html, 404 otherwise). */
+/**
+ * Serves a built site on 127.0.0.1 as a static host would (folder → index.html, 404 otherwise):
+ * for printing the sheets from their pages, and for the tests that browse the site.
+ */
 export async function serveDir(root: string): Promise<{ url: string; close: () => Promise<void>; notFound: string[] }> {
   const notFound: string[] = [];
   const server: Server = createServer((request, response) => {

@@ -1,0 +1,23 @@
+/**
+ * The date printed on a sheet and stamped in its PDF: never "now", so that the same content
+ * gives the same bytes. SOURCE_DATE_EPOCH wins (the reproducible-builds convention); else the
+ * last commit that touched the sheet's files; else the last commit; else 1 January 2000.
+ */
+import { spawnSync } from 'node:child_process';
+
+const FALLBACK = new Date(Date.UTC(2000, 0, 1));
+
+export function sourceDate(files: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Date {
+  if (env.SOURCE_DATE_EPOCH && /^\d+$/.test(env.SOURCE_DATE_EPOCH)) return new Date(Number(env.SOURCE_DATE_EPOCH) * 1000);
+  for (const paths of [files, []]) {
+    const git = spawnSync('git', ['log', '-1', '--format=%ct', '--', ...paths], { cwd, encoding: 'utf8' });
+    const seconds = Number(git.stdout?.trim());
+    if (git.status === 0 && seconds > 0) return new Date(seconds * 1000);
+  }
+  return FALLBACK;
+}
+
+/** "23 novembre 2026", in French, in UTC (the same on every machine). */
+export function frenchDate(date: Date): string {
+  return new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
