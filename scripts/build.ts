@@ -1,6 +1,11 @@
 /**
- * `npm run build`: check the flows, then build into a temporary folder and swap it in for
- * dist/ only when everything succeeded, so a failed build leaves the last good dist/ as it was.
+ * `npm run build`: check → diagrams → site → search index → sheets, each stage with its
+ * progress and time, then a summary. Everything is built in a temporary folder that replaces
+ * dist/ only when every stage succeeded: a flow error, a missing Chromium, a full disk or
+ * Ctrl-C leave the last good dist/ exactly as it was.
+ *
+ * Options: `--out <dir>` (default dist/). Environment: PARCOURS_FLOWS (the flows folder,
+ * default flows/), PARCOURS_CACHE (default .cache/), PARCOURS_SITE_URL, SOURCE_DATE_EPOCH.
  */
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -8,55 +13,110 @@ import { build } from 'astro';
 import * as pagefind from 'pagefind';
 import { renderFlowDiagrams, writeDiagrams } from '../src/build/diagrams.ts';
 import { printSheets } from '../src/build/sheets.ts';
-import { formatDiagnostic, formatTotals } from '../src/cli/format.ts';
+import { formatDiagnostic, formatTotals, green, red } from '../src/cli/format.ts';
 import { hasErrors, loadFlows } from '../src/core/index.ts';
 
 const root = join(import.meta.dirname, '..');
-// `--out <dir>` builds elsewhere than dist/ (the tests build their own copy).
 const outArg = process.argv.indexOf('--out');
 const dist = outArg === -1 ? join(root, 'dist') : resolve(process.argv[outArg + 1] ?? 'dist');
+const flowsDir = resolve(root, process.env.PARCOURS_FLOWS ?? 'flows');
+const cacheDir = resolve(root, process.env.PARCOURS_CACHE ?? '.cache');
 const staging = join(dirname(dist), `.${basename(dist)}-${process.pid}`);
 const previous = join(dirname(dist), `.${basename(dist)}-old-${process.pid}`);
+const out = basename(dist);
 
 const started = performance.now();
-const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1).replace('.', ',')} s`;
+const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1).replace('.', ',')} s`;
+const tty = process.stdout.isTTY;
 
-const { diagnostics, project } = loadFlows(join(root, 'flows'), { cwd: root });
+/** Runs one stage, printing "[n/5] name… done/total" as it goes and its time at the end. */
+async function stage<T>(n: number, name: string, work: (progress: (done: number, total: number) => void) => Promise<T> | T, done: (result: T) => string): Promise<T> {
+  const since = performance.now();
+  const label = `[${n}/5] ${name}`;
+  const progress = (d: number, total: number) => {
+    if (tty) process.stdout.write(`\r${label} ${d}/${total}`);
+  };
+  const result = await work(progress);
+  process.stdout.write(`${tty ? '\r\u001b[K' : ''}${label} : ${done(result)} (${seconds(since)})\n`);
+  return result;
+}
+
+function cleanUp(): void {
+  rmSync(staging, { recursive: true, force: true });
+  // Interrupted between the two renames: put the previous dist/ back.
+  if (!existsSync(dist) && existsSync(previous)) renameSync(previous, dist);
+}
+
+function fail(reason: string, code = 1): never {
+  cleanUp();
+  console.error(red(`✘ Construction arrêtée : ${reason}`));
+  console.error(`${out}/ n’a pas été modifié.`);
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => fail(signal === 'SIGINT' ? 'interrompue (Ctrl-C).' : 'interrompue.', 130));
+}
+
+const { project, diagnostics } = await stage(
+  1,
+  'Vérification',
+  () => loadFlows(flowsDir, { cwd: root }),
+  (r) => `${r.project.flows.size} parcours, ${r.project.procedures.size} procédures, ${r.project.contacts.size} contacts`,
+);
 for (const d of diagnostics) console.log(`${formatDiagnostic(d)}\n`);
 if (hasErrors(diagnostics)) {
   console.error(formatTotals(diagnostics, project.files.length));
-  console.error(`Construction arrêtée : ${basename(dist)}/ n’a pas été modifié.`);
-  process.exit(1);
+  fail('les parcours contiennent des erreurs (voir ci-dessus).');
 }
-console.log(`Vérification : ${project.flows.size} parcours, ${project.procedures.size} procédures (${elapsed()})`);
 
 try {
-  const { diagrams, stats } = await renderFlowDiagrams(project, { cacheDir: join(root, '.cache', 'diagrams') });
-  console.log(`Logigrammes : ${diagrams.length} (${stats.rendered} dessinés, ${stats.reused} repris du cache) (${elapsed()})`);
-  await build({ root, outDir: staging, logLevel: 'warn' });
-  // After Astro, which empties its output folder before building.
-  writeDiagrams(diagrams, staging);
-  console.log(`Site : ${countPages(staging)} pages (${elapsed()})`);
-  const { index } = await pagefind.createIndex({ forceLanguage: 'fr' });
-  if (!index) throw new Error('Pagefind n’a pas pu démarrer.');
-  const added = await index.addDirectory({ path: staging });
-  await index.writeFiles({ outputPath: join(staging, 'pagefind') });
-  await pagefind.close();
-  console.log(`Recherche : ${added.page_count} pages indexées (${elapsed()})`);
-  const sheets = await printSheets(project, { siteDir: staging, cacheDir: join(root, '.cache', 'fiches'), root });
-  console.log(`Fiches : ${sheets.printed.length} + recueil (${sheets.stats.printed} imprimées, ${sheets.stats.reused} reprises du cache) (${elapsed()})`);
+  const diagrams = await stage(
+    2,
+    'Logigrammes',
+    (progress) => renderFlowDiagrams(project, { cacheDir: join(cacheDir, 'diagrams'), onProgress: progress }),
+    (r) => `${r.diagrams.length} (${r.stats.rendered} dessinés, ${r.stats.reused} repris du cache)`,
+  );
+  const pages = await stage(
+    3,
+    'Site',
+    async () => {
+      await build({ root, outDir: staging, logLevel: 'warn' });
+      // After Astro, which empties its output folder before building.
+      writeDiagrams(diagrams.diagrams, staging);
+      return readdirSync(staging, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html')).length;
+    },
+    (count) => `${count} pages`,
+  );
+  await stage(
+    4,
+    'Recherche',
+    async () => {
+      const { index } = await pagefind.createIndex({ forceLanguage: 'fr' });
+      if (!index) throw new Error('Pagefind n’a pas pu démarrer.');
+      const added = await index.addDirectory({ path: staging });
+      await index.writeFiles({ outputPath: join(staging, 'pagefind') });
+      await pagefind.close();
+      return added.page_count;
+    },
+    (count) => `${count} pages indexées`,
+  );
+  const sheets = await stage(
+    5,
+    'Fiches',
+    (progress) => printSheets(project, { siteDir: staging, cacheDir: join(cacheDir, 'fiches'), root, onProgress: progress }),
+    (r) => `${r.printed.length} fiches et le recueil (${r.stats.printed} imprimées, ${r.stats.reused} reprises du cache)`,
+  );
+
   if (existsSync(dist)) renameSync(dist, previous);
   renameSync(staging, dist);
   rmSync(previous, { recursive: true, force: true });
-  console.log(`${basename(dist)}/ remplacé (${elapsed()})`);
+  console.log(
+    green(
+      `✔ ${out}/ : ${project.flows.size} parcours, ${pages} pages, ${diagrams.diagrams.length} logigrammes (${diagrams.stats.reused} repris), ` +
+        `${sheets.printed.length} fiches (${sheets.stats.reused} reprises) en ${seconds(started)}.`,
+    ),
+  );
 } catch (error) {
-  rmSync(staging, { recursive: true, force: true });
-  if (!existsSync(dist) && existsSync(previous)) renameSync(previous, dist);
-  console.error(`Construction échouée : ${error instanceof Error ? error.message : String(error)}`);
-  console.error(`${basename(dist)}/ n’a pas été modifié.`);
-  process.exit(1);
-}
-
-function countPages(dir: string): number {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html')).length;
+  fail(error instanceof Error ? error.message : String(error));
 }

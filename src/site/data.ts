@@ -3,14 +3,16 @@
  * pages need (order of the guides, where each node can be reached from). Loaded once per
  * build; in `npm run dev` loaded again on every request, so an edited YAML file shows at once.
  */
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { adjacency, hasErrors, loadFlows, type Diagnostic, type Flow, type FlowNode, type LoadResult, type Procedure, type Project } from '../core/index.ts';
 
 const ROOT = process.cwd();
+// The build may point at another flows folder (PARCOURS_FLOWS), e.g. for generated content.
+const FLOWS = resolve(ROOT, process.env.PARCOURS_FLOWS ?? 'flows');
 let cached: LoadResult | undefined;
 
 export function site(): LoadResult {
-  if (import.meta.env.DEV || !cached) cached = loadFlows(join(ROOT, 'flows'), { cwd: ROOT });
+  if (import.meta.env.DEV || !cached) cached = loadFlows(FLOWS, { cwd: ROOT });
   return cached;
 }
 
