@@ -4,14 +4,20 @@
  * dist/ only when every stage succeeded: a flow error, a missing Chromium, a full disk or
  * Ctrl-C leave the last good dist/ exactly as it was.
  *
- * Options: `--out <dir>` (default dist/). Environment: PARCOURS_FLOWS (the flows folder,
+ * Nothing changed since the last good build (flows, sources, content, configuration,
+ * dependencies): nothing is redone. Otherwise diagrams and sheets whose inputs did not change
+ * come from the cache.
+ *
+ * Options: `--out <dir>` (default dist/), `--force` (rebuild even if nothing changed). Environment: PARCOURS_FLOWS (the flows folder,
  * default flows/), PARCOURS_CACHE (default .cache/), PARCOURS_SITE_URL, SOURCE_DATE_EPOCH.
  */
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { build } from 'astro';
 import * as pagefind from 'pagefind';
+import { writeFileSync } from 'node:fs';
 import { renderFlowDiagrams, writeDiagrams } from '../src/build/diagrams.ts';
+import { buildFingerprint, FINGERPRINT_FILE, storedFingerprint } from '../src/build/fingerprint.ts';
 import { printSheets } from '../src/build/sheets.ts';
 import { formatDiagnostic, formatTotals, green, red } from '../src/cli/format.ts';
 import { hasErrors, loadFlows } from '../src/core/index.ts';
@@ -70,6 +76,12 @@ if (hasErrors(diagnostics)) {
   fail('les parcours contiennent des erreurs (voir ci-dessus).');
 }
 
+const fingerprint = buildFingerprint(root, flowsDir);
+if (!process.argv.includes('--force') && storedFingerprint(dist) === fingerprint) {
+  console.log(green(`✔ Rien n’a changé depuis la dernière construction : ${out}/ est à jour (${seconds(started)}).`));
+  process.exit(0);
+}
+
 try {
   const diagrams = await stage(
     2,
@@ -108,6 +120,7 @@ try {
     (r) => `${r.printed.length} fiches et le recueil (${r.stats.printed} imprimées, ${r.stats.reused} reprises du cache)`,
   );
 
+  writeFileSync(join(staging, FINGERPRINT_FILE), `${JSON.stringify({ fingerprint }, null, 2)}\n`);
   if (existsSync(dist)) renameSync(dist, previous);
   renameSync(staging, dist);
   rmSync(previous, { recursive: true, force: true });
