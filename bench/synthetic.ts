@@ -27,6 +27,13 @@ export interface SyntheticOptions {
   maxNodes?: number;
   /** How many procedures to write and share between the flows (default 12). */
   procedures?: number;
+  /**
+   * How many regional brands to write in `brands/` (default 0), each with its own variants
+   * (`brand:` and `variantOf:`) of a few procedures: about one in ten, at least one. Written
+   * after everything else from a PRNG of their own, so the other files are the same bytes
+   * whatever this is.
+   */
+  brands?: number;
 }
 
 export interface SyntheticProject {
@@ -37,6 +44,10 @@ export interface SyntheticProject {
   nodeCounts: number[];
   procedureIds: string[];
   contactIds: string[];
+  /** The brands written (empty unless `brands` was given). */
+  brandIds: string[];
+  /** The brands' variant procedures (also in `procedureIds`). */
+  variantIds: string[];
 }
 
 /** mulberry32: a small, fast, seeded PRNG returning floats in [0, 1). */
@@ -121,6 +132,7 @@ const HEADER = {
   flow: '# yaml-language-server: $schema=../schema/flow.schema.json\n',
   procedure: '# yaml-language-server: $schema=../../schema/procedure.schema.json\n',
   contacts: '# yaml-language-server: $schema=../../schema/contacts.schema.json\n',
+  brand: '# yaml-language-server: $schema=../../schema/brand.schema.json\n',
 };
 
 const yaml = (value: unknown) => stringify(value, { lineWidth: 0 });
@@ -160,6 +172,65 @@ function writeProcedures(dir: string, count: number, rng: Random): string[] {
     ids.push(id);
   }
   return ids;
+}
+
+const REGIONS = [
+  ['paca', 'PACA', '#1d4f7a'],
+  ['bretagne', 'Bretagne', '#0b6e4f'],
+  ['occitanie', 'Occitanie', '#8a1c2b'],
+  ['normandie', 'Normandie', '#5a3d8a'],
+  ['grand-est', 'Grand Est', '#6b4e16'],
+] as const;
+
+/**
+ * `brands/<brand>.yaml` for each brand, and its variants `procedures/<base>-<brand>.yaml`
+ * (`brand:` and `variantOf:` a national procedure), in sections as regional sheets are.
+ */
+function writeBrands(dir: string, count: number, procedures: string[], contacts: string[], rng: Random): { brandIds: string[]; variantIds: string[] } {
+  const brandIds: string[] = [];
+  const variantIds: string[] = [];
+  if (count === 0) return { brandIds, variantIds };
+  mkdirSync(join(dir, 'brands'), { recursive: true });
+  const perBrand = Math.max(1, Math.round(procedures.length / 10));
+  for (let b = 0; b < count; b++) {
+    const [id, region, color] = b < REGIONS.length ? REGIONS[b]! : ([`region-${b + 1}`, `Région ${b + 1}`, '#333333'] as const);
+    const name = `Portail de santé ${region}`;
+    writeFileSync(
+      join(dir, 'brands', `${id}.yaml`),
+      HEADER.brand + yaml({ name, portal: `https://sante-${id}.example.fr/`, wiki: `https://tutos-${id}.example.fr/`, color, contacts: [rng.pick(contacts)] }),
+    );
+    brandIds.push(id);
+    // Different procedures for each brand when there are enough, from a shuffled list.
+    const shuffled = [...procedures];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = rng.int(0, i);
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    const bases = shuffled.slice(0, perBrand);
+    for (const base of bases) {
+      const variant = `${base}-${id}`;
+      const steps = Array.from({ length: rng.int(2, 4) }, (_, s) => ({
+        title: `Étape ${s + 1} sur le ${name}`,
+        where: rng.pick(WHERE),
+        items: Array.from({ length: rng.int(2, 5) }, (_, i) => `Sur le portail, vérifiez ${rng.pick(OBJECTS)} (point ${i + 1}).`),
+      }));
+      writeFileSync(
+        join(dir, 'procedures', `${variant}.yaml`),
+        HEADER.procedure +
+          yaml({
+            title: `${name} : variante régionale de ${base}`,
+            short: `${base} (${region})`,
+            description: `Fiche pratique du ${name}, générée pour les mesures.`,
+            brand: id,
+            variantOf: base,
+            prerequisites: [`Avoir un compte sur le ${name}.`],
+            steps,
+          }),
+      );
+      variantIds.push(variant);
+    }
+  }
+  return { brandIds, variantIds };
 }
 
 type SyntheticNode =
@@ -255,7 +326,7 @@ function nodeYaml(node: SyntheticNode): Record<string, unknown> {
 
 /**
  * Writes a synthetic flows folder at `dir` (created if needed): `<flow>.yaml` flows,
- * `procedures/` and `contacts/synthetique.yaml`. Load it with `loadFlows(dir)`.
+ * `procedures/` and `contacts/synthetique.yaml` (and `brands/` with `brands`). Load it with `loadFlows(dir)`.
  */
 export function writeSyntheticProject(dir: string, options: SyntheticOptions): SyntheticProject {
   const min = options.minNodes ?? 10;
@@ -282,7 +353,8 @@ export function writeSyntheticProject(dir: string, options: SyntheticOptions): S
     flowIds.push(id);
     nodeCounts.push(nodes.length);
   }
-  return { dir, flowIds, nodeCounts, procedureIds, contactIds };
+  const { brandIds, variantIds } = writeBrands(dir, options.brands ?? 0, procedureIds, contactIds, random(options.seed ^ 0x5bd1e995));
+  return { dir, flowIds, nodeCounts, procedureIds: [...procedureIds, ...variantIds], contactIds, brandIds, variantIds };
 }
 
 export interface SyntheticDiagrams extends SyntheticProject {

@@ -8,16 +8,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
+import CHROMIUM_PATHS from './chromium-paths.json' with { type: 'json' };
 
-const SYSTEM_PATHS = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/snap/bin/chromium',
-  '/usr/bin/google-chrome-stable',
-  '/usr/bin/google-chrome',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-];
+// Where a system Chromium usually lives: the list .puppeteerrc.cjs also reads, at install
+// time, to decide whether puppeteer needs to download its own browser.
+const SYSTEM_PATHS: string[] = CHROMIUM_PATHS;
 
 export class ChromiumNotFoundError extends Error {
   readonly tried: string[];

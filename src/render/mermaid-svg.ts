@@ -6,13 +6,14 @@
  * changed starts no browser at all.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Page } from 'puppeteer';
 import { launchBrowser } from './browser.ts';
+import { splitByCache, writeAtomic } from './disk-cache.ts';
 
 const require = createRequire(import.meta.url);
 const MERMAID_BUNDLE = join(dirname(require.resolve('mermaid/package.json')), 'dist', 'mermaid.min.js');
@@ -136,16 +137,12 @@ export async function parseWithMermaid(texts: string[]): Promise<(string | undef
  * least one diagram is missing from the cache, and only once.
  */
 export async function renderDiagrams(jobs: DiagramJob[], options: RenderOptions): Promise<{ svgs: Map<string, string>; stats: RenderStats }> {
-  mkdirSync(options.cacheDir, { recursive: true });
   const svgs = new Map<string, string>();
-  const missing: { job: DiagramJob; file: string }[] = [];
+  const { hits, misses: missing } = splitByCache(jobs, options.cacheDir, cacheKey, '.svg');
   let done = 0;
-  for (const job of jobs) {
-    const file = join(options.cacheDir, `${cacheKey(job)}.svg`);
-    if (existsSync(file)) {
-      svgs.set(job.id, readFileSync(file, 'utf8'));
-      options.onProgress?.(++done, jobs.length);
-    } else missing.push({ job, file });
+  for (const { item, data } of hits) {
+    svgs.set(item.id, data.toString('utf8'));
+    options.onProgress?.(++done, jobs.length);
   }
   const stats: RenderStats = { rendered: missing.length, reused: jobs.length - missing.length, browserStarted: false };
   if (missing.length === 0) return { svgs, stats };
@@ -160,11 +157,9 @@ export async function renderDiagrams(jobs: DiagramJob[], options: RenderOptions)
       const page = await browser.newPage();
       await preparePage(page, url);
       while (next < missing.length) {
-        const { job, file } = missing[next++]!;
+        const { item: job, file } = missing[next++]!;
         const svg = await renderInPage(page, job);
-        // Written to a temporary name first: an interrupted build never leaves half an SVG.
-        writeFileSync(`${file}.tmp`, svg);
-        renameSync(`${file}.tmp`, file);
+        writeAtomic(file, svg);
         svgs.set(job.id, svg);
         options.onProgress?.(++done, jobs.length);
       }

@@ -6,10 +6,9 @@
  * printed again, and a build where none changed starts no browser.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, type PDFRef } from 'pdf-lib';
 import { launchBrowser } from './browser.ts';
+import { splitByCache, writeAtomic } from './disk-cache.ts';
 
 /** Bump when printing or stamping changes, so cached PDFs are printed again. */
 const PRINTER_VERSION = 1;
@@ -80,16 +79,12 @@ export async function printPdfs(
   jobs: PrintJob[],
   options: { cacheDir: string; concurrency?: number; onProgress?: (done: number, total: number) => void },
 ): Promise<{ pdfs: Map<string, Uint8Array>; stats: PrintStats }> {
-  mkdirSync(options.cacheDir, { recursive: true });
   const pdfs = new Map<string, Uint8Array>();
-  const missing: { job: PrintJob; file: string }[] = [];
+  const { hits, misses: missing } = splitByCache(jobs, options.cacheDir, printKey, '.pdf');
   let done = 0;
-  for (const job of jobs) {
-    const file = join(options.cacheDir, `${printKey(job)}.pdf`);
-    if (existsSync(file)) {
-      pdfs.set(job.name, readFileSync(file));
-      options.onProgress?.(++done, jobs.length);
-    } else missing.push({ job, file });
+  for (const { item, data } of hits) {
+    pdfs.set(item.name, data);
+    options.onProgress?.(++done, jobs.length);
   }
   const stats: PrintStats = { printed: missing.length, reused: jobs.length - missing.length, browserStarted: missing.length > 0 };
   if (missing.length === 0) return { pdfs, stats };
@@ -100,7 +95,7 @@ export async function printPdfs(
     const worker = async () => {
       const page = await browser.newPage();
       while (next < missing.length) {
-        const { job, file } = missing[next++]!;
+        const { item: job, file } = missing[next++]!;
         await page.goto(job.url, { waitUntil: 'load' });
         const raw = await page.pdf({
           format: 'A4',
@@ -113,8 +108,7 @@ export async function printPdfs(
           outline: true,
         });
         const pdf = await stampPdf(raw, job.meta);
-        writeFileSync(`${file}.tmp`, pdf);
-        renameSync(`${file}.tmp`, file);
+        writeAtomic(file, pdf);
         pdfs.set(job.name, pdf);
         options.onProgress?.(++done, jobs.length);
       }
