@@ -10,7 +10,7 @@
  * graph is acyclic, every path ends on a success or a support, and the number of paths stays
  * small (one per edge into an end), as in real flows.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { hasErrors, loadFlows, type Diagnostic, type Project } from '../src/core/index.ts';
@@ -355,6 +355,27 @@ export function writeSyntheticProject(dir: string, options: SyntheticOptions): S
   }
   const { brandIds, variantIds } = writeBrands(dir, options.brands ?? 0, procedureIds, contactIds, random(options.seed ^ 0x5bd1e995));
   return { dir, flowIds, nodeCounts, procedureIds: [...procedureIds, ...variantIds], contactIds, brandIds, variantIds };
+}
+
+/**
+ * Makes a synthetic folder buildable into the site: the site's own pages (content/aide.mdx)
+ * embed the flow `activation` and the procedure `activation-carte` by name, and the build
+ * stops when they are missing. Renames the first flow to `activation` and copies the first
+ * national procedure to `activation-carte` (one more sheet); returns the ids as they now are.
+ */
+export function makeSiteBuildable(written: SyntheticProject): SyntheticProject {
+  const flowIds = [...written.flowIds];
+  const procedureIds = [...written.procedureIds];
+  if (!flowIds.includes('activation') && flowIds.length > 0) {
+    renameSync(join(written.dir, `${flowIds[0]}.yaml`), join(written.dir, 'activation.yaml'));
+    flowIds[0] = 'activation';
+  }
+  const national = procedureIds.filter((id) => !written.variantIds.includes(id));
+  if (!procedureIds.includes('activation-carte') && national.length > 0) {
+    copyFileSync(join(written.dir, 'procedures', `${national[0]}.yaml`), join(written.dir, 'procedures', 'activation-carte.yaml'));
+    procedureIds.push('activation-carte');
+  }
+  return { ...written, flowIds, procedureIds };
 }
 
 export interface SyntheticDiagrams extends SyntheticProject {

@@ -2,7 +2,7 @@
  * Hostile inputs: each is refused with a clear message, or built safely; never a crash, a
  * hang or a broken output. (10 000-node flows and 1 000-node loops: test/unit/graph.test.ts.)
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, cpSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,6 +148,7 @@ describe('built safely', () => {
     const flows = join(tmp, 'flows');
     cpSync(join(ROOT, 'flows'), flows, { recursive: true });
     cpSync(join(ROOT, 'test', 'fixtures', 'adversarial', 'flows'), flows, { recursive: true });
+    cpSync(join(ROOT, 'test', 'fixtures', 'adversarial', 'images'), join(tmp, 'images'), { recursive: true });
     const out = join(tmp, 'dist');
     const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.ts'), '--out', out], {
       cwd: ROOT,
@@ -165,6 +166,18 @@ describe('built safely', () => {
       for (const tag of text.match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/src="\/(pagefind|recherche)/);
       expect(text).not.toMatch(/<b>|<img src=x/);
     }
+
+    // Pictures per view, with their alt text, and the brand's logo, on the page and the sheet.
+    const procedure = readFileSync(join(out, 'procedures', 'etapes', 'index.html'), 'utf8');
+    expect(procedure).toMatch(/<img[^>]+src="data:image\/png;base64,[^"]+"[^>]+alt="Écran du téléphone avec le bouton «\u202fContinuer\u202f»"/);
+    expect(procedure).toMatch(/<img[^>]+alt="Écran de l’ordinateur avec le QR code"/);
+    expect(procedure).toContain('Vue mobile');
+    expect(procedure).toMatch(/<img class="brand-logo" src="data:image\/svg\+xml;base64,[^"]+" alt="Logo du portail d’essai"/);
+    const sheet = join(out, 'fiches', 'essai-etapes.pdf');
+    const images = execFileSync('pdfimages', ['-list', sheet], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+    // The two screenshots (the SVG logo is drawn as vectors, not as an image).
+    expect(images.length).toBeGreaterThanOrEqual(2);
+    expect(execFileSync('pdftotext', [sheet, '-'], { encoding: 'utf8' })).toContain('Vue mobile');
   }, 240_000);
 });
 
