@@ -1,6 +1,6 @@
 /** Words for nodes and paths, shared by `parcours paths`, test names and the site. */
-import type { FlowPath } from './graph.ts';
-import type { FlowNode, Project } from './model.ts';
+import { simplePaths, type FlowPath } from './graph.ts';
+import type { Flow, FlowNode, Project } from './model.ts';
 import { plainText } from './text.ts';
 
 /** A node as a reader would name it: the question, the procedure's title, the outcome. */
@@ -43,4 +43,22 @@ export function endLabel(node: FlowNode, project: Project): string {
 export function pathAnswers(path: FlowPath, project: Project): string {
   const answers = path.steps.filter((s) => s.answer !== undefined).map((s) => s.answer!);
   return [...answers, endLabel(path.end, project)].join(' → ');
+}
+
+/**
+ * Every path of a flow as text, one block each: the questions with the answer given, then
+ * the end. What `parcours paths` prints and what test/golden/ keeps for review.
+ */
+export function pathsReport(flow: Flow, project: Project): string {
+  const { paths, truncated } = simplePaths(flow);
+  const blocks = paths.map((path, i) => {
+    const lines = [`${i + 1}. ${endLabel(path.end, project)}`];
+    for (const step of path.steps) {
+      if (step.node.kind === 'question') lines.push(`   ${nodeLabel(step.node, project)} → ${step.answer}`);
+      else if (step.node.kind === 'procedure') lines.push(`   [procédure] ${nodeLabel(step.node, project)}`);
+      else lines.push(`   ■ ${nodeLabel(step.node, project)}`);
+    }
+    return lines.join('\n');
+  });
+  return `${flow.title} (${flow.id}) : ${paths.length}${truncated ? ' premiers' : ''} chemins\n\n${blocks.join('\n\n')}\n`;
 }

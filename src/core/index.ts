@@ -7,7 +7,7 @@ export type { FlowSummary } from './analyse.ts';
 export * from './model.ts';
 export { hasErrors, sortDiagnostics, type Diagnostic, type DiagnosticCode, type Severity } from './diagnostics.ts';
 export { adjacency, cannotFinish, isTerminal, reachable, simplePaths, type Edge, type FlowPath, type PathStep } from './graph.ts';
-export { endLabel, nodeLabel, pathAnswers } from './describe.ts';
+export { endLabel, nodeLabel, pathAnswers, pathsReport } from './describe.ts';
 export { isSafeUrl, linksIn, parseInline, plainText, type Inline } from './text.ts';
 export { frenchSpacing } from './typography.ts';
 export { discover, flowsRootOf, kindOf } from './discover.ts';

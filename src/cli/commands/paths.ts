@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { closest, hasErrors, q } from '../../core/diagnostics.ts';
 import { flowsRootOf } from '../../core/discover.ts';
-import { endLabel, nodeLabel } from '../../core/describe.ts';
+import { endLabel, nodeLabel, pathsReport } from '../../core/describe.ts';
 import { simplePaths } from '../../core/graph.ts';
 import { loadFlows } from '../../core/load.ts';
 import { frenchSpacing } from '../../core/typography.ts';
@@ -44,18 +44,8 @@ export function pathsCommand(options: CliOptions): number {
     }));
     process.stdout.write(`${JSON.stringify({ flow: flow.id, truncated, paths: data }, null, 2)}\n`);
   } else {
-    const out = [frenchSpacing(`${flow.title} (${flow.id}) : ${paths.length}${truncated ? ' premiers' : ''} chemins`), ''];
-    paths.forEach((path, i) => {
-      out.push(frenchSpacing(`${i + 1}. ${endLabel(path.end, project)}`));
-      for (const step of path.steps) {
-        const label = nodeLabel(step.node, project);
-        if (step.node.kind === 'question') out.push(frenchSpacing(`   ${label} → ${step.answer}`));
-        else if (step.node.kind === 'procedure') out.push(frenchSpacing(`   [procédure] ${label}`));
-        else out.push(frenchSpacing(`   ■ ${label}`));
-      }
-      out.push('');
-    });
-    process.stdout.write(`${out.join('\n')}`);
+    // French spacing line by line: the report's arrows and numbers are not touched by it.
+    process.stdout.write(pathsReport(flow, project).split('\n').map(frenchSpacing).join('\n'));
   }
   const flowErrors = diagnostics.filter((d) => d.file === flow.origin.file);
   for (const d of flowErrors) process.stderr.write(`${formatDiagnostic(d)}\n\n`);

@@ -1,0 +1,421 @@
+/**
+ * `node bench/sheets.ts`: the sheets benchmark. Prints N synthetic sheets (N = 20 and 200) to
+ * A4 PDFs the naive way — one Chromium launched per sheet, which opens the page, prints it,
+ * stamps it and closes — and the Parcours way (`printPdfs`: one Chromium, two pages in
+ * parallel, an empty cache), in the same run; prints seconds per sheet for each and the ratio.
+ * Target: the Parcours way at least 5× faster per sheet. The numbers go to bench/results.json,
+ * under "sheets".
+ *
+ *   node bench/sheets.ts            N = 20 then N = 200 (the naive way takes minutes at 200)
+ *   node bench/sheets.ts --quick    N = 20 only
+ *
+ * The sheets: a synthetic flows folder (bench/synthetic.ts, 2 brands) built once by
+ * `scripts/build.ts` into a temporary folder, whose print pages `fiches/<name>/` are served
+ * locally. When N is more than the pages there are, pages are printed again under another
+ * name, with other `inputs`: the cache never answers, every sheet is printed.
+ *
+ * A script, not a test: it measures, prints and records; it fails (exit code 1) only when
+ * something did not work (the build, a PDF missing or unreadable, a page count that differs
+ * between the two ways), never because a target was missed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PDFDocument } from 'pdf-lib';
+import { findChromium, launchBrowser } from '../src/render/browser.ts';
+import { printPdfs, stampPdf, type PrintJob } from '../src/render/pdf.ts';
+import { serveDir } from '../src/render/static-server.ts';
+import { makeSiteBuildable, writeSyntheticProject } from './synthetic.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const ROOT = join(HERE, '..');
+export const BUILD_SCRIPT = join(ROOT, 'scripts', 'build.ts');
+export const RESULTS = join(HERE, 'results.json');
+const SEED = 20_240_601;
+const TARGET_RATIO = 5;
+/** The synthetic site the sheets come from: 36 procedures and 2 brands' variants (≈ 45 sheets). */
+const SITE = { flows: 10, procedures: 36, brands: 2 } as const;
+/** Building that site takes well under a minute; past this it is stuck. */
+const BUILD_TIMEOUT_MS = 10 * 60_000;
+
+// The same printing options as src/render/pdf.ts (which does not export them): both ways must
+// print the same PDF, so that only the way differs.
+const MARGIN = { top: '12mm', bottom: '16mm', left: '13mm', right: '13mm' };
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+function footerTemplate(left: string): string {
+  return `<div style="font-family:'Liberation Sans',Arial,sans-serif;font-size:7.5pt;color:#333;width:100%;padding:0 13mm;display:flex;justify-content:space-between;gap:6mm">
+<span>${escapeHtml(left)}</span><span style="white-space:nowrap">page <span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`;
+}
+
+export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+export const fmt = (value: number, digits = 1) => value.toLocaleString('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const log = (line: string) => process.stderr.write(`${line}\n`);
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  freeMemoryGiB: number;
+  platform: string;
+  node: string;
+  chromium: string;
+}
+
+/** The facts every benchmark records with its numbers. */
+export function machineFacts(chromium: string): Machine {
+  const run = spawnSync(chromium, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'inconnu',
+    memoryGiB: round(totalmem() / 2 ** 30),
+    freeMemoryGiB: round(freemem() / 2 ** 30),
+    platform: `${platform()} ${release()}`,
+    node: process.version,
+    chromium: run.status === 0 ? run.stdout.trim() : chromium,
+  };
+}
+
+/** A Markdown table, the first column aligned left and the others right. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((c) => c[i]!.length)));
+  const line = (c: string[]) => `| ${c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** bench/results.json as it is now ({} when absent or unreadable). */
+export function readResults(): Record<string, unknown> {
+  if (!existsSync(RESULTS)) return {};
+  try {
+    return JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/** Sets one key of bench/results.json, read again just before writing: the other keys stay. */
+export function writeResultsKey(key: string, value: unknown, problems: string[]): void {
+  let previous: Record<string, unknown> = {};
+  if (existsSync(RESULTS)) {
+    try {
+      previous = JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
+    } catch {
+      problems.push(`${RESULTS} n’était pas du JSON valide : il a été remplacé.`);
+    }
+  }
+  writeFileSync(RESULTS, `${JSON.stringify({ ...previous, [key]: value }, null, 2)}\n`);
+}
+
+/** A temporary folder removed at the end, on Ctrl-C and on SIGTERM too. */
+export function temporaryRoot(prefix: string): { root: string; release: () => void } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const cleanUp = () => rmSync(root, { recursive: true, force: true });
+  const interrupted = (signal: NodeJS.Signals) => {
+    cleanUp();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  return {
+    root,
+    release: () => {
+      process.removeListener('SIGINT', interrupted);
+      process.removeListener('SIGTERM', interrupted);
+      cleanUp();
+    },
+  };
+}
+
+interface SizeResult {
+  n: number;
+  /** Different print pages among the N sheets (the others are the same pages, printed again). */
+  distinctPages: number;
+  naive: { totalMs: number; msPerSheet: number; failures: number; slowestMs: number; fastestMs: number };
+  parcours: { totalMs: number; msPerSheet: number; printed: number; reused: number };
+  /** Pages of all N PDFs, for each way (they must agree). */
+  pages: { naive: number; parcours: number };
+  /** naive ms per sheet ÷ Parcours ms per sheet. */
+  ratio: number;
+  /** The 1-minute load average before and after each way: other work on the machine skews both. */
+  load: { beforeNaive: number; afterNaive: number; afterParcours: number };
+}
+
+const pdfOptions = (job: PrintJob) =>
+  ({
+    format: 'A4',
+    printBackground: true,
+    margin: MARGIN,
+    displayHeaderFooter: true,
+    headerTemplate: '<span></span>',
+    footerTemplate: footerTemplate(job.footer),
+    tagged: true,
+    outline: true,
+  }) as const;
+
+/** One Chromium per sheet, one sheet after the other: start, open, print, stamp, close. */
+async function printNaive(jobs: PrintJob[], dir: string): Promise<{ totalMs: number; slowestMs: number; fastestMs: number; pdfs: Map<string, Uint8Array>; errors: string[] }> {
+  mkdirSync(dir, { recursive: true });
+  const pdfs = new Map<string, Uint8Array>();
+  const errors: string[] = [];
+  let slowest = 0;
+  let fastest = Infinity;
+  const start = performance.now();
+  for (const [i, job] of jobs.entries()) {
+    const t = performance.now();
+    try {
+      const { browser, close } = await launchBrowser();
+      try {
+        const page = await browser.newPage();
+        await page.goto(job.url, { waitUntil: 'load' });
+        const pdf = await stampPdf(await page.pdf(pdfOptions(job)), job.meta);
+        writeFileSync(join(dir, `${job.name}.pdf`), pdf);
+        pdfs.set(job.name, pdf);
+      } finally {
+        await close();
+      }
+    } catch (error) {
+      errors.push(`${job.name} : ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const ms = performance.now() - t;
+    slowest = Math.max(slowest, ms);
+    fastest = Math.min(fastest, ms);
+    if ((i + 1) % 20 === 0 || i + 1 === jobs.length) log(`    naïf : ${i + 1}/${jobs.length} (${fmt((performance.now() - start) / 1000)} s)`);
+  }
+  return { totalMs: performance.now() - start, slowestMs: slowest, fastestMs: fastest, pdfs, errors };
+}
+
+/** Page counts of every PDF, or a problem for each one missing or unreadable. */
+async function pageCounts(jobs: PrintJob[], pdfs: Map<string, Uint8Array>, way: string, problems: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const job of jobs) {
+    const bytes = pdfs.get(job.name);
+    if (!bytes || Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== '%PDF-') {
+      problems.push(`${way} : pas de PDF pour ${job.name}.`);
+      continue;
+    }
+    try {
+      counts.set(job.name, (await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount());
+    } catch (error) {
+      problems.push(`${way} : le PDF de ${job.name} est illisible (${error instanceof Error ? error.message : String(error)}).`);
+    }
+  }
+  return counts;
+}
+
+/** The print pages of a built site: `fiches/<name>/index.html`. */
+function printPages(siteDir: string): string[] {
+  const dir = join(siteDir, 'fiches');
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'index.html')))
+    .map((e) => e.name)
+    .sort();
+}
+
+/** A page's HTML and the stylesheets it links, as src/build/sheets.ts makes a job's inputs. */
+function pageInputs(siteDir: string, page: string): string {
+  const html = readFileSync(join(siteDir, 'fiches', page, 'index.html'), 'utf8');
+  const css = [...html.matchAll(/<link[^>]+href="(\/[^"]+\.css)"/g)].map((m) => readFileSync(join(siteDir, m[1]!), 'utf8'));
+  return [html, ...css].join('\n');
+}
+
+/** N jobs over the pages, in turn; a page used again is another sheet (name, inputs, footer). */
+function makeJobs(n: number, pages: string[], siteDir: string, serverUrl: string, run: string): PrintJob[] {
+  const inputs = new Map(pages.map((page) => [page, pageInputs(siteDir, page)]));
+  return Array.from({ length: n }, (_, i) => {
+    const page = pages[i % pages.length]!;
+    const copy = Math.floor(i / pages.length) + 1;
+    const name = copy === 1 ? page : `${page}-copie-${copy}`;
+    const title = inputs.get(page)!.match(/<title>([^<]*)<\/title>/)?.[1]?.trim() ?? page;
+    return {
+      name,
+      url: `${serverUrl}/fiches/${page}/`,
+      // `run` keeps the two sizes apart too: nothing printed for N = 20 is reused for N = 200.
+      inputs: `${inputs.get(page)!}\n<!-- banc d’essai ${run}, copie ${copy} -->`,
+      footer: `Version en ligne : https://exemple.invalid/procedures/${page}/ — banc d’essai, copie ${copy}`,
+      meta: {
+        title: `Fiche pratique : ${title}`,
+        author: 'Banc d’essai Parcours',
+        subject: `Fiche synthétique ${name}`,
+        keywords: ['e-CPS', 'fiche pratique', 'banc d’essai', name],
+        date: new Date(Date.UTC(2000, 0, 1)),
+      },
+    };
+  });
+}
+
+async function measure(n: number, pages: string[], siteDir: string, serverUrl: string, root: string): Promise<{ result: SizeResult; problems: string[] }> {
+  const problems: string[] = [];
+  const jobs = makeJobs(n, pages, siteDir, serverUrl, `N=${n}`);
+  const distinct = Math.min(n, pages.length);
+  log(`\nN = ${n} : ${n} fiches (${distinct} pages différentes${n > pages.length ? ', les autres imprimées de nouveau sous un autre nom' : ''})`);
+
+  log('    naïf : un Chromium lancé par fiche…');
+  const beforeNaive = loadavg()[0]!;
+  const naive = await printNaive(jobs, join(root, `naive-${n}`));
+  for (const error of naive.errors) problems.push(`N = ${n}, naïf : ${error}`);
+  const afterNaive = loadavg()[0]!;
+
+  log('    Parcours : printPdfs, un seul Chromium, cache vide…');
+  const cacheDir = join(root, `cache-${n}`);
+  const t = performance.now();
+  let parcours: Awaited<ReturnType<typeof printPdfs>> = { pdfs: new Map(), stats: { printed: 0, reused: 0, browserStarted: false } };
+  try {
+    parcours = await printPdfs(jobs, { cacheDir, onProgress: (done, total) => (done % 20 === 0 || done === total) && log(`    Parcours : ${done}/${total} (${fmt((performance.now() - t) / 1000)} s)`) });
+  } catch (error) {
+    problems.push(`N = ${n}, Parcours : ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parcoursMs = performance.now() - t;
+  const afterParcours = loadavg()[0]!;
+  if (parcours.stats.printed !== n) problems.push(`N = ${n} : Parcours a imprimé ${parcours.stats.printed} fiches (${parcours.stats.reused} reprises du cache) au lieu de ${n}.`);
+
+  const naivePages = await pageCounts(jobs, naive.pdfs, `N = ${n}, naïf`, problems);
+  const parcoursPages = await pageCounts(jobs, parcours.pdfs, `N = ${n}, Parcours`, problems);
+  const differ = jobs.filter((j) => naivePages.has(j.name) && parcoursPages.has(j.name) && naivePages.get(j.name) !== parcoursPages.get(j.name));
+  if (differ.length) problems.push(`N = ${n} : ${differ.length} fiche(s) n’ont pas le même nombre de pages des deux manières (${differ.slice(0, 3).map((j) => j.name).join(', ')}…).`);
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
+  const msPerSheet = parcoursMs / n;
+  const naivePerSheet = naive.totalMs / n;
+  return {
+    result: {
+      n,
+      distinctPages: distinct,
+      naive: { totalMs: round(naive.totalMs), msPerSheet: round(naivePerSheet), failures: naive.errors.length, slowestMs: round(naive.slowestMs), fastestMs: round(naive.fastestMs) },
+      parcours: { totalMs: round(parcoursMs), msPerSheet: round(msPerSheet), printed: parcours.stats.printed, reused: parcours.stats.reused },
+      pages: { naive: sum(naivePages), parcours: sum(parcoursPages) },
+      ratio: round(naivePerSheet / msPerSheet),
+      load: { beforeNaive: round(beforeNaive, 2), afterNaive: round(afterNaive, 2), afterParcours: round(afterParcours, 2) },
+    },
+    problems,
+  };
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== '--quick');
+  if (unknown.length) {
+    log(`Option inconnue : ${unknown.join(' ')}. Usage : node bench/sheets.ts [--quick]`);
+    return 2;
+  }
+  const quick = args.includes('--quick');
+  const sizes = quick ? [20] : [20, 200];
+
+  const found = await findChromium();
+  if (!('path' in found)) {
+    log(`Aucun Chromium trouvé (essayés : ${found.tried.join(', ')}) : le banc d’essai ne peut rien imprimer.`);
+    return 1;
+  }
+  const machine = machineFacts(found.path);
+  console.log(`Banc d’essai des fiches — ${quick ? 'rapide (--quick) : N = 20 seulement' : 'complet : N = 20 puis N = 200'}`);
+  console.log(`${machine.cpus} processeur(s) (${machine.cpuModel}), Node ${machine.node}, ${machine.chromium}`);
+  console.log('Naïf : un Chromium lancé par fiche (ouvrir la page, imprimer en A4, estampiller, fermer), l’une après l’autre. Parcours : printPdfs, un seul Chromium, deux pages en parallèle, cache vide.');
+
+  const { root, release: cleanUp } = temporaryRoot('parcours-bench-sheets-');
+  const rows: SizeResult[] = [];
+  const problems: string[] = [];
+  let sheetsInSite = 0;
+  let siteBuildMs = 0;
+  try {
+    // The site the sheets come from, built as `npm run build` builds it (not measured here).
+    log(`Construction du site synthétique (${SITE.flows} parcours, ${SITE.procedures} procédures, ${SITE.brands} marques ; non mesurée)…`);
+    const flowsDir = join(root, 'flows');
+    makeSiteBuildable(writeSyntheticProject(flowsDir, { flows: SITE.flows, seed: SEED, procedures: SITE.procedures, brands: SITE.brands }));
+    const siteDir = join(root, 'dist');
+    const t = performance.now();
+    const build = spawnSync(process.execPath, [BUILD_SCRIPT, '--out', siteDir], {
+      cwd: ROOT,
+      env: { ...process.env, PARCOURS_FLOWS: flowsDir, PARCOURS_CACHE: join(root, 'build-cache') },
+      encoding: 'utf8',
+      timeout: BUILD_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+    });
+    siteBuildMs = performance.now() - t;
+    if (build.status !== 0) {
+      const why = build.error ? build.error.message : `code ${build.status}${build.signal ? `, signal ${build.signal}` : ''}`;
+      problems.push(`La construction du site synthétique a échoué (${why}) : ${`${build.stdout}\n${build.stderr}`.trim().split('\n').slice(-6).join(' / ')}`);
+      return report(quick, machine, rows, problems, sheetsInSite, siteBuildMs);
+    }
+    const pages = printPages(siteDir);
+    sheetsInSite = pages.length;
+    log(`    ${pages.length} pages de fiches construites en ${fmt(siteBuildMs / 1000)} s.`);
+    if (pages.length === 0) {
+      problems.push('Le site synthétique n’a aucune page de fiche (fiches/<nom>/index.html).');
+      return report(quick, machine, rows, problems, sheetsInSite, siteBuildMs);
+    }
+
+    const server = await serveDir(siteDir);
+    try {
+      // One untimed launch and print first, so that neither way pays for a cold disk cache.
+      log('Mise en route (non mesurée) : un premier Chromium…');
+      const warmUp = await printNaive(makeJobs(1, pages, siteDir, server.url, 'mise en route'), join(root, 'warm-up'));
+      problems.push(...warmUp.errors.map((e) => `Mise en route : ${e}`));
+      for (const n of sizes) {
+        const { result, problems: found } = await measure(n, pages, siteDir, server.url, root);
+        rows.push(result);
+        problems.push(...found);
+      }
+      if (server.notFound.length) problems.push(`Adresses introuvables pendant l’impression : ${[...new Set(server.notFound)].slice(0, 5).join(', ')}.`);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    cleanUp();
+  }
+  return report(quick, machine, rows, problems, sheetsInSite, siteBuildMs);
+}
+
+function report(quick: boolean, machine: Machine, rows: SizeResult[], problems: string[], sheetsInSite: number, siteBuildMs: number): number {
+  if (rows.length) {
+    console.log('');
+    console.log(
+      table(
+        ['N', 'naïf (s/fiche)', 'Parcours (s/fiche)', 'rapport'],
+        rows.map((r) => [String(r.n), fmt(r.naive.msPerSheet / 1000, 2), fmt(r.parcours.msPerSheet / 1000, 2), `${fmt(r.ratio)}×`]),
+      ),
+    );
+    console.log('');
+    for (const r of rows) {
+      console.log(
+        `N = ${r.n} (${r.distinctPages} pages différentes, ${r.pages.parcours} pages A4 imprimées) : naïf ${fmt(r.naive.totalMs / 1000)} s en tout (${fmt(r.naive.fastestMs / 1000, 2)}–${fmt(r.naive.slowestMs / 1000, 2)} s par fiche), ` +
+          `Parcours ${fmt(r.parcours.totalMs / 1000)} s en tout ; charge moyenne ${fmt(r.load.beforeNaive, 2)} → ${fmt(r.load.afterNaive, 2)} → ${fmt(r.load.afterParcours, 2)}.`,
+      );
+    }
+    const busiest = Math.max(...rows.flatMap((r) => [r.load.beforeNaive, r.load.afterNaive, r.load.afterParcours]));
+    if (busiest > machine.cpus) console.log(`Attention : la charge a atteint ${fmt(busiest, 2)} pour ${machine.cpus} processeur(s) ; d’autres programmes ont pu ralentir les mesures.`);
+  }
+  const worstRatio = rows.length ? Math.min(...rows.map((r) => r.ratio)) : null;
+  const ratioMet = rows.length ? rows.every((r) => r.ratio >= TARGET_RATIO) : null;
+  console.log('');
+  console.log(
+    worstRatio === null
+      ? `objectif ≥ ${TARGET_RATIO}× : non mesuré`
+      : `objectif ≥ ${TARGET_RATIO}× : ${ratioMet ? 'atteint' : 'non atteint'} (rapport le plus faible : ${fmt(worstRatio)}×)`,
+  );
+
+  const sheets = {
+    date: new Date().toISOString(),
+    quick,
+    seed: SEED,
+    machine,
+    method: {
+      naive: 'pour chaque fiche : launchBrowser(), newPage, goto, page.pdf (mêmes options que src/render/pdf.ts), stampPdf, écriture, fermeture du navigateur ; l’une après l’autre, dans le même processus Node (après une première fiche non mesurée)',
+      parcours: 'printPdfs(jobs, { cacheDir: dossier vide }) : un seul Chromium, deux pages en parallèle',
+      sheets: `pages fiches/<nom>/ d’un site synthétique (${SITE.flows} parcours, ${SITE.procedures} procédures, ${SITE.brands} marques ; ${sheetsInSite} pages, construit en ${fmt(siteBuildMs / 1000)} s) ; au-delà, les mêmes pages de nouveau, sous un autre nom et d’autres « inputs »`,
+    },
+    targets: { ratio: { target: TARGET_RATIO, worst: worstRatio, met: ratioMet } },
+    results: rows,
+    problems,
+  };
+  writeResultsKey('sheets', sheets, problems);
+  console.log(`\nRésultats écrits dans ${RESULTS} (clé « sheets »).`);
+
+  if (problems.length) {
+    console.log(`\n${problems.length} problème(s) :`);
+    for (const problem of problems) console.log(`  - ${problem}`);
+    return 1;
+  }
+  return 0;
+}
+
+if (import.meta.main) process.exitCode = await main();
