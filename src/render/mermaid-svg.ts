@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Page } from 'puppeteer';
+import { optimize } from 'svgo';
 import { launchBrowser } from './browser.ts';
 import { splitByCache, writeAtomic } from './disk-cache.ts';
 
@@ -20,7 +21,7 @@ const MERMAID_BUNDLE = join(dirname(require.resolve('mermaid/package.json')), 'd
 export const MERMAID_VERSION: string = (require('mermaid/package.json') as { version: string }).version;
 
 /** Bump when the post-processing below changes, so cached SVGs are redrawn. */
-const RENDERER_VERSION = 1;
+const RENDERER_VERSION = 2;
 
 /** The theme: Mermaid's neutral one (greys that print well), the site's fonts, a fixed seed. */
 export const MERMAID_CONFIG = {
@@ -82,13 +83,29 @@ async function preparePage(page: Page, url: string): Promise<void> {
   }, MERMAID_CONFIG as unknown as Record<string, unknown>);
 }
 
+/**
+ * svgo with a short list of safe plugins: about a third of the size. Its default preset is
+ * not safe for Mermaid's output (it drops `role` and blackens label backgrounds).
+ */
+function shrink(svg: string): string {
+  return optimize(svg, {
+    multipass: false,
+    plugins: ['removeComments', 'cleanupAttrs', 'minifyStyles', 'cleanupNumericValues', 'convertPathData', 'convertTransform', 'removeEmptyAttrs'],
+  }).data;
+}
+
 /** Renders in a prepared page; Mermaid's errors come back as an Error naming the diagram. */
 async function renderInPage(page: Page, job: DiagramJob): Promise<string> {
   const result = await page.evaluate(
     async (id, text) => {
       const mermaid = (globalThis as unknown as { mermaid: { render: (id: string, text: string) => Promise<{ svg: string }> } }).mermaid;
       try {
-        return { svg: (await mermaid.render(id, text)).svg };
+        const { svg } = await mermaid.render(id, text);
+        // Mermaid serialises as HTML (`<br>`, `&nbsp;`): re-serialise as XML, so the same
+        // text is a valid standalone .svg file and valid inline in a page.
+        const holder = document.createElement('div');
+        holder.innerHTML = svg;
+        return { svg: new XMLSerializer().serializeToString(holder.firstElementChild!) };
       } catch (error) {
         // Mermaid leaves its error diagram in the page: remove it so the next render is clean.
         document.getElementById(`d${id}`)?.remove();
@@ -158,7 +175,7 @@ export async function renderDiagrams(jobs: DiagramJob[], options: RenderOptions)
       await preparePage(page, url);
       while (next < missing.length) {
         const { item: job, file } = missing[next++]!;
-        const svg = await renderInPage(page, job);
+        const svg = shrink(await renderInPage(page, job));
         writeAtomic(file, svg);
         svgs.set(job.id, svg);
         options.onProgress?.(++done, jobs.length);

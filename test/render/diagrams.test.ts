@@ -87,6 +87,17 @@ describe('rendered SVGs', () => {
     }
   });
 
+  it('each SVG is also a valid standalone SVG file (XML), as written to dist/diagrams/', async () => {
+    const { browser, close } = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const errors = await page.evaluate((texts: string[]) => texts.map((t) => new DOMParser().parseFromString(t, 'image/svg+xml').querySelector('parsererror')?.textContent ?? null), [...svgs.values()]);
+      expect(errors).toEqual([...svgs.values()].map(() => null));
+    } finally {
+      await close();
+    }
+  });
+
   it('two SVGs inline in one page have no duplicate ids', async () => {
     const { browser, close } = await launchBrowser();
     try {

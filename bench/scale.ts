@@ -1,0 +1,643 @@
+/**
+ * `node bench/scale.ts`: the scale benchmark. For the real e-CPS content (a copy of flows/)
+ * and for synthetic but valid content of 10, 100 and 500 flows (their procedures, 2 brands and
+ * the brands' variants; bench/synthetic.ts), runs `scripts/build.ts` three times, each as its
+ * own process: a cold build (empty cache, no dist/), a rebuild with nothing changed, and a
+ * rebuild after one question of one flow was reworded. For each: wall time, peak memory, and
+ * what each stage redid or took from the cache (read from the build's stage lines). Then the
+ * ratio to the naive way for diagrams and sheets, and the cost per flow as content grows.
+ *
+ * Targets on the 2-core machine: the real content built cold in under 30 s; a no-change
+ * rebuild of 500 flows in under 10 s; a cost growing no faster than linearly with the number
+ * of flows. The numbers go to bench/results.json, under "scale".
+ *
+ *   node bench/scale.ts            e-CPS, then 10, 100 and 500 flows (the 500 cold build takes minutes)
+ *   node bench/scale.ts --quick    e-CPS, then 10 and 100 flows
+ *
+ * Memory: every half second the build's process tree is read in /proc: the build's Node,
+ * the Chromium it starts (browser, renderers, GPU and utility processes) and Pagefind. "Arbre"
+ * is the peak of the sum of their PSS (shared pages counted once, split between the processes
+ * that share them); "Node" is the peak resident size (VmHWM) of the build's Node process alone.
+ *
+ * Naive way: the build's diagrams and sheets stages are compared with the cost per item of
+ * the naive way (one mmdc per diagram, one Chromium per sheet) measured by bench/diagrams.ts
+ * and bench/sheets.ts, read from bench/results.json: measured in the same run when run by
+ * `npm run bench` (bench/run.ts), else in an earlier run (the output says which, and when).
+ *
+ * A script, not a test: it fails (exit code 1) only when something did not work (a build
+ * failed or timed out), never because a target was missed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { buildFingerprint } from '../src/build/fingerprint.ts';
+import { findChromium } from '../src/render/browser.ts';
+import { BUILD_SCRIPT, fmt, log, machineFacts, readResults, RESULTS, ROOT, round, table, temporaryRoot, writeResultsKey } from './sheets.ts';
+import { makeSiteBuildable, writeSyntheticProject } from './synthetic.ts';
+
+const SEED = 20_240_601;
+const BRANDS = 2;
+/** Procedures of a synthetic project of n flows: grows with the flows, as real content does. */
+const proceduresFor = (flows: number) => 12 + Math.floor(flows / 5);
+const TARGET_REAL_COLD_MS = 30_000;
+const TARGET_UNCHANGED_MS = 10_000;
+const TARGET_UNCHANGED_FLOWS = 500;
+/** "Linear": the cost of one more flow between the two largest sizes at most this many times that between the two smallest. */
+const LINEAR_TOLERANCE = 1.25;
+const SAMPLE_MS = 500;
+/** A build that takes longer than this is stuck: it is stopped (its whole process group). */
+const timeoutFor = (flows: number) => 5 * 60_000 + flows * 4_000;
+/** A no-change rebuild that did rebuild is tried again this many times when the sources changed meanwhile. */
+const UNCHANGED_RETRIES = 2;
+
+type StageKey = 'check' | 'diagrams' | 'site' | 'search' | 'sheets';
+const STAGE_KEYS: StageKey[] = ['check', 'diagrams', 'site', 'search', 'sheets'];
+const STAGE_NAMES: Record<StageKey, string> = { check: 'vérification', diagrams: 'logigrammes', site: 'site', search: 'recherche', sheets: 'fiches' };
+
+interface Stage {
+  ms: number;
+  /** The stage line's text, between its name and its time. */
+  text: string;
+}
+
+interface Memory {
+  /** Peak of the summed PSS of the build's process tree (Node, Chromium, Pagefind), MiB. */
+  treePssMiB: number;
+  /** Peak of the summed RSS of the same tree (shared pages counted in every process), MiB. */
+  treeRssMiB: number;
+  /** Peak resident size of the build's Node process alone (VmHWM), MiB. */
+  nodeMiB: number;
+  /** Most processes in the tree at once. */
+  processes: number;
+}
+
+interface BuildRun {
+  ok: boolean;
+  exit: string;
+  wallMs: number;
+  /** The time the build printed at its end (from its own start, so without Node's start-up). */
+  reportedMs: number | null;
+  /** The build said nothing changed and did nothing. */
+  nothingChanged: boolean;
+  stages: Partial<Record<StageKey, Stage>>;
+  check?: { flows: number; procedures: number; contacts: number };
+  diagrams?: { total: number; drawn: number; reused: number };
+  pages?: number;
+  indexed?: number;
+  sheets?: { total: number; printed: number; reused: number };
+  memory: Memory | null;
+  /** Lines other than the stage lines (warnings…), the first few. */
+  otherOutput: string[];
+  otherLines: number;
+  /** The end of the output, when the build failed. */
+  tail?: string[];
+}
+
+interface SizeResult {
+  label: string;
+  kind: 'réel' | 'synthétique';
+  flows: number;
+  nodes: number;
+  procedures: number;
+  brands: number;
+  cold: BuildRun;
+  unchanged: BuildRun & { attempts: number };
+  edited: BuildRun & { edit: string };
+  /** Cold wall time per flow. */
+  coldMsPerFlow: number;
+  ratios: {
+    diagrams: { items: number; naiveMs: number; parcoursMs: number; ratio: number } | null;
+    sheets: { items: number; naiveMs: number; parcoursMs: number; ratio: number } | null;
+  };
+  load: { before: number; after: number };
+  notes: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory of a process tree, from /proc (Linux); null elsewhere.
+
+function kib(text: string, field: string): number {
+  const m = text.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
+  return m ? Number(m[1]) : 0;
+}
+
+function processTree(rootPid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const list = children.get(ppid) ?? [];
+    list.push(Number(name));
+    children.set(ppid, list);
+  }
+  const tree: number[] = [];
+  const queue = [rootPid];
+  while (queue.length) {
+    const pid = queue.shift()!;
+    tree.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+}
+
+function memorySampler(rootPid: number): { sample: () => void; peak: () => Memory | null } {
+  if (!existsSync('/proc/self/smaps_rollup')) return { sample: () => undefined, peak: () => null };
+  const peak = { pss: 0, rss: 0, node: 0, processes: 0 };
+  const sample = () => {
+    let pss = 0;
+    let rss = 0;
+    let count = 0;
+    for (const pid of processTree(rootPid)) {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        rss += kib(status, 'VmRSS');
+        if (pid === rootPid) peak.node = Math.max(peak.node, kib(status, 'VmHWM'));
+        pss += kib(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss');
+        count++;
+      } catch {
+        // The process ended between the listing and the read.
+      }
+    }
+    peak.pss = Math.max(peak.pss, pss);
+    peak.rss = Math.max(peak.rss, rss);
+    peak.processes = Math.max(peak.processes, count);
+  };
+  return {
+    sample,
+    peak: () => (peak.processes ? { treePssMiB: round(peak.pss / 1024), treeRssMiB: round(peak.rss / 1024), nodeMiB: round(peak.node / 1024), processes: peak.processes } : null),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One build, as its own process group (so that a timeout stops its Chromium too).
+
+const running = new Set<ChildProcess>();
+function stopAll(): void {
+  for (const child of running) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+const seconds = (text: string) => Math.round(Number(text.replace(',', '.')) * 1000);
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+const STAGE_LINE = /^\[(\d)\/5\] (.+?) : (.*) \(([\d,]+) s\)$/;
+
+function parseOutput(stdout: string, run: BuildRun): void {
+  for (const raw of stdout.split('\n')) {
+    const line = raw.replace(ANSI, '').replace(/^.*\r/, '').trim();
+    if (!line) continue;
+    const stage = line.match(STAGE_LINE);
+    if (stage) {
+      const key = STAGE_KEYS[Number(stage[1]) - 1];
+      if (!key) continue;
+      const text = stage[3]!;
+      run.stages[key] = { ms: seconds(stage[4]!), text };
+      const n = (re: RegExp) => text.match(re)?.slice(1).map(Number);
+      const c = n(/^(\d+) parcours, (\d+) procédures, (\d+) contacts/);
+      if (key === 'check' && c) run.check = { flows: c[0]!, procedures: c[1]!, contacts: c[2]! };
+      const d = n(/^(\d+) \((\d+) dessinés, (\d+) repris/);
+      if (key === 'diagrams' && d) run.diagrams = { total: d[0]!, drawn: d[1]!, reused: d[2]! };
+      const p = n(/^(\d+) pages/);
+      if (key === 'site' && p) run.pages = p[0]!;
+      if (key === 'search' && p) run.indexed = p[0]!;
+      const s = n(/^(\d+) fiches et le recueil \((\d+) imprimées, (\d+) reprises/);
+      if (key === 'sheets' && s) run.sheets = { total: s[0]!, printed: s[1]!, reused: s[2]! };
+      continue;
+    }
+    if (line.startsWith('✔')) {
+      if (line.includes('Rien n’a changé')) run.nothingChanged = true;
+      const end = line.match(/(?:en |\()([\d,]+) s\)?\.?$/);
+      if (end) run.reportedMs = seconds(end[1]!);
+      continue;
+    }
+    run.otherLines++;
+    if (run.otherOutput.length < 8) run.otherOutput.push(line.slice(0, 300));
+  }
+}
+
+async function runBuild(label: string, flowsDir: string, cacheDir: string, dist: string, timeoutMs: number): Promise<BuildRun> {
+  const run: BuildRun = { ok: false, exit: '', wallMs: 0, reportedMs: null, nothingChanged: false, stages: {}, memory: null, otherOutput: [], otherLines: 0 };
+  const start = performance.now();
+  const child = spawn(process.execPath, [BUILD_SCRIPT, '--out', dist], {
+    cwd: ROOT,
+    env: { ...process.env, PARCOURS_FLOWS: flowsDir, PARCOURS_CACHE: cacheDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  running.add(child);
+  let stdout = '';
+  let stderr = '';
+  let partial = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    partial += chunk;
+    const lines = partial.split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) if (/^\[\d\/5\]|^✔|^✘/.test(line.replace(ANSI, ''))) log(`      ${label} │ ${line.replace(ANSI, '')}`);
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-20_000);
+  });
+  const memory = memorySampler(child.pid!);
+  const sampling = setInterval(memory.sample, SAMPLE_MS);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+      setTimeout(() => child.exitCode === null && process.kill(-child.pid!, 'SIGKILL'), 10_000).unref();
+    } catch {
+      // Gone already.
+    }
+  }, timeoutMs);
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (c, s) => resolve({ code: c, signal: s })));
+  run.wallMs = round(performance.now() - start);
+  clearInterval(sampling);
+  clearTimeout(timer);
+  running.delete(child);
+  // Chromium's processes may outlive a failed build: none must outlive the measurement.
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    // None left, as it should be.
+  }
+  run.memory = memory.peak();
+  parseOutput(stdout, run);
+  run.ok = code === 0 && !timedOut;
+  run.exit = timedOut ? `arrêtée après ${fmt(timeoutMs / 60_000, 0)} min` : `code ${code}${signal ? `, signal ${signal}` : ''}`;
+  if (!run.ok) run.tail = `${stdout}\n${stderr}`.replace(ANSI, '').trim().split('\n').slice(-12);
+  return run;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Content.
+
+/** Rewords the first question (the start node when it is one) of the first flow file. */
+function editOneFlow(flowsDir: string): string {
+  const file = readdirSync(flowsDir).filter((f) => f.endsWith('.yaml')).sort()[0];
+  if (!file) throw new Error(`Aucun parcours dans ${flowsDir}.`);
+  const path = join(flowsDir, file);
+  const doc = parseDocument(readFileSync(path, 'utf8'));
+  const nodes = doc.get('nodes', true) as { items?: { key: unknown; value: unknown }[] } | undefined;
+  const ids = (nodes?.items ?? []).map((pair) => String((pair.key as { value?: unknown })?.value ?? pair.key));
+  const start = String(doc.get('start'));
+  const id = [start, ...ids].find((candidate) => typeof doc.getIn(['nodes', candidate, 'question']) === 'string');
+  if (!id) throw new Error(`Aucune question dans ${path}.`);
+  const before = doc.getIn(['nodes', id, 'question']) as string;
+  const after = `${before.replace(/ \?$/, '')}, selon vous ?`;
+  doc.setIn(['nodes', id, 'question'], after);
+  writeFileSync(path, doc.toString({ lineWidth: 0 }));
+  return `${basename(flowsDir)}/${file}, nœud « ${id} » : « ${before} » → « ${after} »`;
+}
+
+interface Content {
+  label: string;
+  kind: SizeResult['kind'];
+  flowsDir: string;
+  flows: number;
+  nodes: number;
+  procedures: number;
+  brands: number;
+}
+
+function prepare(size: number | 'réel', root: string): Content {
+  if (size === 'réel') {
+    const flowsDir = join(root, 'e-cps', 'flows');
+    cpSync(join(ROOT, 'flows'), flowsDir, { recursive: true });
+    const flowFiles = readdirSync(flowsDir).filter((f) => f.endsWith('.yaml'));
+    const nodes = flowFiles.reduce((sum, f) => {
+      const doc = parseDocument(readFileSync(join(flowsDir, f), 'utf8'));
+      return sum + ((doc.get('nodes', true) as { items?: unknown[] } | undefined)?.items?.length ?? 0);
+    }, 0);
+    const procedures = readdirSync(join(flowsDir, 'procedures')).filter((f) => f.endsWith('.yaml')).length;
+    const brands = existsSync(join(flowsDir, 'brands')) ? readdirSync(join(flowsDir, 'brands')).filter((f) => f.endsWith('.yaml')).length : 0;
+    return { label: 'e-CPS (réel)', kind: 'réel', flowsDir, flows: flowFiles.length, nodes, procedures, brands };
+  }
+  const flowsDir = join(root, `synthetique-${size}`, 'flows');
+  const written = makeSiteBuildable(writeSyntheticProject(flowsDir, { flows: size, seed: SEED, procedures: proceduresFor(size), brands: BRANDS }));
+  return {
+    label: `${size} parcours`,
+    kind: 'synthétique',
+    flowsDir,
+    flows: written.flowIds.length,
+    nodes: written.nodeCounts.reduce((a, b) => a + b, 0),
+    procedures: written.procedureIds.length,
+    brands: written.brandIds.length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The naive way's cost per item, as measured by the other two benchmarks.
+
+interface NaiveCost {
+  msPerItem: number;
+  n: number;
+  date: string;
+  quick: boolean;
+  sameRun: boolean;
+}
+
+function naiveCosts(since: string | undefined): { diagrams: NaiveCost | null; sheets: NaiveCost | null } {
+  const results = readResults();
+  const pick = (key: string, field: 'msPerDiagram' | 'msPerSheet'): NaiveCost | null => {
+    const entry = results[key] as { date?: string; quick?: boolean; results?: { n: number; naive?: Record<string, number> }[] } | undefined;
+    const rows = (entry?.results ?? []).filter((r) => typeof r.naive?.[field] === 'number' && r.naive[field]! > 0);
+    if (!entry?.date || rows.length === 0) return null;
+    // The largest N: the most sheets or diagrams, the least start-up noise.
+    const row = rows.reduce((a, b) => (b.n > a.n ? b : a));
+    return { msPerItem: row.naive![field]!, n: row.n, date: entry.date, quick: entry.quick ?? false, sameRun: since !== undefined && entry.date >= since };
+  };
+  return { diagrams: pick('diagrams', 'msPerDiagram'), sheets: pick('sheets', 'msPerSheet') };
+}
+
+const describeCost = (what: string, cost: NaiveCost | null, script: string) =>
+  cost
+    ? `${what} : ${fmt(cost.msPerItem / 1000, 2)} s par élément à la manière naïve (N = ${cost.n}), ${cost.sameRun ? 'mesuré dans cette même exécution' : `mesuré lors d’une exécution précédente, le ${cost.date}`} par ${script}`
+    : `${what} : pas de mesure de la manière naïve dans ${RESULTS} (lancez ${script}) : rapport non calculé`;
+
+// ---------------------------------------------------------------------------------------------
+
+async function measure(size: number | 'réel', root: string, naive: ReturnType<typeof naiveCosts>, problems: string[]): Promise<SizeResult | null> {
+  const content = prepare(size, root);
+  const { label, flowsDir, flows } = content;
+  log(`\n${label} : ${flows} parcours, ${content.nodes} nœuds, ${content.procedures} procédures, ${content.brands} marque(s)`);
+  const cacheDir = join(root, `cache-${String(size)}`);
+  const dist = join(root, `dist-${String(size)}`);
+  const timeout = timeoutFor(flows);
+  const notes: string[] = [];
+  const before = loadavg()[0]!;
+
+  log('    à froid (cache vide, pas de dist/)…');
+  const fingerprintBefore = buildFingerprint(ROOT, flowsDir);
+  const cold = await runBuild(label, flowsDir, cacheDir, dist, timeout);
+  const fail = (what: string, run: BuildRun) => {
+    problems.push(`${label}, ${what} : la construction a échoué (${run.exit}).\n${(run.tail ?? []).map((l) => `      ${l}`).join('\n')}`);
+  };
+  if (!cold.ok) {
+    fail('à froid', cold);
+    return null;
+  }
+  if (buildFingerprint(ROOT, flowsDir) !== fingerprintBefore) notes.push('les sources du projet ont changé pendant la construction à froid (travail en cours à côté).');
+  if (cold.diagrams && cold.diagrams.reused !== 0) notes.push(`à froid, ${cold.diagrams.reused} logigramme(s) repris du cache (vide pourtant).`);
+  if (cold.sheets && cold.sheets.reused !== 0) notes.push(`à froid, ${cold.sheets.reused} fiche(s) reprise(s) du cache (vide pourtant).`);
+
+  log('    sans changement…');
+  let unchanged = await runBuild(label, flowsDir, cacheDir, dist, timeout);
+  let attempts = 1;
+  while (unchanged.ok && !unchanged.nothingChanged && attempts <= UNCHANGED_RETRIES) {
+    // Someone edited src/, content/… meanwhile (the fingerprint covers them): the build was
+    // right to rebuild. Measure again, now that dist/ holds the new fingerprint.
+    notes.push(`la reconstruction sans changement n° ${attempts} a reconstruit (${fmt(unchanged.wallMs / 1000)} s) : les sources du projet ont changé entre-temps ; mesurée de nouveau.`);
+    log('    sans changement, de nouveau (les sources ont changé entre-temps)…');
+    unchanged = await runBuild(label, flowsDir, cacheDir, dist, timeout);
+    attempts++;
+  }
+  if (!unchanged.ok) {
+    fail('sans changement', unchanged);
+    return null;
+  }
+  if (!unchanged.nothingChanged) notes.push('la reconstruction sans changement a tout de même reconstruit (sources modifiées à côté pendant la mesure ?).');
+
+  const edit = editOneFlow(flowsDir);
+  log(`    un parcours modifié : ${edit}…`);
+  const edited = await runBuild(label, flowsDir, cacheDir, dist, timeout);
+  if (!edited.ok) {
+    fail('un parcours modifié', edited);
+    return null;
+  }
+  if (edited.nothingChanged) notes.push('après la modification d’un parcours, la construction a dit que rien n’avait changé.');
+  if (edited.diagrams && edited.diagrams.drawn !== 1) notes.push(`après la modification d’un parcours, ${edited.diagrams.drawn} logigramme(s) dessiné(s) au lieu de 1.`);
+  if (edited.sheets && edited.sheets.printed !== 0) notes.push(`après la modification d’une question, ${edited.sheets.printed} fiche(s) réimprimée(s) (aucune attendue : une question n’est pas sur les fiches).`);
+  const after = loadavg()[0]!;
+  // The next size needs the disk more than this one's output.
+  rmSync(dirname(flowsDir), { recursive: true, force: true });
+  rmSync(cacheDir, { recursive: true, force: true });
+  rmSync(dist, { recursive: true, force: true });
+
+  const ratio = (items: number | undefined, cost: NaiveCost | null, stage: Stage | undefined) =>
+    items !== undefined && cost && stage && stage.ms > 0 ? { items, naiveMs: round(items * cost.msPerItem), parcoursMs: stage.ms, ratio: round((items * cost.msPerItem) / stage.ms) } : null;
+  return {
+    label,
+    kind: content.kind,
+    flows,
+    nodes: content.nodes,
+    procedures: content.procedures,
+    brands: content.brands,
+    cold,
+    unchanged: { ...unchanged, attempts },
+    edited: { ...edited, edit },
+    coldMsPerFlow: round(cold.wallMs / flows),
+    ratios: { diagrams: ratio(cold.diagrams?.drawn, naive.diagrams, cold.stages.diagrams), sheets: ratio(cold.sheets?.printed, naive.sheets, cold.stages.sheets) },
+    load: { before: round(before, 2), after: round(after, 2) },
+    notes,
+  };
+}
+
+const s = (ms: number | undefined, digits = 1) => (ms === undefined ? '–' : fmt(ms / 1000, digits));
+
+function linearity(rows: SizeResult[]) {
+  const synthetic = rows.filter((r) => r.kind === 'synthétique').sort((a, b) => a.flows - b.flows);
+  const costOf = (r: SizeResult, key: StageKey | 'total') => (key === 'total' ? r.cold.wallMs : (r.cold.stages[key]?.ms ?? 0));
+  const intervals = synthetic.slice(1).map((b, i) => {
+    const a = synthetic[i]!;
+    const marginal = Object.fromEntries((['total', ...STAGE_KEYS] as const).map((key) => [key, round((costOf(b, key) - costOf(a, key)) / (b.flows - a.flows))])) as Record<StageKey | 'total', number>;
+    return { from: a.flows, to: b.flows, msPerAddedFlow: marginal };
+  });
+  let met: boolean | null = null;
+  let how: string;
+  const notLinear: string[] = [];
+  if (intervals.length >= 2) {
+    const first = intervals[0]!;
+    const last = intervals[intervals.length - 1]!;
+    met = last.msPerAddedFlow.total <= first.msPerAddedFlow.total * LINEAR_TOLERANCE;
+    for (const key of STAGE_KEYS) {
+      // A stage costing less than 5 ms per flow at the end does not weigh, whatever its growth.
+      if (last.msPerAddedFlow[key] > 5 && last.msPerAddedFlow[key] > Math.max(first.msPerAddedFlow[key], 0) * LINEAR_TOLERANCE) notLinear.push(STAGE_NAMES[key]);
+    }
+    how = `coût d’un parcours de plus entre ${last.from} et ${last.to} parcours (${fmt(last.msPerAddedFlow.total, 0)} ms) ≤ ${fmt(LINEAR_TOLERANCE, 2)} × celui entre ${first.from} et ${first.to} (${fmt(first.msPerAddedFlow.total, 0)} ms)`;
+  } else if (synthetic.length === 2) {
+    const [a, b] = synthetic as [SizeResult, SizeResult];
+    met = b.coldMsPerFlow <= a.coldMsPerFlow * LINEAR_TOLERANCE;
+    how = `deux tailles seulement (--quick) : coût par parcours à ${b.flows} parcours (${fmt(b.coldMsPerFlow, 0)} ms) ≤ ${fmt(LINEAR_TOLERANCE, 2)} × celui à ${a.flows} (${fmt(a.coldMsPerFlow, 0)} ms) ; la croissance se juge mieux sur trois tailles`;
+  } else how = 'moins de deux tailles synthétiques : non évaluée';
+  return { intervals, met, how, notLinear };
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== '--quick');
+  if (unknown.length) {
+    log(`Option inconnue : ${unknown.join(' ')}. Usage : node bench/scale.ts [--quick]`);
+    return 2;
+  }
+  const quick = args.includes('--quick');
+  const sizes: (number | 'réel')[] = quick ? ['réel', 10, 100] : ['réel', 10, 100, 500];
+  const found = await findChromium();
+  if (!('path' in found)) {
+    log(`Aucun Chromium trouvé (essayés : ${found.tried.join(', ')}) : la construction ne peut pas dessiner ni imprimer.`);
+    return 1;
+  }
+  const machine = machineFacts(found.path);
+  const naive = naiveCosts(process.env.PARCOURS_BENCH_SINCE);
+
+  console.log(`Banc d’essai de la construction à l’échelle — ${quick ? 'rapide (--quick) : e-CPS, 10 et 100 parcours' : 'complet : e-CPS, 10, 100 et 500 parcours'}`);
+  console.log(`${machine.cpus} processeur(s) (${machine.cpuModel}), ${machine.memoryGiB} Gio de mémoire, Node ${machine.node}, ${machine.chromium}`);
+  console.log('Chaque construction : node scripts/build.ts --out <dossier temporaire>, un processus à part, PARCOURS_FLOWS et PARCOURS_CACHE dans des dossiers temporaires.');
+  console.log(`Contenu synthétique : n parcours de 10 à 30 nœuds, 12 + n/5 procédures, ${BRANDS} marques avec leurs variantes (bench/synthetic.ts, graine ${SEED}).`);
+  console.log(`Naïf, ${describeCost('logigrammes', naive.diagrams, 'bench/diagrams.ts')}.`);
+  console.log(`Naïf, ${describeCost('fiches', naive.sheets, 'bench/sheets.ts')}.`);
+
+  // Any build still running when this process ends, however it ends, is stopped with its Chromium.
+  process.on('exit', stopAll);
+  const { root, release: cleanUp } = temporaryRoot('parcours-bench-scale-');
+  const rows: SizeResult[] = [];
+  const problems: string[] = [];
+  try {
+    for (const size of sizes) {
+      const row = await measure(size, root, naive, problems);
+      if (row) rows.push(row);
+    }
+  } finally {
+    stopAll();
+    cleanUp();
+  }
+
+  const find = (flows: number) => rows.find((r) => r.kind === 'synthétique' && r.flows === flows);
+  console.log('');
+  console.log(
+    table(
+      ['contenu', 'parcours', 'nœuds', 'fiches', 'pages', 'à froid (s)', 'sans changement (s)', 'un parcours modifié (s)', 'mémoire max, arbre / Node (Mio)', 'ms par parcours (à froid)'],
+      rows.map((r) => [
+        r.label,
+        String(r.flows),
+        String(r.nodes),
+        String(r.cold.sheets?.total ?? '–'),
+        String(r.cold.pages ?? '–'),
+        s(r.cold.wallMs),
+        s(r.unchanged.wallMs, 2),
+        s(r.edited.wallMs),
+        r.cold.memory ? `${fmt(Math.max(r.cold.memory.treePssMiB, r.edited.memory?.treePssMiB ?? 0), 0)} / ${fmt(Math.max(r.cold.memory.nodeMiB, r.edited.memory?.nodeMiB ?? 0), 0)}` : '–',
+        fmt(r.coldMsPerFlow, 0),
+      ]),
+    ),
+  );
+  console.log('\nÉtapes de la construction à froid (s) :');
+  console.log(table(['contenu', ...STAGE_KEYS.map((k) => STAGE_NAMES[k])], rows.map((r) => [r.label, ...STAGE_KEYS.map((k) => s(r.cold.stages[k]?.ms))])));
+  console.log('\nAprès un parcours modifié : ce qui est refait (s, et dessinés / repris du cache) :');
+  console.log(
+    table(
+      ['contenu', ...STAGE_KEYS.map((k) => STAGE_NAMES[k]), 'logigrammes dessinés / repris', 'fiches imprimées / reprises'],
+      rows.map((r) => [
+        r.label,
+        ...STAGE_KEYS.map((k) => s(r.edited.stages[k]?.ms)),
+        r.edited.diagrams ? `${r.edited.diagrams.drawn} / ${r.edited.diagrams.reused}` : '–',
+        r.edited.sheets ? `${r.edited.sheets.printed} / ${r.edited.sheets.reused}` : '–',
+      ]),
+    ),
+  );
+  console.log('\nRapport à la manière naïve, construction à froid (naïf = éléments × coût naïf par élément mesuré par l’autre banc ; Parcours = temps de l’étape) :');
+  console.log(
+    table(
+      ['contenu', 'logigrammes', 'naïf (s)', 'Parcours (s)', 'rapport', 'fiches', 'naïf (s) ', 'Parcours (s) ', 'rapport '],
+      rows.map((r) => {
+        const d = r.ratios.diagrams;
+        const f = r.ratios.sheets;
+        return [
+          r.label,
+          String(r.cold.diagrams?.drawn ?? '–'),
+          d ? s(d.naiveMs) : '–',
+          d ? s(d.parcoursMs) : '–',
+          d ? `${fmt(d.ratio)}×` : '–',
+          String(r.cold.sheets?.printed ?? '–'),
+          f ? s(f.naiveMs) : '–',
+          f ? s(f.parcoursMs) : '–',
+          f ? `${fmt(f.ratio)}×` : '–',
+        ];
+      }),
+    ),
+  );
+  console.log(`(${describeCost('logigrammes', naive.diagrams, 'bench/diagrams.ts')} ; ${describeCost('fiches', naive.sheets, 'bench/sheets.ts')}.)`);
+
+  const linear = linearity(rows);
+  if (linear.intervals.length) {
+    console.log('\nCoût d’un parcours de plus, construction à froid (ms par parcours ajouté) :');
+    console.log(
+      table(
+        ['de → à', 'total', ...STAGE_KEYS.map((k) => STAGE_NAMES[k])],
+        linear.intervals.map((i) => [`${i.from} → ${i.to}`, fmt(i.msPerAddedFlow.total, 0), ...STAGE_KEYS.map((k) => fmt(i.msPerAddedFlow[k], 0))]),
+      ),
+    );
+  }
+  console.log('');
+  for (const r of rows) {
+    const m = r.cold.memory;
+    console.log(
+      `${r.label} : à froid ${s(r.cold.wallMs)} s (la construction dit ${s(r.cold.reportedMs ?? undefined)} s)` +
+        (m ? `, mémoire max ${fmt(m.treePssMiB, 0)} Mio en PSS pour l’arbre (${m.processes} processus au plus ; ${fmt(m.treeRssMiB, 0)} Mio en RSS additionnés), ${fmt(m.nodeMiB, 0)} Mio pour Node seul` : '') +
+        `; sans changement ${s(r.unchanged.wallMs, 2)} s${r.unchanged.nothingChanged ? ' (rien refait)' : ' (a reconstruit !)'}` +
+        `; charge moyenne ${fmt(r.load.before, 2)} → ${fmt(r.load.after, 2)}.`,
+    );
+    for (const note of r.notes) console.log(`    remarque : ${note}`);
+    if (r.cold.otherLines) console.log(`    ${r.cold.otherLines} autre(s) ligne(s) dans la sortie de la construction à froid, dont : ${r.cold.otherOutput.slice(0, 3).join(' / ')}`);
+  }
+  const busiest = Math.max(0, ...rows.flatMap((r) => [r.load.before, r.load.after]));
+  if (busiest > machine.cpus) console.log(`Attention : la charge a atteint ${fmt(busiest, 2)} pour ${machine.cpus} processeur(s) ; d’autres programmes ont pu ralentir les mesures.`);
+
+  const real = rows.find((r) => r.kind === 'réel');
+  const big = find(TARGET_UNCHANGED_FLOWS);
+  const realMet = real ? real.cold.wallMs < TARGET_REAL_COLD_MS : null;
+  const unchangedMet = big ? big.unchanged.wallMs < TARGET_UNCHANGED_MS && big.unchanged.nothingChanged : null;
+  console.log('');
+  console.log(real ? `objectif < 30 s (e-CPS réel, à froid) : ${realMet ? 'atteint' : 'non atteint'} (${s(real.cold.wallMs)} s)` : 'objectif < 30 s (e-CPS réel, à froid) : non mesuré');
+  console.log(
+    big
+      ? `objectif < 10 s (reconstruction sans changement de ${TARGET_UNCHANGED_FLOWS} parcours) : ${unchangedMet ? 'atteint' : 'non atteint'} (${s(big.unchanged.wallMs, 2)} s)`
+      : `objectif < 10 s (reconstruction sans changement de ${TARGET_UNCHANGED_FLOWS} parcours) : non mesuré${quick ? ' (--quick : 10 et 100 parcours seulement)' : ''}`,
+  );
+  console.log(`objectif « pas plus que linéaire » : ${linear.met === null ? 'non évalué' : linear.met ? 'atteint' : 'non atteint'} (${linear.how})`);
+  if (linear.notLinear.length) console.log(`    étape(s) dont le coût par parcours croît plus vite que le nombre de parcours : ${linear.notLinear.join(', ')}`);
+
+  const scale = {
+    date: new Date().toISOString(),
+    quick,
+    seed: SEED,
+    machine,
+    method: {
+      build: 'node scripts/build.ts --out <temporaire>, un processus par construction, PARCOURS_FLOWS (copie de flows/ ou contenu synthétique) et PARCOURS_CACHE temporaires ; à froid (cache vide, pas de dist/), puis sans changement, puis après la reformulation d’une question d’un parcours',
+      synthetic: `bench/synthetic.ts : n parcours de 10 à 30 nœuds, 12 + n/5 procédures, ${BRANDS} marques et leurs variantes ; premier parcours renommé « activation » et une procédure copiée en « activation-carte » (les pages de content/ les citent)`,
+      memory: 'toutes les 0,5 s, /proc de l’arbre de processus de la construction (Node, Chromium et ses processus, Pagefind) : pic de la somme des PSS (treePssMiB) et des RSS (treeRssMiB) ; pic de VmHWM du processus Node seul (nodeMiB)',
+      naive: 'éléments dessinés ou imprimés × coût naïf par élément lu dans bench/results.json (diagrams, sheets : le plus grand N) ; Parcours : temps de l’étape dans la construction à froid',
+      linear: `coût d’un parcours de plus (ms) entre les deux plus grandes tailles ≤ ${LINEAR_TOLERANCE} × celui entre les deux plus petites`,
+    },
+    naive,
+    targets: {
+      realCold: { targetMs: TARGET_REAL_COLD_MS, ms: real?.cold.wallMs ?? null, met: realMet },
+      unchanged: { targetMs: TARGET_UNCHANGED_MS, flows: TARGET_UNCHANGED_FLOWS, ms: big?.unchanged.wallMs ?? null, met: unchangedMet },
+      linear: { tolerance: LINEAR_TOLERANCE, met: linear.met, how: linear.how, intervals: linear.intervals, stagesNotLinear: linear.notLinear },
+    },
+    results: rows,
+    problems,
+  };
+  writeResultsKey('scale', scale, problems);
+  console.log(`\nRésultats écrits dans ${RESULTS} (clé « scale »).`);
+  if (problems.length) {
+    console.log(`\n${problems.length} problème(s) :`);
+    for (const problem of problems) console.log(`  - ${problem}`);
+    return 1;
+  }
+  return 0;
+}
+
+process.exitCode = await main();
