@@ -32,9 +32,9 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } 
 import { loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { buildFingerprint } from '../src/build/fingerprint.ts';
+import { storedFingerprint } from '../src/build/fingerprint.ts';
 import { findChromium } from '../src/render/browser.ts';
-import { BUILD_SCRIPT, fmt, log, machineFacts, readResults, RESULTS, ROOT, round, table, temporaryRoot, writeResultsKey } from './sheets.ts';
+import { fmt, log, machineFacts, readResults, RESULTS, ROOT, round, snapshotProject, table, temporaryRoot, writeResultsKey } from './sheets.ts';
 import { makeSiteBuildable, writeSyntheticProject } from './synthetic.ts';
 
 const SEED = 20_240_601;
@@ -227,11 +227,14 @@ function parseOutput(stdout: string, run: BuildRun): void {
   }
 }
 
+/** Where the builds run: a copy of the project's sources (see snapshotProject). */
+let project = { root: ROOT, buildScript: join(ROOT, 'scripts', 'build.ts') };
+
 async function runBuild(label: string, flowsDir: string, cacheDir: string, dist: string, timeoutMs: number): Promise<BuildRun> {
   const run: BuildRun = { ok: false, exit: '', wallMs: 0, reportedMs: null, nothingChanged: false, stages: {}, memory: null, otherOutput: [], otherLines: 0 };
   const start = performance.now();
-  const child = spawn(process.execPath, [BUILD_SCRIPT, '--out', dist], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [project.buildScript, '--out', dist], {
+    cwd: project.root,
     env: { ...process.env, PARCOURS_FLOWS: flowsDir, PARCOURS_CACHE: cacheDir },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -380,7 +383,6 @@ async function measure(size: number | 'réel', root: string, naive: ReturnType<t
   const before = loadavg()[0]!;
 
   log('    à froid (cache vide, pas de dist/)…');
-  const fingerprintBefore = buildFingerprint(ROOT, flowsDir);
   const cold = await runBuild(label, flowsDir, cacheDir, dist, timeout);
   const fail = (what: string, run: BuildRun) => {
     problems.push(`${label}, ${what} : la construction a échoué (${run.exit}).\n${(run.tail ?? []).map((l) => `      ${l}`).join('\n')}`);
@@ -389,18 +391,26 @@ async function measure(size: number | 'réel', root: string, naive: ReturnType<t
     fail('à froid', cold);
     return null;
   }
-  if (buildFingerprint(ROOT, flowsDir) !== fingerprintBefore) notes.push('les sources du projet ont changé pendant la construction à froid (travail en cours à côté).');
   if (cold.diagrams && cold.diagrams.reused !== 0) notes.push(`à froid, ${cold.diagrams.reused} logigramme(s) repris du cache (vide pourtant).`);
   if (cold.sheets && cold.sheets.reused !== 0) notes.push(`à froid, ${cold.sheets.reused} fiche(s) reprise(s) du cache (vide pourtant).`);
 
   log('    sans changement…');
+  let stored = storedFingerprint(dist);
   let unchanged = await runBuild(label, flowsDir, cacheDir, dist, timeout);
   let attempts = 1;
-  while (unchanged.ok && !unchanged.nothingChanged && attempts <= UNCHANGED_RETRIES) {
-    // Someone edited src/, content/… meanwhile (the fingerprint covers them): the build was
-    // right to rebuild. Measure again, now that dist/ holds the new fingerprint.
-    notes.push(`la reconstruction sans changement n° ${attempts} a reconstruit (${fmt(unchanged.wallMs / 1000)} s) : les sources du projet ont changé entre-temps ; mesurée de nouveau.`);
-    log('    sans changement, de nouveau (les sources ont changé entre-temps)…');
+  while (unchanged.ok && !unchanged.nothingChanged) {
+    // The fingerprint covers src/, content/, the lockfile… of the copy, which nothing edits:
+    // when it changed all the same, measure again, now that dist/ holds the new one. When it
+    // did not change, the build rebuilt for nothing: a bug.
+    const now = storedFingerprint(dist);
+    if (now === stored) {
+      problems.push(`${label} : la reconstruction sans changement a reconstruit (${fmt(unchanged.wallMs / 1000)} s) alors que l’empreinte de la construction n’a pas changé.`);
+      break;
+    }
+    notes.push(`la reconstruction sans changement n° ${attempts} a reconstruit (${fmt(unchanged.wallMs / 1000)} s) : l’empreinte de la construction a changé entre-temps ; mesurée de nouveau.`);
+    if (attempts > UNCHANGED_RETRIES) break;
+    log('    sans changement, de nouveau (l’empreinte a changé entre-temps)…');
+    stored = now;
     unchanged = await runBuild(label, flowsDir, cacheDir, dist, timeout);
     attempts++;
   }
@@ -408,7 +418,7 @@ async function measure(size: number | 'réel', root: string, naive: ReturnType<t
     fail('sans changement', unchanged);
     return null;
   }
-  if (!unchanged.nothingChanged) notes.push('la reconstruction sans changement a tout de même reconstruit (sources modifiées à côté pendant la mesure ?).');
+  if (!unchanged.nothingChanged) notes.push('la reconstruction sans changement a tout de même reconstruit : son temps n’est pas celui d’une reconstruction sans changement.');
 
   const edit = editOneFlow(flowsDir);
   log(`    un parcours modifié : ${edit}…`);
@@ -494,7 +504,7 @@ async function main(): Promise<number> {
 
   console.log(`Banc d’essai de la construction à l’échelle — ${quick ? 'rapide (--quick) : e-CPS, 10 et 100 parcours' : 'complet : e-CPS, 10, 100 et 500 parcours'}`);
   console.log(`${machine.cpus} processeur(s) (${machine.cpuModel}), ${machine.memoryGiB} Gio de mémoire, Node ${machine.node}, ${machine.chromium}`);
-  console.log('Chaque construction : node scripts/build.ts --out <dossier temporaire>, un processus à part, PARCOURS_FLOWS et PARCOURS_CACHE dans des dossiers temporaires.');
+  console.log('Chaque construction : node scripts/build.ts --out <dossier temporaire>, un processus à part, dans une copie des sources du projet faite au départ (src/, scripts/, content/, public/, configuration ; node_modules/ lié), PARCOURS_FLOWS et PARCOURS_CACHE dans des dossiers temporaires.');
   console.log(`Contenu synthétique : n parcours de 10 à 30 nœuds, 12 + n/5 procédures, ${BRANDS} marques avec leurs variantes (bench/synthetic.ts, graine ${SEED}).`);
   console.log(`Naïf, ${describeCost('logigrammes', naive.diagrams, 'bench/diagrams.ts')}.`);
   console.log(`Naïf, ${describeCost('fiches', naive.sheets, 'bench/sheets.ts')}.`);
@@ -505,6 +515,7 @@ async function main(): Promise<number> {
   const rows: SizeResult[] = [];
   const problems: string[] = [];
   try {
+    project = snapshotProject(join(root, 'projet'));
     for (const size of sizes) {
       const row = await measure(size, root, naive, problems);
       if (row) rows.push(row);
@@ -586,7 +597,7 @@ async function main(): Promise<number> {
     console.log(
       `${r.label} : à froid ${s(r.cold.wallMs)} s (la construction dit ${s(r.cold.reportedMs ?? undefined)} s)` +
         (m ? `, mémoire max ${fmt(m.treePssMiB, 0)} Mio en PSS pour l’arbre (${m.processes} processus au plus ; ${fmt(m.treeRssMiB, 0)} Mio en RSS additionnés), ${fmt(m.nodeMiB, 0)} Mio pour Node seul` : '') +
-        `; sans changement ${s(r.unchanged.wallMs, 2)} s${r.unchanged.nothingChanged ? ' (rien refait)' : ' (a reconstruit !)'}` +
+        `; sans changement ${s(r.unchanged.wallMs, 2)} s${r.unchanged.nothingChanged ? ` (rien refait ; la construction dit ${s(r.unchanged.reportedMs ?? undefined)} s, le reste est le démarrage de Node et le chargement des modules)` : ' (a reconstruit !)'}` +
         `; charge moyenne ${fmt(r.load.before, 2)} → ${fmt(r.load.after, 2)}.`,
     );
     for (const note of r.notes) console.log(`    remarque : ${note}`);
@@ -615,7 +626,7 @@ async function main(): Promise<number> {
     seed: SEED,
     machine,
     method: {
-      build: 'node scripts/build.ts --out <temporaire>, un processus par construction, PARCOURS_FLOWS (copie de flows/ ou contenu synthétique) et PARCOURS_CACHE temporaires ; à froid (cache vide, pas de dist/), puis sans changement, puis après la reformulation d’une question d’un parcours',
+      build: 'node scripts/build.ts --out <temporaire>, un processus par construction, dans une copie des sources du projet faite au départ (son propre .astro/, à l’abri des modifications faites à côté), PARCOURS_FLOWS (copie de flows/ ou contenu synthétique) et PARCOURS_CACHE temporaires ; à froid (cache vide, pas de dist/), puis sans changement, puis après la reformulation d’une question d’un parcours',
       synthetic: `bench/synthetic.ts : n parcours de 10 à 30 nœuds, 12 + n/5 procédures, ${BRANDS} marques et leurs variantes ; premier parcours renommé « activation » et une procédure copiée en « activation-carte » (les pages de content/ les citent)`,
       memory: 'toutes les 0,5 s, /proc de l’arbre de processus de la construction (Node, Chromium et ses processus, Pagefind) : pic de la somme des PSS (treePssMiB) et des RSS (treeRssMiB) ; pic de VmHWM du processus Node seul (nodeMiB)',
       naive: 'éléments dessinés ou imprimés × coût naïf par élément lu dans bench/results.json (diagrams, sheets : le plus grand N) ; Parcours : temps de l’étape dans la construction à froid',

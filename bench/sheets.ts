@@ -10,7 +10,7 @@
  *   node bench/sheets.ts --quick    N = 20 only
  *
  * The sheets: a synthetic flows folder (bench/synthetic.ts, 2 brands) built once by
- * `scripts/build.ts` into a temporary folder, whose print pages `fiches/<name>/` are served
+ * `scripts/build.ts` (from a copy of the project's sources) into a temporary folder, whose print pages `fiches/<name>/` are served
  * locally. When N is more than the pages there are, pages are printed again under another
  * name, with other `inputs`: the cache never answers, every sheet is printed.
  *
@@ -19,7 +19,7 @@
  * between the two ways), never because a target was missed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +31,6 @@ import { makeSiteBuildable, writeSyntheticProject } from './synthetic.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(HERE, '..');
-export const BUILD_SCRIPT = join(ROOT, 'scripts', 'build.ts');
 export const RESULTS = join(HERE, 'results.json');
 const SEED = 20_240_601;
 const TARGET_RATIO = 5;
@@ -105,6 +104,22 @@ export function writeResultsKey(key: string, value: unknown, problems: string[])
     }
   }
   writeFileSync(RESULTS, `${JSON.stringify({ ...previous, [key]: value }, null, 2)}\n`);
+}
+
+/**
+ * A copy of what a build is made from (src/, scripts/, content/, public/, the configuration
+ * and the lockfile), with node_modules/ linked, at `dest`; returns the build script in it.
+ * A build run there has its own `.astro/` — two builds in one checkout share
+ * `.astro/.prerender/` and break each other — and measures the sources as they were when the
+ * benchmark started, whatever is edited in the working tree meanwhile.
+ */
+export function snapshotProject(dest: string): { root: string; buildScript: string } {
+  mkdirSync(dest, { recursive: true });
+  for (const part of ['src', 'scripts', 'content', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json', '.puppeteerrc.cjs']) {
+    if (existsSync(join(ROOT, part))) cpSync(join(ROOT, part), join(dest, part), { recursive: true });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dest, 'node_modules'), 'dir');
+  return { root: dest, buildScript: join(dest, 'scripts', 'build.ts') };
 }
 
 /** A temporary folder removed at the end, on Ctrl-C and on SIGTERM too. */
@@ -322,9 +337,10 @@ async function main(): Promise<number> {
     const flowsDir = join(root, 'flows');
     makeSiteBuildable(writeSyntheticProject(flowsDir, { flows: SITE.flows, seed: SEED, procedures: SITE.procedures, brands: SITE.brands }));
     const siteDir = join(root, 'dist');
+    const project = snapshotProject(join(root, 'projet'));
     const t = performance.now();
-    const build = spawnSync(process.execPath, [BUILD_SCRIPT, '--out', siteDir], {
-      cwd: ROOT,
+    const build = spawnSync(process.execPath, [project.buildScript, '--out', siteDir], {
+      cwd: project.root,
       env: { ...process.env, PARCOURS_FLOWS: flowsDir, PARCOURS_CACHE: join(root, 'build-cache') },
       encoding: 'utf8',
       timeout: BUILD_TIMEOUT_MS,

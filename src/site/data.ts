@@ -4,7 +4,7 @@
  * build; in `npm run dev` loaded again on every request, so an edited YAML file shows at once.
  */
 import { resolve } from 'node:path';
-import { adjacency, hasErrors, loadFlows, type Diagnostic, type Flow, type FlowNode, type LoadResult, type Procedure, type Project } from '../core/index.ts';
+import { adjacency, hasErrors, loadFlows, sheetsOf, type Diagnostic, type Flow, type FlowNode, type LoadResult, type Procedure, type Project, type Sheet } from '../core/index.ts';
 
 const ROOT = process.cwd();
 // The build may point at another flows folder (PARCOURS_FLOWS), e.g. for generated content.
@@ -23,6 +23,14 @@ export function siteErrors(): Diagnostic[] {
 }
 
 export const SITE_NAME = 'Aide e-CPS';
+
+const sheetsByProject = new WeakMap<Project, Sheet[]>();
+/** The printable sheets, computed once per loaded project (every sheet page asks). */
+export function sheets(project: Project): Sheet[] {
+  let list = sheetsByProject.get(project);
+  if (!list) sheetsByProject.set(project, (list = sheetsOf(project)));
+  return list;
+}
 
 export function orderedFlows(project: Project): Flow[] {
   return [...project.flows.values()].sort((a, b) => (a.order ?? 1e9) - (b.order ?? 1e9) || a.title.localeCompare(b.title, 'fr'));
