@@ -476,11 +476,11 @@ function linearity(rows: SizeResult[]) {
       // A stage costing less than 5 ms per flow at the end does not weigh, whatever its growth.
       if (last.msPerAddedFlow[key] > 5 && last.msPerAddedFlow[key] > Math.max(first.msPerAddedFlow[key], 0) * LINEAR_TOLERANCE) notLinear.push(STAGE_NAMES[key]);
     }
-    how = `coût d’un parcours de plus entre ${last.from} et ${last.to} parcours (${fmt(last.msPerAddedFlow.total, 0)} ms) ≤ ${fmt(LINEAR_TOLERANCE, 2)} × celui entre ${first.from} et ${first.to} (${fmt(first.msPerAddedFlow.total, 0)} ms)`;
+    how = `condition : coût d’un parcours de plus entre ${last.from} et ${last.to} parcours (${fmt(last.msPerAddedFlow.total, 0)} ms) ≤ ${fmt(LINEAR_TOLERANCE, 2)} × celui entre ${first.from} et ${first.to} (${fmt(first.msPerAddedFlow.total, 0)} ms)`;
   } else if (synthetic.length === 2) {
     const [a, b] = synthetic as [SizeResult, SizeResult];
     met = b.coldMsPerFlow <= a.coldMsPerFlow * LINEAR_TOLERANCE;
-    how = `deux tailles seulement (--quick) : coût par parcours à ${b.flows} parcours (${fmt(b.coldMsPerFlow, 0)} ms) ≤ ${fmt(LINEAR_TOLERANCE, 2)} × celui à ${a.flows} (${fmt(a.coldMsPerFlow, 0)} ms) ; la croissance se juge mieux sur trois tailles`;
+    how = `deux tailles seulement (--quick) ; condition : coût par parcours à ${b.flows} parcours (${fmt(b.coldMsPerFlow, 0)} ms) ≤ ${fmt(LINEAR_TOLERANCE, 2)} × celui à ${a.flows} (${fmt(a.coldMsPerFlow, 0)} ms) ; la croissance se juge mieux sur trois tailles`;
   } else how = 'moins de deux tailles synthétiques : non évaluée';
   return { intervals, met, how, notLinear };
 }

@@ -25,7 +25,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
 import { findChromium, launchBrowser } from '../src/render/browser.ts';
-import { printPdfs, stampPdf, type PrintJob } from '../src/render/pdf.ts';
+import { pdfOptions, printPdfs, stampPdf, type PrintJob } from '../src/render/pdf.ts';
 import { serveDir } from '../src/render/static-server.ts';
 import { makeSiteBuildable, writeSyntheticProject } from './synthetic.ts';
 
@@ -38,15 +38,6 @@ const TARGET_RATIO = 5;
 const SITE = { flows: 10, procedures: 36, brands: 2 } as const;
 /** Building that site takes well under a minute; past this it is stuck. */
 const BUILD_TIMEOUT_MS = 10 * 60_000;
-
-// The same printing options as src/render/pdf.ts (which does not export them): both ways must
-// print the same PDF, so that only the way differs.
-const MARGIN = { top: '12mm', bottom: '16mm', left: '13mm', right: '13mm' };
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-function footerTemplate(left: string): string {
-  return `<div style="font-family:'Liberation Sans',Arial,sans-serif;font-size:7.5pt;color:#333;width:100%;padding:0 13mm;display:flex;justify-content:space-between;gap:6mm">
-<span>${escapeHtml(left)}</span><span style="white-space:nowrap">page <span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`;
-}
 
 export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 export const fmt = (value: number, digits = 1) => value.toLocaleString('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -156,17 +147,8 @@ interface SizeResult {
   load: { beforeNaive: number; afterNaive: number; afterParcours: number };
 }
 
-const pdfOptions = (job: PrintJob) =>
-  ({
-    format: 'A4',
-    printBackground: true,
-    margin: MARGIN,
-    displayHeaderFooter: true,
-    headerTemplate: '<span></span>',
-    footerTemplate: footerTemplate(job.footer),
-    tagged: true,
-    outline: true,
-  }) as const;
+// The same printing options as Parcours: both ways print the same PDF, only the way differs.
+const printOptions = (job: PrintJob) => pdfOptions(job.footer);
 
 /** One Chromium per sheet, one sheet after the other: start, open, print, stamp, close. */
 async function printNaive(jobs: PrintJob[], dir: string): Promise<{ totalMs: number; slowestMs: number; fastestMs: number; pdfs: Map<string, Uint8Array>; errors: string[] }> {
@@ -183,7 +165,7 @@ async function printNaive(jobs: PrintJob[], dir: string): Promise<{ totalMs: num
       try {
         const page = await browser.newPage();
         await page.goto(job.url, { waitUntil: 'load' });
-        const pdf = await stampPdf(await page.pdf(pdfOptions(job)), job.meta);
+        const pdf = await stampPdf(await page.pdf(printOptions(job)), job.meta);
         writeFileSync(join(dir, `${job.name}.pdf`), pdf);
         pdfs.set(job.name, pdf);
       } finally {

@@ -11,14 +11,9 @@
  * Options: `--out <dir>` (default dist/), `--force` (rebuild even if nothing changed). Environment: PARCOURS_FLOWS (the flows folder,
  * default flows/), PARCOURS_CACHE (default .cache/), PARCOURS_SITE_URL, SOURCE_DATE_EPOCH.
  */
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { build } from 'astro';
-import * as pagefind from 'pagefind';
-import { writeFileSync } from 'node:fs';
-import { renderFlowDiagrams, writeDiagrams } from '../src/build/diagrams.ts';
 import { buildFingerprint, FINGERPRINT_FILE, storedFingerprint } from '../src/build/fingerprint.ts';
-import { printSheets } from '../src/build/sheets.ts';
 import { formatDiagnostic, formatTotals, green, red } from '../src/cli/format.ts';
 import { hasErrors, loadFlows } from '../src/core/index.ts';
 
@@ -81,6 +76,15 @@ if (!process.argv.includes('--force') && storedFingerprint(dist) === fingerprint
   console.log(green(`✔ Rien n’a changé depuis la dernière construction : ${out}/ est à jour (${seconds(started)}).`));
   process.exit(0);
 }
+
+// Loaded only now: Astro, Pagefind and puppeteer take seconds to import, and a build with
+// nothing to do, or with errors in the flows, needs none of them.
+const [{ build }, pagefind, { renderFlowDiagrams, writeDiagrams }, { printSheets }] = await Promise.all([
+  import('astro'),
+  import('pagefind'),
+  import('../src/build/diagrams.ts'),
+  import('../src/build/sheets.ts'),
+]);
 
 try {
   const diagrams = await stage(
