@@ -21,6 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from '../src/render/browser.ts';
 import { MERMAID_VERSION, renderDiagrams } from '../src/render/mermaid-svg.ts';
+import { finish, fmt, log, quickOption, round } from './common.ts';
 import { syntheticDiagrams } from './synthetic.ts';
 
 const require = createRequire(import.meta.url);
@@ -72,9 +73,6 @@ interface SizeResult {
   load: { beforeNaive: number; afterNaive: number; afterParcours: number };
 }
 
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-const fmt = (value: number, digits = 1) => value.toLocaleString('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function chromiumVersion(path: string): string | undefined {
   const run = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 10_000 });
@@ -184,12 +182,8 @@ function table(rows: SizeResult[]): string {
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== '--quick');
-  if (unknown.length) {
-    log(`Option inconnue : ${unknown.join(' ')}. Usage : npm run bench [-- --quick]`);
-    return 2;
-  }
-  const quick = args.includes('--quick');
+  const quick = quickOption(args, 'npm run bench [-- --quick]');
+  if (quick === undefined) return 2;
   const sizes = quick ? [20] : [20, 200];
 
   const found = await findChromium();
@@ -303,13 +297,7 @@ async function main(): Promise<number> {
   };
   writeFileSync(RESULTS, `${JSON.stringify({ ...previous, diagrams }, null, 2)}\n`);
   console.log(`\nRésultats écrits dans ${RESULTS} (clé « diagrams »).`);
-
-  if (problems.length) {
-    console.log(`\n${problems.length} problème(s) :`);
-    for (const problem of problems) console.log(`  - ${problem}`);
-    return 1;
-  }
-  return 0;
+  return finish(problems);
 }
 
 process.exitCode = await main();

@@ -34,7 +34,8 @@ import { basename, dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { storedFingerprint } from '../src/build/fingerprint.ts';
 import { findChromium } from '../src/render/browser.ts';
-import { fmt, log, machineFacts, readResults, RESULTS, ROOT, round, snapshotProject, table, temporaryRoot, writeResultsKey } from './sheets.ts';
+import { finish, fmt, log, quickOption, round } from './common.ts';
+import { machineFacts, readResults, RESULTS, ROOT, snapshotProject, table, temporaryRoot, writeResultsKey } from './sheets.ts';
 import { makeSiteBuildable, writeSyntheticProject } from './synthetic.ts';
 
 const SEED = 20_240_601;
@@ -487,12 +488,8 @@ function linearity(rows: SizeResult[]) {
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== '--quick');
-  if (unknown.length) {
-    log(`Option inconnue : ${unknown.join(' ')}. Usage : node bench/scale.ts [--quick]`);
-    return 2;
-  }
-  const quick = args.includes('--quick');
+  const quick = quickOption(args, 'node bench/scale.ts [--quick]');
+  if (quick === undefined) return 2;
   const sizes: (number | 'réel')[] = quick ? ['réel', 10, 100] : ['réel', 10, 100, 500];
   const found = await findChromium();
   if (!('path' in found)) {
@@ -643,12 +640,7 @@ async function main(): Promise<number> {
   };
   writeResultsKey('scale', scale, problems);
   console.log(`\nRésultats écrits dans ${RESULTS} (clé « scale »).`);
-  if (problems.length) {
-    console.log(`\n${problems.length} problème(s) :`);
-    for (const problem of problems) console.log(`  - ${problem}`);
-    return 1;
-  }
-  return 0;
+  return finish(problems);
 }
 
 process.exitCode = await main();

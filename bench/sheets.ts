@@ -28,6 +28,7 @@ import { findChromium, launchBrowser } from '../src/render/browser.ts';
 import { pdfOptions, printPdfs, stampPdf, type PrintJob } from '../src/render/pdf.ts';
 import { serveDir } from '../src/render/static-server.ts';
 import { makeSiteBuildable, writeSyntheticProject } from './synthetic.ts';
+import { finish, fmt, log, quickOption, round } from './common.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(HERE, '..');
@@ -39,9 +40,6 @@ const SITE = { flows: 10, procedures: 36, brands: 2 } as const;
 /** Building that site takes well under a minute; past this it is stuck. */
 const BUILD_TIMEOUT_MS = 10 * 60_000;
 
-export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-export const fmt = (value: number, digits = 1) => value.toLocaleString('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-export const log = (line: string) => process.stderr.write(`${line}\n`);
 
 export interface Machine {
   cpus: number;
@@ -290,12 +288,8 @@ async function measure(n: number, pages: string[], siteDir: string, serverUrl: s
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== '--quick');
-  if (unknown.length) {
-    log(`Option inconnue : ${unknown.join(' ')}. Usage : node bench/sheets.ts [--quick]`);
-    return 2;
-  }
-  const quick = args.includes('--quick');
+  const quick = quickOption(args, 'node bench/sheets.ts [--quick]');
+  if (quick === undefined) return 2;
   const sizes = quick ? [20] : [20, 200];
 
   const found = await findChromium();
@@ -407,13 +401,7 @@ function report(quick: boolean, machine: Machine, rows: SizeResult[], problems: 
   };
   writeResultsKey('sheets', sheets, problems);
   console.log(`\nRésultats écrits dans ${RESULTS} (clé « sheets »).`);
-
-  if (problems.length) {
-    console.log(`\n${problems.length} problème(s) :`);
-    for (const problem of problems) console.log(`  - ${problem}`);
-    return 1;
-  }
-  return 0;
+  return finish(problems);
 }
 
 if (import.meta.main) process.exitCode = await main();
