@@ -1,4 +1,6 @@
-/** What the three benchmarks share: number formatting, logging, their one option, their ending. */
+/** What the three benchmarks share: machine facts, tables, number formatting, logging, their one option, their ending. */
+import { spawnSync } from 'node:child_process';
+import { cpus, freemem, platform, release, totalmem } from 'node:os';
 
 export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 export const fmt = (value: number, digits = 1) => value.toLocaleString('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -21,3 +23,35 @@ export function finish(problems: string[]): number {
   for (const problem of problems) console.log(`  - ${problem}`);
   return 1;
 }
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  freeMemoryGiB: number;
+  platform: string;
+  node: string;
+  chromium: string;
+}
+
+/** The facts every benchmark records with its numbers. */
+export function machineFacts(chromium: string): Machine {
+  const run = spawnSync(chromium, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'inconnu',
+    memoryGiB: round(totalmem() / 2 ** 30),
+    freeMemoryGiB: round(freemem() / 2 ** 30),
+    platform: `${platform()} ${release()}`,
+    node: process.version,
+    chromium: run.status === 0 ? run.stdout.trim() : chromium,
+  };
+}
+
+/** A Markdown table, the first column aligned left and the others right. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((c) => c[i]!.length)));
+  const line = (c: string[]) => `| ${c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+

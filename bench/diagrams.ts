@@ -16,12 +16,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from '../src/render/browser.ts';
 import { MERMAID_VERSION, renderDiagrams } from '../src/render/mermaid-svg.ts';
-import { finish, fmt, log, quickOption, round } from './common.ts';
+import { finish, fmt, log, machineFacts, quickOption, round, table } from './common.ts';
 import { syntheticDiagrams } from './synthetic.ts';
 
 const require = createRequire(import.meta.url);
@@ -71,12 +71,6 @@ interface SizeResult {
   ratio: number;
   /** The 1-minute load average before and after each way: other work on the machine skews both. */
   load: { beforeNaive: number; afterNaive: number; afterParcours: number };
-}
-
-
-function chromiumVersion(path: string): string | undefined {
-  const run = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 10_000 });
-  return run.status === 0 ? run.stdout.trim() : undefined;
 }
 
 /** One mmdc process per diagram, one after the other, as a naive build script would do. */
@@ -172,12 +166,11 @@ async function measure(n: number, root: string, puppeteerConfig: string): Promis
   };
 }
 
-function table(rows: SizeResult[]): string {
-  const header = ['N', 'naïf (ms/logigramme)', 'Parcours (ms/logigramme)', 'rapport', 'reconstruction sans changement (ms)'];
-  const cells = rows.map((r) => [String(r.n), fmt(r.naive.msPerDiagram, 0), fmt(r.parcours.msPerDiagram, 0), `${fmt(r.ratio)}×`, fmt(r.parcours.rebuildMs, 0)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => `| ${c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+function resultsTable(rows: SizeResult[]): string {
+  return table(
+    ['N', 'naïf (ms/logigramme)', 'Parcours (ms/logigramme)', 'rapport', 'reconstruction sans changement (ms)'],
+    rows.map((r) => [String(r.n), fmt(r.naive.msPerDiagram, 0), fmt(r.parcours.msPerDiagram, 0), `${fmt(r.ratio)}×`, fmt(r.parcours.rebuildMs, 0)]),
+  );
 }
 
 async function main(): Promise<number> {
@@ -192,18 +185,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const chromium = found.path;
-  const machine = {
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? 'inconnu',
-    memoryGiB: round(totalmem() / 2 ** 30),
-    freeMemoryGiB: round(freemem() / 2 ** 30),
-    platform: `${platform()} ${release()}`,
-    node: process.version,
-    mermaid: MERMAID_VERSION,
-    mermaidCli: CLI.version,
-    mermaidInMermaidCli: CLI_MERMAID_VERSION,
-    chromium: chromiumVersion(chromium) ?? chromium,
-  };
+  const machine = { ...machineFacts(chromium), mermaid: MERMAID_VERSION, mermaidCli: CLI.version, mermaidInMermaidCli: CLI_MERMAID_VERSION };
 
   console.log(`Banc d’essai des logigrammes — ${quick ? 'rapide (--quick) : N = 20 seulement' : 'complet : N = 20 puis N = 200'}`);
   console.log(
@@ -246,7 +228,7 @@ async function main(): Promise<number> {
   }
 
   console.log('');
-  console.log(table(rows));
+  console.log(resultsTable(rows));
   console.log('');
   for (const r of rows) {
     console.log(

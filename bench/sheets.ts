@@ -20,7 +20,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
@@ -28,7 +28,9 @@ import { findChromium, launchBrowser } from '../src/render/browser.ts';
 import { pdfOptions, printPdfs, stampPdf, type PrintJob } from '../src/render/pdf.ts';
 import { serveDir } from '../src/render/static-server.ts';
 import { makeSiteBuildable, writeSyntheticProject } from './synthetic.ts';
-import { finish, fmt, log, quickOption, round } from './common.ts';
+import { finish, fmt, log, machineFacts, quickOption, round, table, type Machine } from './common.ts';
+
+export { machineFacts, table, type Machine };
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(HERE, '..');
@@ -40,37 +42,6 @@ const SITE = { flows: 10, procedures: 36, brands: 2 } as const;
 /** Building that site takes well under a minute; past this it is stuck. */
 const BUILD_TIMEOUT_MS = 10 * 60_000;
 
-
-export interface Machine {
-  cpus: number;
-  cpuModel: string;
-  memoryGiB: number;
-  freeMemoryGiB: number;
-  platform: string;
-  node: string;
-  chromium: string;
-}
-
-/** The facts every benchmark records with its numbers. */
-export function machineFacts(chromium: string): Machine {
-  const run = spawnSync(chromium, ['--version'], { encoding: 'utf8', timeout: 10_000 });
-  return {
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? 'inconnu',
-    memoryGiB: round(totalmem() / 2 ** 30),
-    freeMemoryGiB: round(freemem() / 2 ** 30),
-    platform: `${platform()} ${release()}`,
-    node: process.version,
-    chromium: run.status === 0 ? run.stdout.trim() : chromium,
-  };
-}
-
-/** A Markdown table, the first column aligned left and the others right. */
-export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((c) => c[i]!.length)));
-  const line = (c: string[]) => `| ${c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
-}
 
 /** bench/results.json as it is now ({} when absent or unreadable). */
 export function readResults(): Record<string, unknown> {
