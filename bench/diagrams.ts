@@ -20,7 +20,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from '../src/render/browser.ts';
-import { MERMAID_VERSION, renderDiagrams } from '../src/render/mermaid-svg.ts';
+import { MERMAID_CONFIG, MERMAID_VERSION, renderDiagrams } from '../src/render/mermaid-svg.ts';
 import { finish, fmt, log, machineFacts, quickOption, round, table } from './common.ts';
 import { syntheticDiagrams } from './synthetic.ts';
 
@@ -74,7 +74,7 @@ interface SizeResult {
 }
 
 /** One mmdc process per diagram, one after the other, as a naive build script would do. */
-function renderNaive(jobs: { id: string; text: string }[], dir: string, puppeteerConfig: string): SizeResult['naive'] & { errors: string[] } {
+function renderNaive(jobs: { id: string; text: string }[], dir: string, puppeteerConfig: string, mermaidConfig: string): SizeResult['naive'] & { errors: string[] } {
   mkdirSync(dir, { recursive: true });
   const errors: string[] = [];
   let slowest = 0;
@@ -85,7 +85,7 @@ function renderNaive(jobs: { id: string; text: string }[], dir: string, puppetee
     const input = join(dir, `${job.id}.mmd`);
     const output = join(dir, `${job.id}.svg`);
     writeFileSync(input, job.text);
-    const run = spawnSync(process.execPath, [MMDC, '-i', input, '-o', output, '-p', puppeteerConfig, '-t', 'neutral', '-q'], {
+    const run = spawnSync(process.execPath, [MMDC, '-i', input, '-o', output, '-p', puppeteerConfig, '-c', mermaidConfig, '-q'], {
       encoding: 'utf8',
       timeout: MMDC_TIMEOUT_MS,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -104,7 +104,7 @@ function renderNaive(jobs: { id: string; text: string }[], dir: string, puppetee
   return { totalMs, msPerDiagram: totalMs / jobs.length, failures: errors.length, slowestMs: slowest, fastestMs: fastest, errors };
 }
 
-async function measure(n: number, root: string, puppeteerConfig: string): Promise<{ result: SizeResult; problems: string[] }> {
+async function measure(n: number, root: string, puppeteerConfig: string, mermaidConfig: string): Promise<{ result: SizeResult; problems: string[] }> {
   const problems: string[] = [];
   log(`\nN = ${n} : écriture et chargement de ${n} parcours synthétiques…`);
   const synthetic = syntheticDiagrams(join(root, `flows-${n}`), { flows: n, seed: SEED });
@@ -114,7 +114,7 @@ async function measure(n: number, root: string, puppeteerConfig: string): Promis
 
   log(`    naïf : un processus mmdc par logigramme…`);
   const beforeNaive = loadavg()[0]!;
-  const naive = renderNaive(synthetic.jobs, join(root, `mmdc-${n}`), puppeteerConfig);
+  const naive = renderNaive(synthetic.jobs, join(root, `mmdc-${n}`), puppeteerConfig, mermaidConfig);
   for (const error of naive.errors) problems.push(`N = ${n}, mmdc a échoué pour ${error}`);
 
   const afterNaive = loadavg()[0]!;
@@ -207,17 +207,21 @@ async function main(): Promise<number> {
   try {
     const puppeteerConfig = join(root, 'puppeteer.json');
     writeFileSync(puppeteerConfig, JSON.stringify({ executablePath: chromium, args: PUPPETEER_ARGS }));
+    // mmdc draws with Parcours' own Mermaid configuration (theme, fonts, layout), so that both
+    // ways draw the same diagrams the same way.
+    const mermaidConfig = join(root, 'mermaid.json');
+    writeFileSync(mermaidConfig, JSON.stringify(MERMAID_CONFIG));
     // One untimed mmdc run first, so that neither way pays for a cold disk cache (Chromium,
     // Node modules) in its timings.
     log('Mise en route (non mesurée) : un premier mmdc…');
     const warmUp = join(root, 'warm-up');
     mkdirSync(warmUp);
     writeFileSync(join(warmUp, 'x.mmd'), 'flowchart TD\n  a{{"Question ?"}} -->|"Oui"| b(["Réussite"])\n');
-    spawnSync(process.execPath, [MMDC, '-i', join(warmUp, 'x.mmd'), '-o', join(warmUp, 'x.svg'), '-p', puppeteerConfig, '-t', 'neutral', '-q'], { timeout: MMDC_TIMEOUT_MS, stdio: 'ignore' });
+    spawnSync(process.execPath, [MMDC, '-i', join(warmUp, 'x.mmd'), '-o', join(warmUp, 'x.svg'), '-p', puppeteerConfig, '-c', mermaidConfig, '-q'], { timeout: MMDC_TIMEOUT_MS, stdio: 'ignore' });
     if (!existsSync(join(warmUp, 'x.svg'))) problems.push('La mise en route de mmdc n’a pas écrit de SVG.');
 
     for (const n of sizes) {
-      const { result, problems: found } = await measure(n, root, puppeteerConfig);
+      const { result, problems: found } = await measure(n, root, puppeteerConfig, mermaidConfig);
       rows.push(result);
       problems.push(...found);
     }
@@ -267,7 +271,7 @@ async function main(): Promise<number> {
     seed: SEED,
     machine,
     method: {
-      naive: 'node <mermaid-cli>/src/cli.js -i x.mmd -o x.svg -p puppeteer.json -t neutral -q, un processus par logigramme, l’un après l’autre (après un premier mmdc non mesuré)',
+      naive: 'node <mermaid-cli>/src/cli.js -i x.mmd -o x.svg -p puppeteer.json -c mermaid.json -q (mermaid.json : la configuration Mermaid de Parcours), un processus par logigramme, l’un après l’autre (après un premier mmdc non mesuré)',
       parcours: 'renderDiagrams(jobs, { cacheDir: dossier vide }) puis le même appel sans changement',
     },
     targets: {

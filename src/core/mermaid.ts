@@ -16,14 +16,17 @@ export interface MermaidOptions {
   wrap?: number;
 }
 
-// Shapes: a question asks (hexagon), a procedure is a sub-routine, success is a stadium,
-// support a rounded box, a link to another flow a flag pointing away.
-const SHAPES: Record<FlowNode['kind'], [string, string]> = {
-  question: ['{{', '}}'],
-  procedure: ['[[', ']]'],
-  success: ['([', '])'],
-  support: ['(', ')'],
-  flow: ['>', ']'],
+// Shapes: a question asks (hexagon), a procedure is a sub-routine, success is a rounded box,
+// support a card (a contact card, its corner cut), a link to another flow a parallelogram
+// leaning onwards.
+// Only shapes Mermaid draws as one rect or polygon: its stadium, pill and document shapes are
+// rough.js paths of about 43 KB each, which made SVGs five times larger and slower to draw.
+const SHAPES: Record<FlowNode['kind'], (label: string) => string> = {
+  question: (l) => `{{${l}}}`,
+  procedure: (l) => `[[${l}]]`,
+  success: (l) => `(${l})`,
+  support: (l) => `@{ shape: notch-rect, label: ${l} }`,
+  flow: (l) => `[/${l}/]`,
 };
 
 /**
@@ -82,8 +85,7 @@ export function flowToMermaid(flow: Flow, project: Project, options: MermaidOpti
   lines.push(`  accDescr: ${accText(flow.description ?? `Les questions et les réponses du parcours « ${flow.title} », jusqu’à une réussite ou un contact d’assistance.`)}`);
 
   for (const node of flow.nodes.values()) {
-    const [open, close] = SHAPES[node.kind];
-    lines.push(`  ${ids.get(node.id)}${open}${label(nodeText(node, project), width)}${close}`);
+    lines.push(`  ${ids.get(node.id)}${SHAPES[node.kind](label(nodeText(node, project), width))}`);
   }
   for (const node of flow.nodes.values()) {
     const from = ids.get(node.id);

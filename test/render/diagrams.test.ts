@@ -69,6 +69,41 @@ describe('rendered SVGs', () => {
     }
   });
 
+  // A node's outline: the element Mermaid draws it with and, for a polygon, the direction of
+  // each side (h, v or d for diagonal), which tells a hexagon from a card with a cut corner.
+  const outlines = (svg: string) =>
+    [...svg.matchAll(/<g class="node default clickable (\w+)"[^>]*>(([\s\S]*?)<g class="label")/g)].map(([, kind, , outline]) => {
+      const [element, tag] = /^<(\w+)[^>]*>/.exec(outline!)!;
+      let shape = tag!;
+      if (tag === 'rect') shape += /\brx="[1-9]/.test(element!) ? ' arrondi' : '';
+      if (tag === 'polygon') {
+        const points = /points="([^"]+)"/.exec(element!)![1]!.split(' ').map((p) => p.split(',').map(Number) as [number, number]);
+        const sides = points.map((p, i) => [p, points[(i + 1) % points.length]!] as const).filter(([a, b]) => a[0] !== b[0] || a[1] !== b[1]);
+        shape += ` ${sides.map(([a, b]) => (a[1] === b[1] ? 'h' : a[0] === b[0] ? 'v' : 'd')).join('')}`;
+      }
+      return { kind: kind!, shape, bytes: outline!.length };
+    });
+
+  it('each node kind has a shape of its own, the same in every diagram, drawn in a few hundred bytes', () => {
+    const shapes = new Map<string, Set<string>>();
+    for (const svg of svgs.values()) {
+      for (const { kind, shape, bytes } of outlines(svg)) {
+        shapes.set(kind, (shapes.get(kind) ?? new Set()).add(shape));
+        // Mermaid's stadium is a rough.js path of about 43 KB: no kind may be drawn that way.
+        expect(bytes, `${kind} : ${shape}`).toBeLessThan(1000);
+      }
+    }
+    expect([...shapes.keys()].sort()).toEqual(['flow', 'procedure', 'question', 'success', 'support']);
+    for (const [kind, set] of shapes) expect([...set], kind).toHaveLength(1);
+    const all = [...shapes.values()].map((set) => [...set][0]);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('dropping the other diagram types’ configuration changes no byte', async () => {
+    const full = await renderDiagrams(jobs, { cacheDir: mkdtempSync(join(tmpdir(), 'parcours-diagrams-')), pruneConfig: false });
+    for (const job of jobs) expect(full.svgs.get(job.id), job.id).toBe(svgs.get(job.id));
+  });
+
   it('no label became markup: the hostile labels are text, not tags', () => {
     const svg = svgs.get('d-etiquettes')!;
     expect(svg).not.toMatch(/<(b|script|img)[\s>]/);
