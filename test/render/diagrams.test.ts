@@ -170,6 +170,18 @@ describe('rendered SVGs', () => {
   });
 });
 
+describe('a text Mermaid refuses', () => {
+  it('fails the render with Mermaid’s message, naming the diagram', async () => {
+    const bad = [jobs[0]!, { id: 'd-casse', text: 'flowchart TD\n  a{{"question"}} -->|"oui"' }];
+    const error = await renderDiagrams(bad, { cacheDir: mkdtempSync(join(tmpdir(), 'parcours-diagrams-')), concurrency: 1 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/^Mermaid refuse le logigramme d-casse : .*Parse error/s);
+  });
+});
+
 describe('without Chromium', () => {
   it('says which paths were tried and how to install one, instead of hanging', async () => {
     const error = await launchBrowser({ PARCOURS_CHROMIUM: '/nulle/part/chromium' }).then(
