@@ -1,4 +1,5 @@
 // The help site (Astro + MDX), built from the same model as the diagrams and the sheets.
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
@@ -12,7 +13,9 @@ import frenchTypography from './src/site/french-typography.ts';
 const reloadOnFlowChange = {
   name: 'parcours-flows-reload',
   configureServer(server) {
-    const flows = fileURLToPath(new URL('./flows/', import.meta.url));
+    // The same folder the pages read (src/site/data.ts): PARCOURS_FLOWS, else flows/.
+    const root = fileURLToPath(new URL('.', import.meta.url));
+    const flows = `${resolve(root, process.env.PARCOURS_FLOWS ?? 'flows')}/`;
     server.watcher.add(flows);
     const reload = (file) => {
       if (file.startsWith(flows)) server.ws.send({ type: 'full-reload', path: '*' });
@@ -33,5 +36,10 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'never' },
   // No telemetry, no network: builds must work offline and give the same bytes each time.
   devToolbar: { enabled: false },
-  vite: { plugins: [reloadOnFlowChange] },
+  vite: {
+    plugins: [reloadOnFlowChange],
+    // A build while `npm run dev` runs writes thousands of files into .dist-*/ and dist/:
+    // nothing the dev server serves, so not worth watching.
+    server: { watch: { ignored: ['**/dist/**', '**/.dist-*/**', '**/.cache/**', '**/test-results/**'] } },
+  },
 });

@@ -63,6 +63,25 @@ it('shows an edit to a YAML flow on the next request, without a restart', async 
   expect(await get('/parcours/activation/')).toContain('Avez-vous une carte CPx');
 });
 
+it('tells an open page to reload when a YAML flow changes', async () => {
+  // What the page's own Vite client listens to.
+  const socket = new WebSocket(base.replace('http', 'ws'), 'vite-hmr');
+  const messages: { type: string }[] = [];
+  socket.addEventListener('message', (event) => messages.push(JSON.parse(String(event.data)) as { type: string }));
+  await new Promise((resolve, reject) => {
+    socket.addEventListener('open', resolve);
+    socket.addEventListener('error', reject);
+  });
+  try {
+    const file = join(copy, 'flows', 'suppression.yaml');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n# modifié\n`);
+    for (let i = 0; i < 40 && !messages.some((m) => m.type === 'full-reload'); i++) await new Promise((r) => setTimeout(r, 200));
+    expect(messages.map((m) => m.type)).toContain('full-reload');
+  } finally {
+    socket.close();
+  }
+});
+
 it('shows a checking error in the page, with its place, instead of a blank screen', async () => {
   const file = join(copy, 'flows', 'activation.yaml');
   writeFileSync(file, readFileSync(file, 'utf8').replace(/^start: carte$/m, 'start: carte-inconnue'));
