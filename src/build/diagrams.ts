@@ -18,13 +18,17 @@ export const diagramDomId = (flowId: string) => `logigramme-${flowId}`;
 /** Renders every flow's diagram; nothing is drawn again when the text has not changed. */
 export async function renderFlowDiagrams(
   project: Project,
-  options: { cacheDir: string; baseUrl?: string; onProgress?: (done: number, total: number) => void; only?: string[] },
+  options: { cacheDir: string; baseUrl?: string; onProgress?: (done: number, total: number) => void; only?: string[]; keepAliveMs?: number },
 ): Promise<{ diagrams: Diagram[]; stats: RenderStats }> {
   // `only`: a page needs its own flow's diagram, not all of them (500 pages × 500 diagrams
   // made the site stage quadratic).
   const flows = [...project.flows.values()].filter((flow) => !options.only || options.only.includes(flow.id));
   const jobs = flows.map((flow) => ({ id: diagramDomId(flow.id), text: flowToMermaid(flow, project, { baseUrl: options.baseUrl ?? '/' }) }));
-  const { svgs, stats } = await renderDiagrams(jobs, { cacheDir: options.cacheDir, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const { svgs, stats } = await renderDiagrams(jobs, {
+    cacheDir: options.cacheDir,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}),
+  });
   const diagrams = flows.map((flow, i) => ({ flowId: flow.id, domId: jobs[i]!.id, mermaid: jobs[i]!.text, svg: svgs.get(jobs[i]!.id)! }));
   return { diagrams, stats };
 }

@@ -59,6 +59,11 @@ export interface RenderOptions {
    * a quarter faster. Off only to check that claim.
    */
   pruneConfig?: boolean;
+  /**
+   * Keep the browser open this many milliseconds after the call, for the next one
+   * (`npm run dev`); without it the browser closes when the call ends.
+   */
+  keepAliveMs?: number;
   /** Called after each diagram, for progress. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -207,9 +212,114 @@ export async function parseWithMermaid(texts: string[]): Promise<(string | undef
   }
 }
 
+/** A diagram to draw and the cache file its SVG goes to. */
+type Miss = { item: DiagramJob; file: string };
+
+/** One browser with Mermaid ready in a few pages; pages are kept for the next call. */
+interface Renderer {
+  draw(missing: Miss[], options: RenderOptions, onEach: (job: DiagramJob, svg: string) => void): Promise<void>;
+  close(): Promise<void>;
+  readonly connected: boolean;
+}
+
+async function openRenderer(): Promise<Renderer> {
+  const { browser, close } = await launchBrowser();
+  let served: Awaited<ReturnType<typeof serveBundle>>;
+  try {
+    served = await serveBundle();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const { server, url } = served;
+  // Prepared pages waiting for work, with whether their configuration is pruned.
+  const idle: { page: Page; prune: boolean; pruned: boolean }[] = [];
+  return {
+    get connected() {
+      return browser.connected;
+    },
+    async draw(missing, options, onEach) {
+      const prune = options.pruneConfig ?? true;
+      const concurrency = Math.max(1, Math.min(options.concurrency ?? defaultConcurrency(), missing.length));
+      let next = 0;
+      const worker = async () => {
+        const index = idle.findIndex((entry) => entry.prune === prune);
+        const entry = index >= 0 ? idle.splice(index, 1)[0]! : await (async () => {
+          const page = await browser.newPage();
+          return { page, prune, pruned: await preparePage(page, url, prune) };
+        })();
+        while (next < missing.length) {
+          const { item: job, file } = missing[next++]!;
+          let svg: string;
+          try {
+            svg = await renderInPage(entry.page, job);
+          } catch (error) {
+            if (!entry.pruned) throw error;
+            // A later Mermaid may read a section pruned above: draw again with all of it.
+            await unprune(entry.page);
+            entry.pruned = false;
+            svg = await renderInPage(entry.page, job);
+          }
+          writeAtomic(file, svg);
+          onEach(job, svg);
+        }
+        idle.push(entry);
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+    },
+    async close() {
+      server.close();
+      await close();
+    },
+  };
+}
+
+/**
+ * The renderer `npm run dev` keeps between requests (`keepAliveMs`), so that an edited flow's
+ * diagram is drawn in a fraction of a second rather than after a browser start. Calls take
+ * turns; the browser closes once idle for `keepAliveMs`, or with the process.
+ */
+let shared: { renderer: Promise<Renderer>; turn: Promise<unknown>; timer?: NodeJS.Timeout } | undefined;
+
+/** Closes the kept renderer, if any (tests; the idle timer does it otherwise). */
+export async function closeKeptRenderer(): Promise<void> {
+  const current = shared;
+  shared = undefined;
+  if (!current) return;
+  clearTimeout(current.timer);
+  await current.turn.catch(() => undefined);
+  await (await current.renderer.catch(() => undefined))?.close();
+}
+
+async function drawWithKeptRenderer(missing: Miss[], options: RenderOptions & { keepAliveMs: number }, onEach: (job: DiagramJob, svg: string) => void): Promise<boolean> {
+  let started = false;
+  if (!shared) {
+    shared = { renderer: openRenderer(), turn: Promise.resolve() };
+    started = true;
+  }
+  const current = shared;
+  clearTimeout(current.timer);
+  const turn = current.turn.then(async () => {
+    const renderer = await current.renderer;
+    if (!renderer.connected) throw new Error('Le navigateur des logigrammes s’est fermé.');
+    await renderer.draw(missing, options, onEach);
+  });
+  current.turn = turn.catch(() => undefined);
+  try {
+    await turn;
+  } catch (error) {
+    // A crashed or failed browser is not kept: the next call starts a new one.
+    if (shared === current) await closeKeptRenderer();
+    throw error;
+  }
+  if (shared === current) current.timer = setTimeout(() => void closeKeptRenderer(), options.keepAliveMs).unref();
+  return started;
+}
+
 /**
  * Renders every job to SVG, from the cache when possible. The browser starts only if at
- * least one diagram is missing from the cache, and only once.
+ * least one diagram is missing from the cache, and only once; with `keepAliveMs` it stays
+ * open for the next call.
  */
 export async function renderDiagrams(jobs: DiagramJob[], options: RenderOptions): Promise<{ svgs: Map<string, string>; stats: RenderStats }> {
   const svgs = new Map<string, string>();
@@ -222,37 +332,20 @@ export async function renderDiagrams(jobs: DiagramJob[], options: RenderOptions)
   const stats: RenderStats = { rendered: missing.length, reused: jobs.length - missing.length, browserStarted: false };
   if (missing.length === 0) return { svgs, stats };
 
+  const onEach = (job: DiagramJob, svg: string) => {
+    svgs.set(job.id, svg);
+    options.onProgress?.(++done, jobs.length);
+  };
+  if (options.keepAliveMs !== undefined) {
+    stats.browserStarted = await drawWithKeptRenderer(missing, { ...options, keepAliveMs: options.keepAliveMs }, onEach);
+    return { svgs, stats };
+  }
   stats.browserStarted = true;
-  const { browser, close } = await launchBrowser();
-  const { server, url } = await serveBundle();
+  const renderer = await openRenderer();
   try {
-    const concurrency = Math.max(1, Math.min(options.concurrency ?? defaultConcurrency(), missing.length));
-    let next = 0;
-    const worker = async () => {
-      const page = await browser.newPage();
-      let pruned = await preparePage(page, url, options.pruneConfig ?? true);
-      while (next < missing.length) {
-        const { item: job, file } = missing[next++]!;
-        let svg: string;
-        try {
-          svg = await renderInPage(page, job);
-        } catch (error) {
-          if (!pruned) throw error;
-          // A later Mermaid may read a section pruned above: draw again with all of it.
-          await unprune(page);
-          pruned = false;
-          svg = await renderInPage(page, job);
-        }
-        writeAtomic(file, svg);
-        svgs.set(job.id, svg);
-        options.onProgress?.(++done, jobs.length);
-      }
-      await page.close();
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    await renderer.draw(missing, options, onEach);
   } finally {
-    server.close();
-    await close();
+    await renderer.close();
   }
   return { svgs, stats };
 }

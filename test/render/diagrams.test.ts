@@ -5,12 +5,12 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFlows, plainText, type Flow, type Project } from '../../src/core/index.ts';
 import { flowToMermaid, nodeText } from '../../src/core/mermaid.ts';
 import { frenchSpacing } from '../../src/core/typography.ts';
 import { launchBrowser, ChromiumNotFoundError } from '../../src/render/browser.ts';
-import { parseWithMermaid, renderDiagrams, type DiagramJob } from '../../src/render/mermaid-svg.ts';
+import { closeKeptRenderer, parseWithMermaid, renderDiagrams, type DiagramJob } from '../../src/render/mermaid-svg.ts';
 import { ROOT, runCli } from '../helpers/cli.ts';
 
 const real = loadFlows(join(ROOT, 'flows'));
@@ -167,6 +167,37 @@ describe('rendered SVGs', () => {
   it('rendering is deterministic: a cold cache gives the same bytes', async () => {
     const other = await renderDiagrams(jobs.slice(0, 2), { cacheDir: mkdtempSync(join(tmpdir(), 'parcours-diagrams-')) });
     for (const job of jobs.slice(0, 2)) expect(other.svgs.get(job.id)).toBe(svgs.get(job.id));
+  });
+});
+
+describe('a renderer kept between calls (npm run dev)', () => {
+  const fresh = () => mkdtempSync(join(tmpdir(), 'parcours-diagrams-'));
+  const some = jobs.slice(0, 2);
+  afterAll(closeKeptRenderer);
+
+  it('starts one browser for many calls, at once or one after the other, and draws the same bytes', async () => {
+    const first = await renderDiagrams(some, { cacheDir: fresh(), keepAliveMs: 60_000 });
+    expect(first.stats).toEqual({ rendered: 2, reused: 0, browserStarted: true });
+    const [second, third] = await Promise.all([
+      renderDiagrams(some, { cacheDir: fresh(), keepAliveMs: 60_000 }),
+      renderDiagrams(some.slice(0, 1), { cacheDir: fresh(), keepAliveMs: 60_000 }),
+    ]);
+    expect(second.stats).toEqual({ rendered: 2, reused: 0, browserStarted: false });
+    expect(third.stats).toEqual({ rendered: 1, reused: 0, browserStarted: false });
+    const alone = await renderDiagrams(some, { cacheDir: fresh() });
+    for (const job of some) {
+      expect(second.svgs.get(job.id)).toBe(first.svgs.get(job.id));
+      expect(alone.svgs.get(job.id)).toBe(first.svgs.get(job.id));
+    }
+    expect(third.svgs.get(some[0]!.id)).toBe(first.svgs.get(some[0]!.id));
+  });
+
+  it('starts a new browser once the kept one is closed, and after a failed render', async () => {
+    await closeKeptRenderer();
+    expect((await renderDiagrams(some, { cacheDir: fresh(), keepAliveMs: 60_000 })).stats.browserStarted).toBe(true);
+    const bad = { id: 'd-casse', text: 'flowchart TD\n  a -->|' };
+    await expect(renderDiagrams([bad], { cacheDir: fresh(), keepAliveMs: 60_000 })).rejects.toThrow(/d-casse/);
+    expect((await renderDiagrams(some, { cacheDir: fresh(), keepAliveMs: 60_000 })).stats.browserStarted).toBe(true);
   });
 });
 

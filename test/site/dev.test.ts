@@ -63,6 +63,16 @@ it('shows an edit to a YAML flow on the next request, without a restart', async 
   expect(await get('/parcours/activation/')).toContain('Avez-vous une carte CPx');
 });
 
+it('draws an edited flow’s diagram again, edit after edit', async () => {
+  const file = join(copy, 'flows', 'reactivation.yaml');
+  // Short enough to stay on one line of the diagram's box.
+  for (const wording of ['Avez-vous la carte CPx', 'Avez-vous une carte CPx']) {
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/question: (J’ai ma carte CPx|Avez-vous la carte CPx) \?/, `question: ${wording} ?`));
+    const svg = /<svg id="logigramme-reactivation"[\s\S]*?<\/svg>/.exec(await get('/parcours/reactivation/vue-d-ensemble/'))?.[0] ?? '';
+    expect(svg).toContain(wording);
+  }
+}, 60_000);
+
 it('tells an open page to reload when a YAML flow changes', async () => {
   // What the page's own Vite client listens to.
   const socket = new WebSocket(base.replace('http', 'ws'), 'vite-hmr');
