@@ -55,3 +55,11 @@ export function table(header: string[], rows: string[][]): string {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
+/**
+ * A word on the load average when it passed the number of cores. Chromium's own processes and
+ * threads make much of it (4 to 8 on 2 cores with nothing else running), so it is a hint.
+ */
+export function loadNote(busiest: number, cpus: number): string | undefined {
+  if (busiest <= cpus) return undefined;
+  return `Charge moyenne la plus haute : ${fmt(busiest, 2)} pour ${cpus} processeur(s). Chromium en fait lui-même une bonne part ; si d’autres programmes tournaient, ils ont pu ralentir les mesures.`;
+}

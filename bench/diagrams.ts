@@ -21,7 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from '../src/render/browser.ts';
 import { MERMAID_CONFIG, MERMAID_VERSION, renderDiagrams } from '../src/render/mermaid-svg.ts';
-import { finish, fmt, log, machineFacts, quickOption, round, table } from './common.ts';
+import { finish, fmt, loadNote, log, machineFacts, quickOption, round, table } from './common.ts';
 import { syntheticDiagrams } from './synthetic.ts';
 
 const require = createRequire(import.meta.url);
@@ -274,9 +274,8 @@ async function main(): Promise<number> {
     );
   }
   const busiest = Math.max(...rows.flatMap((r) => [r.load.beforeNaive, r.load.afterNaive, r.load.afterParcours]));
-  if (busiest > machine.cpus) {
-    console.log(`Attention : la charge a atteint ${fmt(busiest, 2)} pour ${machine.cpus} processeur(s) ; d’autres programmes ont pu ralentir les mesures.`);
-  }
+  const note = loadNote(busiest, machine.cpus);
+  if (note) console.log(note);
   const worstRatio = Math.min(...rows.map((r) => r.ratio));
   const ratioMet = rows.every((r) => r.ratio >= TARGET_RATIO);
   const atTarget = rows.find((r) => r.n === TARGET_REBUILD_N);

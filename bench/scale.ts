@@ -34,7 +34,7 @@ import { basename, dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { storedFingerprint } from '../src/build/fingerprint.ts';
 import { findChromium } from '../src/render/browser.ts';
-import { finish, fmt, log, quickOption, round } from './common.ts';
+import { finish, fmt, loadNote, log, quickOption, round } from './common.ts';
 import { machineFacts, readResults, RESULTS, ROOT, snapshotProject, table, temporaryRoot, writeResultsKey } from './sheets.ts';
 import { makeSiteBuildable, writeSyntheticProject } from './synthetic.ts';
 
@@ -601,7 +601,8 @@ async function main(): Promise<number> {
     if (r.cold.otherLines) console.log(`    ${r.cold.otherLines} autre(s) ligne(s) dans la sortie de la construction à froid, dont : ${r.cold.otherOutput.slice(0, 3).join(' / ')}`);
   }
   const busiest = Math.max(0, ...rows.flatMap((r) => [r.load.before, r.load.after]));
-  if (busiest > machine.cpus) console.log(`Attention : la charge a atteint ${fmt(busiest, 2)} pour ${machine.cpus} processeur(s) ; d’autres programmes ont pu ralentir les mesures.`);
+  const note = loadNote(busiest, machine.cpus);
+  if (note) console.log(note);
 
   const real = rows.find((r) => r.kind === 'réel');
   const big = find(TARGET_UNCHANGED_FLOWS);

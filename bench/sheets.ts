@@ -28,7 +28,7 @@ import { findChromium, launchBrowser } from '../src/render/browser.ts';
 import { pdfOptions, printPdfs, stampPdf, type PrintJob } from '../src/render/pdf.ts';
 import { serveDir } from '../src/render/static-server.ts';
 import { makeSiteBuildable, writeSyntheticProject } from './synthetic.ts';
-import { finish, fmt, log, machineFacts, quickOption, round, table, type Machine } from './common.ts';
+import { finish, fmt, loadNote, log, machineFacts, quickOption, round, table, type Machine } from './common.ts';
 
 export { machineFacts, table, type Machine };
 
@@ -345,7 +345,8 @@ function report(quick: boolean, machine: Machine, rows: SizeResult[], problems: 
       );
     }
     const busiest = Math.max(...rows.flatMap((r) => [r.load.beforeNaive, r.load.afterNaive, r.load.afterParcours]));
-    if (busiest > machine.cpus) console.log(`Attention : la charge a atteint ${fmt(busiest, 2)} pour ${machine.cpus} processeur(s) ; d’autres programmes ont pu ralentir les mesures.`);
+    const note = loadNote(busiest, machine.cpus);
+    if (note) console.log(note);
   }
   const worstRatio = rows.length ? Math.min(...rows.map((r) => r.ratio)) : null;
   const ratioMet = rows.length ? rows.every((r) => r.ratio >= TARGET_RATIO) : null;

@@ -1,0 +1,134 @@
+/**
+ * Mermaid in a browser page: its bundle served locally, its configuration (theme, fonts,
+ * and the sections a flowchart never reads, pruned), and one diagram drawn and trimmed in the
+ * page. What runs in the page is here; which pages, how many and for how long is in
+ * mermaid-svg.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import type { Page } from 'puppeteer';
+
+const require = createRequire(import.meta.url);
+const MERMAID_BUNDLE = join(dirname(require.resolve('mermaid/package.json')), 'dist', 'mermaid.min.js');
+export const MERMAID_VERSION: string = (require('mermaid/package.json') as { version: string }).version;
+
+/** The theme: Mermaid's neutral one (greys that print well), the site's fonts, a fixed seed. */
+export const MERMAID_CONFIG = {
+  startOnLoad: false,
+  theme: 'neutral',
+  securityLevel: 'strict',
+  // Some of Mermaid's shapes are drawn with random rough.js paths (Parcours uses none of
+  // them): a fixed seed would still give the same bytes.
+  handDrawnSeed: 1,
+  fontFamily: '"Liberation Sans", Arial, "DejaVu Sans", sans-serif',
+  // Labels are wrapped in the Mermaid text (28 characters); Mermaid must not wrap them again.
+  flowchart: { htmlLabels: true, curve: 'basis', nodeSpacing: 40, rankSpacing: 50, padding: 12, wrappingWidth: 400 },
+  markdownAutoWrap: false,
+  themeVariables: { fontSize: '15px', lineColor: '#33415c', primaryTextColor: '#10213d' },
+} as const;
+
+/** Serves the page and Mermaid's bundle on a local port: the quickest way to ready a page. */
+export async function serveBundle(): Promise<{ server: Server; url: string }> {
+  const bundle = readFileSync(MERMAID_BUNDLE);
+  const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><script src="/mermaid.min.js"></script></head><body></body></html>`;
+  const server = createServer((request, response) => {
+    if (request.url === '/mermaid.min.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    else response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+/**
+ * Configuration sections of the other diagram types, which a flowchart never reads. Mermaid
+ * deep-copies its whole configuration (about 800 keys) each time it reads it, some 180 times
+ * a diagram: dropping these sections (about 500 keys) makes each diagram about a quarter
+ * faster to draw. `state` stays: flowchart edges read `state.arrowMarkerAbsolute`. A test
+ * checks that every real and hostile flow gives the same bytes with and without them.
+ */
+export const UNUSED_CONFIG_SECTIONS = [
+  'sequence', 'gantt', 'journey', 'class', 'er', 'pie', 'quadrantChart', 'xyChart', 'requirement', 'mindmap', 'ishikawa', 'kanban',
+  'timeline', 'gitGraph', 'c4', 'sankey', 'block', 'packet', 'treeView', 'architecture', 'eventmodeling', 'radar', 'usecase', 'venn',
+  'cynefin', 'railroad', 'treemap',
+] as const;
+
+export type MermaidGlobal = {
+  initialize: (c: unknown) => void;
+  render: (id: string, text: string) => Promise<{ svg: string }>;
+  parse: (t: string) => Promise<unknown>;
+  mermaidAPI: { updateSiteConfig: (c: unknown) => Record<string, unknown> };
+};
+
+/**
+ * Loads Mermaid in a page and sets it up. With `prune`, the sections above are removed from
+ * Mermaid's site configuration: `updateSiteConfig` returns Mermaid's own object, and the
+ * next render derives its configuration from it. Returns whether the pruning took.
+ */
+export async function preparePage(page: Page, url: string, prune = true): Promise<boolean> {
+  await page.goto(url, { waitUntil: 'load' });
+  return page.evaluate(
+    (config, sections) => {
+      const mermaid = (globalThis as unknown as { mermaid: MermaidGlobal }).mermaid;
+      mermaid.initialize(config);
+      if (sections.length === 0) return false;
+      const site = mermaid.mermaidAPI.updateSiteConfig({});
+      for (const section of sections) delete site[section];
+      return sections.every((section) => !(section in mermaid.mermaidAPI.updateSiteConfig({})));
+    },
+    MERMAID_CONFIG as unknown as Record<string, unknown>,
+    prune ? [...UNUSED_CONFIG_SECTIONS] : [],
+  );
+}
+
+/** Sets Mermaid back to its whole configuration in a page (after a failed render). */
+export async function unprune(page: Page): Promise<void> {
+  await page.evaluate((config) => {
+    const mermaid = (globalThis as unknown as { mermaid: MermaidGlobal }).mermaid;
+    mermaid.initialize(config);
+  }, MERMAID_CONFIG as unknown as Record<string, unknown>);
+}
+
+/** Renders in a prepared page; Mermaid's errors come back as an Error naming the diagram. */
+export async function renderInPage(page: Page, job: { id: string; text: string }): Promise<string> {
+  const result = await page.evaluate(
+    async (id, text) => {
+      const mermaid = (globalThis as unknown as { mermaid: MermaidGlobal }).mermaid;
+      try {
+        const { svg } = await mermaid.render(id, text);
+        // Mermaid serialises as HTML (`<br>`, `&nbsp;`): re-serialise as XML, so the same
+        // text is a valid standalone .svg file and valid inline in a page.
+        const holder = document.createElement('div');
+        holder.innerHTML = svg;
+        const root = holder.firstElementChild!;
+        // Shrunk here, on the DOM the browser has just parsed, at no cost worth measuring
+        // (svgo took 70–115 ms a diagram for a similar result): edges' `data-points` (a
+        // base64 copy of their path, for Mermaid's animations) go, and coordinates keep two
+        // decimals (a hundredth of a pixel).
+        const round = (value: string) =>
+          value.replace(/-?\d+\.\d{3,}/g, (n) => {
+            const r = String(Math.round(Number(n) * 100) / 100);
+            return r === '-0' ? '0' : r;
+          });
+        for (const el of root.querySelectorAll('[data-points]')) el.removeAttribute('data-points');
+        for (const name of ['d', 'points', 'transform', 'viewBox', 'x', 'y', 'width', 'height']) {
+          for (const el of [root, ...root.querySelectorAll(`[${name}]`)]) {
+            const value = el.getAttribute(name);
+            if (value !== null && /\.\d{3}/.test(value)) el.setAttribute(name, round(value));
+          }
+        }
+        return { svg: new XMLSerializer().serializeToString(root) };
+      } catch (error) {
+        // Mermaid leaves its error diagram in the page: remove it so the next render is clean.
+        document.getElementById(`d${id}`)?.remove();
+        return { error: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    job.id,
+    job.text,
+  );
+  if ('error' in result) throw new Error(`Mermaid refuse le logigramme ${job.id} : ${result.error}`);
+  return result.svg;
+}
