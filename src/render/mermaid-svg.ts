@@ -97,6 +97,7 @@ interface Renderer {
   draw(missing: Miss[], options: RenderOptions, onEach: (job: DiagramJob, svg: string) => void): Promise<void>;
   close(): Promise<void>;
   readonly connected: boolean;
+  readonly pid: number | undefined;
 }
 
 async function openRenderer(): Promise<Renderer> {
@@ -115,6 +116,7 @@ async function openRenderer(): Promise<Renderer> {
     get connected() {
       return browser.connected;
     },
+    pid: browser.process()?.pid,
     async draw(missing, options, onEach) {
       const prune = options.pruneConfig ?? true;
       const concurrency = Math.max(1, Math.min(options.concurrency ?? defaultConcurrency(), missing.length));
@@ -125,20 +127,26 @@ async function openRenderer(): Promise<Renderer> {
           const page = await browser.newPage();
           return { page, prune, pruned: await preparePage(page, url, prune) };
         })();
-        while (next < missing.length) {
-          const { item: job, file } = missing[next++]!;
-          let svg: string;
-          try {
-            svg = await renderInPage(entry.page, job);
-          } catch (error) {
-            if (!entry.pruned) throw error;
-            // A later Mermaid may read a section pruned above: draw again with all of it.
-            await unprune(entry.page);
-            entry.pruned = false;
-            svg = await renderInPage(entry.page, job);
+        try {
+          while (next < missing.length) {
+            const { item: job, file } = missing[next++]!;
+            let svg: string;
+            try {
+              svg = await renderInPage(entry.page, job);
+            } catch (error) {
+              if (!entry.pruned) throw error;
+              // A later Mermaid may read a section pruned above: draw again with all of it.
+              await unprune(entry.page);
+              entry.pruned = false;
+              svg = await renderInPage(entry.page, job);
+            }
+            writeAtomic(file, svg);
+            onEach(job, svg);
           }
-          writeAtomic(file, svg);
-          onEach(job, svg);
+        } catch (error) {
+          // The page is not reused after a failure; the browser may still serve others.
+          await entry.page.close().catch(() => undefined);
+          throw error;
         }
         idle.push(entry);
       };
@@ -156,19 +164,30 @@ async function openRenderer(): Promise<Renderer> {
  * diagram is drawn in a fraction of a second rather than after a browser start. Calls take
  * turns; the browser closes once idle for `keepAliveMs`, or with the process.
  */
-let shared: { renderer: Promise<Renderer>; turn: Promise<unknown>; timer?: NodeJS.Timeout } | undefined;
+type Kept = { renderer: Promise<Renderer>; turn: Promise<unknown>; timer?: NodeJS.Timeout };
+let shared: Kept | undefined;
+
+async function discard(kept: Kept): Promise<void> {
+  if (shared === kept) shared = undefined;
+  clearTimeout(kept.timer);
+  await kept.turn.catch(() => undefined);
+  await (await kept.renderer.catch(() => undefined))?.close();
+}
 
 /** Closes the kept renderer, if any (tests; the idle timer does it otherwise). */
 export async function closeKeptRenderer(): Promise<void> {
-  const current = shared;
-  shared = undefined;
-  if (!current) return;
-  clearTimeout(current.timer);
-  await current.turn.catch(() => undefined);
-  await (await current.renderer.catch(() => undefined))?.close();
+  if (shared) await discard(shared);
+}
+
+/** The browser process of the kept renderer, if one is running (for tests that kill it). */
+export async function keptBrowserPid(): Promise<number | undefined> {
+  return (await shared?.renderer.catch(() => undefined))?.pid;
 }
 
 async function drawWithKeptRenderer(missing: Miss[], options: RenderOptions & { keepAliveMs: number }, onEach: (job: DiagramJob, svg: string) => void): Promise<boolean> {
+  // A browser that failed to start, crashed or was killed is replaced, not reported.
+  const existing = shared;
+  if (existing && !(await existing.renderer.catch(() => undefined))?.connected) void discard(existing);
   let started = false;
   if (!shared) {
     shared = { renderer: openRenderer(), turn: Promise.resolve() };
@@ -176,20 +195,14 @@ async function drawWithKeptRenderer(missing: Miss[], options: RenderOptions & { 
   }
   const current = shared;
   clearTimeout(current.timer);
-  const turn = current.turn.then(async () => {
-    const renderer = await current.renderer;
-    if (!renderer.connected) throw new Error('Le navigateur des logigrammes s’est fermé.');
-    await renderer.draw(missing, options, onEach);
-  });
+  const turn = current.turn.then(async () => (await current.renderer).draw(missing, options, onEach));
   current.turn = turn.catch(() => undefined);
   try {
     await turn;
-  } catch (error) {
-    // A crashed or failed browser is not kept: the next call starts a new one.
-    if (shared === current) await closeKeptRenderer();
-    throw error;
+  } finally {
+    // Kept even after a text Mermaid refused: the browser still works.
+    if (shared === current) current.timer = setTimeout(() => void discard(current), options.keepAliveMs).unref();
   }
-  if (shared === current) current.timer = setTimeout(() => void closeKeptRenderer(), options.keepAliveMs).unref();
   return started;
 }
 

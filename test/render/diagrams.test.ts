@@ -10,7 +10,7 @@ import { loadFlows, plainText, type Flow, type Project } from '../../src/core/in
 import { flowToMermaid, nodeText } from '../../src/core/mermaid.ts';
 import { frenchSpacing } from '../../src/core/typography.ts';
 import { launchBrowser, ChromiumNotFoundError } from '../../src/render/browser.ts';
-import { closeKeptRenderer, parseWithMermaid, renderDiagrams, type DiagramJob } from '../../src/render/mermaid-svg.ts';
+import { closeKeptRenderer, keptBrowserPid, parseWithMermaid, renderDiagrams, type DiagramJob } from '../../src/render/mermaid-svg.ts';
 import { ROOT, runCli } from '../helpers/cli.ts';
 
 const real = loadFlows(join(ROOT, 'flows'));
@@ -192,12 +192,17 @@ describe('a renderer kept between calls (npm run dev)', () => {
     expect(third.svgs.get(some[0]!.id)).toBe(first.svgs.get(some[0]!.id));
   });
 
-  it('starts a new browser once the kept one is closed, and after a failed render', async () => {
-    await closeKeptRenderer();
-    expect((await renderDiagrams(some, { cacheDir: fresh(), keepAliveMs: 60_000 })).stats.browserStarted).toBe(true);
+  it('keeps working after a text Mermaid refuses, and starts a new browser once the kept one is closed or gone', async () => {
     const bad = { id: 'd-casse', text: 'flowchart TD\n  a -->|' };
     await expect(renderDiagrams([bad], { cacheDir: fresh(), keepAliveMs: 60_000 })).rejects.toThrow(/d-casse/);
+    expect((await renderDiagrams(some, { cacheDir: fresh(), keepAliveMs: 60_000 })).stats).toEqual({ rendered: 2, reused: 0, browserStarted: false });
+    await closeKeptRenderer();
     expect((await renderDiagrams(some, { cacheDir: fresh(), keepAliveMs: 60_000 })).stats.browserStarted).toBe(true);
+    // The browser killed from outside: the next call notices and starts another.
+    process.kill((await keptBrowserPid())!, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 500));
+    const again = await renderDiagrams(some, { cacheDir: fresh(), keepAliveMs: 60_000 });
+    expect(again.stats).toEqual({ rendered: 2, reused: 0, browserStarted: true });
   });
 });
 
