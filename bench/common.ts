@@ -1,6 +1,18 @@
-/** What the three benchmarks share: machine facts, tables, number formatting, logging, their one option, their ending. */
+/**
+ * What the three benchmarks share: machine facts, tables, number formatting, logging, their
+ * one option, finding Chromium, bench/results.json, temporary folders and project copies,
+ * their ending.
+ */
 import { spawnSync } from 'node:child_process';
-import { cpus, freemem, platform, release, totalmem } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, platform, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findChromium } from '../src/render/browser.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const ROOT = join(HERE, '..');
+export const RESULTS = join(HERE, 'results.json');
 
 export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 export const fmt = (value: number, digits = 1) => value.toLocaleString('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -62,4 +74,71 @@ export function table(header: string[], rows: string[][]): string {
 export function loadNote(busiest: number, cpus: number): string | undefined {
   if (busiest <= cpus) return undefined;
   return `Charge moyenne la plus haute : ${fmt(busiest, 2)} pour ${cpus} processeur(s). Chromium en fait lui-même une bonne part ; si d’autres programmes tournaient, ils ont pu ralentir les mesures.`;
+}
+
+/** The Chromium to measure with, or undefined after saying none was found and what follows. */
+export async function chromiumOrSay(consequence: string): Promise<string | undefined> {
+  const found = await findChromium();
+  if ('path' in found) return found.path;
+  log(`Aucun Chromium trouvé (essayés : ${found.tried.join(', ')}) : ${consequence}.`);
+  return undefined;
+}
+
+/** bench/results.json as it is now ({} when absent or unreadable). */
+export function readResults(): Record<string, unknown> {
+  if (!existsSync(RESULTS)) return {};
+  try {
+    return JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/** Sets one key of bench/results.json, read again just before writing: the other keys stay. */
+export function writeResultsKey(key: string, value: unknown, problems: string[]): void {
+  let previous: Record<string, unknown> = {};
+  if (existsSync(RESULTS)) {
+    try {
+      previous = JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
+    } catch {
+      problems.push(`${RESULTS} n’était pas du JSON valide : il a été remplacé.`);
+    }
+  }
+  writeFileSync(RESULTS, `${JSON.stringify({ ...previous, [key]: value }, null, 2)}\n`);
+}
+
+/**
+ * A copy of what a build is made from (src/, scripts/, content/, public/, the configuration
+ * and the lockfile), with node_modules/ linked, at `dest`; returns the build script in it.
+ * A build run there has its own `.astro/` — two builds in one checkout share
+ * `.astro/.prerender/` and break each other — and measures the sources as they were when the
+ * benchmark started, whatever is edited in the working tree meanwhile.
+ */
+export function snapshotProject(dest: string): { root: string; buildScript: string } {
+  mkdirSync(dest, { recursive: true });
+  for (const part of ['src', 'scripts', 'content', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json', '.puppeteerrc.cjs']) {
+    if (existsSync(join(ROOT, part))) cpSync(join(ROOT, part), join(dest, part), { recursive: true });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dest, 'node_modules'), 'dir');
+  return { root: dest, buildScript: join(dest, 'scripts', 'build.ts') };
+}
+
+/** A temporary folder removed at the end, on Ctrl-C and on SIGTERM too. */
+export function temporaryRoot(prefix: string): { root: string; release: () => void } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const cleanUp = () => rmSync(root, { recursive: true, force: true });
+  const interrupted = (signal: NodeJS.Signals) => {
+    cleanUp();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  return {
+    root,
+    release: () => {
+      process.removeListener('SIGINT', interrupted);
+      process.removeListener('SIGTERM', interrupted);
+      cleanUp();
+    },
+  };
 }

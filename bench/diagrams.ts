@@ -14,19 +14,15 @@
  * never because a target was missed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { findChromium } from '../src/render/browser.ts';
 import { MERMAID_CONFIG, MERMAID_VERSION, renderDiagrams } from '../src/render/mermaid-svg.ts';
-import { finish, fmt, loadNote, log, machineFacts, quickOption, round, table } from './common.ts';
+import { chromiumOrSay, finish, fmt, loadNote, log, machineFacts, quickOption, RESULTS, round, table, temporaryRoot, writeResultsKey } from './common.ts';
 import { syntheticDiagrams } from './synthetic.ts';
 
 const require = createRequire(import.meta.url);
-const HERE = dirname(fileURLToPath(import.meta.url));
-const RESULTS = join(HERE, 'results.json');
 const SEED = 20_240_601;
 const TARGET_RATIO = 20;
 const TARGET_REBUILD_MS = 1000;
@@ -193,12 +189,8 @@ async function main(): Promise<number> {
   if (quick === undefined) return 2;
   const sizes = quick ? [20] : [20, 200];
 
-  const found = await findChromium();
-  if (!('path' in found)) {
-    log(`Aucun Chromium trouvé (essayés : ${found.tried.join(', ')}) : le banc d’essai ne peut rien dessiner.`);
-    return 1;
-  }
-  const chromium = found.path;
+  const chromium = await chromiumOrSay('le banc d’essai ne peut rien dessiner');
+  if (chromium === undefined) return 1;
   const machine = { ...machineFacts(chromium), mermaid: MERMAID_VERSION, mermaidCli: CLI.version, mermaidInMermaidCli: CLI_MERMAID_VERSION };
 
   console.log(`Banc d’essai des logigrammes — ${quick ? 'rapide (--quick) : N = 20 seulement' : 'complet : N = 20 puis N = 200'}`);
@@ -207,14 +199,7 @@ async function main(): Promise<number> {
   );
   console.log('Naïf : un processus mmdc par logigramme, l’un après l’autre. Parcours : renderDiagrams, cache vide, puis le même appel sans changement.');
 
-  const root = mkdtempSync(join(tmpdir(), 'parcours-bench-'));
-  const cleanUp = () => rmSync(root, { recursive: true, force: true });
-  const interrupted = (signal: NodeJS.Signals) => {
-    cleanUp();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const { root, release } = temporaryRoot('parcours-bench-');
 
   const rows: SizeResult[] = [];
   const problems: string[] = [];
@@ -240,9 +225,7 @@ async function main(): Promise<number> {
       problems.push(...found);
     }
   } finally {
-    process.removeListener('SIGINT', interrupted);
-    process.removeListener('SIGTERM', interrupted);
-    cleanUp();
+    release();
   }
 
   console.log('');
@@ -297,14 +280,6 @@ async function main(): Promise<number> {
       : `objectif < 1 s (reconstruction sans changement de ${TARGET_REBUILD_N} logigrammes) : non mesuré (--quick : N = 20 seulement ; ${fmt(rows[0]!.parcours.rebuildMs, 0)} ms pour 20)`,
   );
 
-  let previous: Record<string, unknown> = {};
-  if (existsSync(RESULTS)) {
-    try {
-      previous = JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
-    } catch {
-      problems.push(`${RESULTS} n’était pas du JSON valide : il a été remplacé.`);
-    }
-  }
   const diagrams = {
     date: new Date().toISOString(),
     quick,
@@ -330,7 +305,7 @@ async function main(): Promise<number> {
     marginal,
     problems,
   };
-  writeFileSync(RESULTS, `${JSON.stringify({ ...previous, diagrams }, null, 2)}\n`);
+  writeResultsKey('diagrams', diagrams, problems);
   console.log(`\nRésultats écrits dans ${RESULTS} (clé « diagrams »).`);
   return finish(problems);
 }

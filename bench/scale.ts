@@ -33,9 +33,7 @@ import { loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { storedFingerprint } from '../src/build/fingerprint.ts';
-import { findChromium } from '../src/render/browser.ts';
-import { finish, fmt, loadNote, log, quickOption, round } from './common.ts';
-import { machineFacts, readResults, RESULTS, ROOT, snapshotProject, table, temporaryRoot, writeResultsKey } from './sheets.ts';
+import { chromiumOrSay, finish, fmt, loadNote, log, machineFacts, quickOption, readResults, RESULTS, ROOT, round, snapshotProject, table, temporaryRoot, writeResultsKey } from './common.ts';
 import { makeSiteBuildable, writeSyntheticProject } from './synthetic.ts';
 
 const SEED = 20_240_601;
@@ -491,12 +489,9 @@ async function main(): Promise<number> {
   const quick = quickOption(args, 'node bench/scale.ts [--quick]');
   if (quick === undefined) return 2;
   const sizes: (number | 'réel')[] = quick ? ['réel', 10, 100] : ['réel', 10, 100, 500];
-  const found = await findChromium();
-  if (!('path' in found)) {
-    log(`Aucun Chromium trouvé (essayés : ${found.tried.join(', ')}) : la construction ne peut pas dessiner ni imprimer.`);
-    return 1;
-  }
-  const machine = machineFacts(found.path);
+  const chromium = await chromiumOrSay('la construction ne peut pas dessiner ni imprimer');
+  if (chromium === undefined) return 1;
+  const machine = machineFacts(chromium);
   const naive = naiveCosts(process.env.PARCOURS_BENCH_SINCE);
 
   console.log(`Banc d’essai de la construction à l’échelle — ${quick ? 'rapide (--quick) : e-CPS, 10 et 100 parcours' : 'complet : e-CPS, 10, 100 et 500 parcours'}`);

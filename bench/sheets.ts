@@ -19,22 +19,16 @@
  * between the two ways), never because a target was missed.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import { findChromium, launchBrowser } from '../src/render/browser.ts';
+import { launchBrowser } from '../src/render/browser.ts';
 import { pdfOptions, printPdfs, stampPdf, type PrintJob } from '../src/render/pdf.ts';
 import { serveDir } from '../src/render/static-server.ts';
 import { makeSiteBuildable, writeSyntheticProject } from './synthetic.ts';
-import { finish, fmt, loadNote, log, machineFacts, quickOption, round, table, type Machine } from './common.ts';
+import { chromiumOrSay, finish, fmt, loadNote, log, machineFacts, quickOption, RESULTS, round, snapshotProject, table, temporaryRoot, writeResultsKey, type Machine } from './common.ts';
 
-export { machineFacts, table, type Machine };
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-export const ROOT = join(HERE, '..');
-export const RESULTS = join(HERE, 'results.json');
 const SEED = 20_240_601;
 const TARGET_RATIO = 5;
 /** The synthetic site the sheets come from: 36 procedures and 2 brands' variants (≈ 45 sheets). */
@@ -42,65 +36,6 @@ const SITE = { flows: 10, procedures: 36, brands: 2 } as const;
 /** Building that site takes well under a minute; past this it is stuck. */
 const BUILD_TIMEOUT_MS = 10 * 60_000;
 
-
-/** bench/results.json as it is now ({} when absent or unreadable). */
-export function readResults(): Record<string, unknown> {
-  if (!existsSync(RESULTS)) return {};
-  try {
-    return JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
-}
-
-/** Sets one key of bench/results.json, read again just before writing: the other keys stay. */
-export function writeResultsKey(key: string, value: unknown, problems: string[]): void {
-  let previous: Record<string, unknown> = {};
-  if (existsSync(RESULTS)) {
-    try {
-      previous = JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
-    } catch {
-      problems.push(`${RESULTS} n’était pas du JSON valide : il a été remplacé.`);
-    }
-  }
-  writeFileSync(RESULTS, `${JSON.stringify({ ...previous, [key]: value }, null, 2)}\n`);
-}
-
-/**
- * A copy of what a build is made from (src/, scripts/, content/, public/, the configuration
- * and the lockfile), with node_modules/ linked, at `dest`; returns the build script in it.
- * A build run there has its own `.astro/` — two builds in one checkout share
- * `.astro/.prerender/` and break each other — and measures the sources as they were when the
- * benchmark started, whatever is edited in the working tree meanwhile.
- */
-export function snapshotProject(dest: string): { root: string; buildScript: string } {
-  mkdirSync(dest, { recursive: true });
-  for (const part of ['src', 'scripts', 'content', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json', '.puppeteerrc.cjs']) {
-    if (existsSync(join(ROOT, part))) cpSync(join(ROOT, part), join(dest, part), { recursive: true });
-  }
-  symlinkSync(join(ROOT, 'node_modules'), join(dest, 'node_modules'), 'dir');
-  return { root: dest, buildScript: join(dest, 'scripts', 'build.ts') };
-}
-
-/** A temporary folder removed at the end, on Ctrl-C and on SIGTERM too. */
-export function temporaryRoot(prefix: string): { root: string; release: () => void } {
-  const root = mkdtempSync(join(tmpdir(), prefix));
-  const cleanUp = () => rmSync(root, { recursive: true, force: true });
-  const interrupted = (signal: NodeJS.Signals) => {
-    cleanUp();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  return {
-    root,
-    release: () => {
-      process.removeListener('SIGINT', interrupted);
-      process.removeListener('SIGTERM', interrupted);
-      cleanUp();
-    },
-  };
-}
 
 interface SizeResult {
   n: number;
@@ -263,12 +198,9 @@ async function main(): Promise<number> {
   if (quick === undefined) return 2;
   const sizes = quick ? [20] : [20, 200];
 
-  const found = await findChromium();
-  if (!('path' in found)) {
-    log(`Aucun Chromium trouvé (essayés : ${found.tried.join(', ')}) : le banc d’essai ne peut rien imprimer.`);
-    return 1;
-  }
-  const machine = machineFacts(found.path);
+  const chromium = await chromiumOrSay('le banc d’essai ne peut rien imprimer');
+  if (chromium === undefined) return 1;
+  const machine = machineFacts(chromium);
   console.log(`Banc d’essai des fiches — ${quick ? 'rapide (--quick) : N = 20 seulement' : 'complet : N = 20 puis N = 200'}`);
   console.log(`${machine.cpus} processeur(s) (${machine.cpuModel}), Node ${machine.node}, ${machine.chromium}`);
   console.log('Naïf : un Chromium lancé par fiche (ouvrir la page, imprimer en A4, estampiller, fermer), l’une après l’autre. Parcours : printPdfs, un seul Chromium, deux pages en parallèle, cache vide.');

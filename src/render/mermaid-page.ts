@@ -76,7 +76,9 @@ export async function preparePage(page: Page, url: string, prune = true): Promis
       if (sections.length === 0) return false;
       const site = mermaid.mermaidAPI.updateSiteConfig({});
       for (const section of sections) delete site[section];
-      return sections.every((section) => !(section in mermaid.mermaidAPI.updateSiteConfig({})));
+      // Read back once: whether this Mermaid really handed out its own object.
+      const after = mermaid.mermaidAPI.updateSiteConfig({});
+      return sections.every((section) => !(section in after));
     },
     MERMAID_CONFIG as unknown as Record<string, unknown>,
     prune ? [...UNUSED_CONFIG_SECTIONS] : [],
