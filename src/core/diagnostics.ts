@@ -2,6 +2,9 @@ import { distance } from 'fastest-levenshtein';
 
 /** Every problem Parcours can report, one code per rule (stable: tests and editors rely on them). */
 export type DiagnosticCode =
+  // The project's configuration (parcours.yaml)
+  | 'config-missing'
+  | 'site-url-missing'
   // Reading and parsing a file
   | 'file-unreadable'
   | 'file-too-large'

@@ -12,5 +12,8 @@ export { isSafeUrl, linksIn, parseInline, plainText, type Inline } from './text.
 export { frenchSpacing } from './typography.ts';
 export { discover, flowsRootOf, kindOf } from './discover.ts';
 export { flowUrl, nodeUrl, overviewUrl, procedureUrl, RECUEIL_URL, sheetPrintUrl, sheetUrl } from './urls.ts';
-export { sheetName, sheetsOf, type Sheet } from './sheets.ts';
+export { sheetName, sheetsOf, type Sheet } from './sheet-contents.ts';
+export { flowFacts, type Arrival, type FlowFacts } from './flow-facts.ts';
+export { brandProcedures, nationalProcedures, orderedFlows } from './order.ts';
+export { CONFIG_FILE, loadConfig, noSiteUrlWarning, type Config } from './config.ts';
 export { flowToMermaid } from './mermaid.ts';

@@ -3,6 +3,7 @@ import { analyseFlow, type FlowSummary } from './analyse.ts';
 import { buildBrand, buildContacts, buildFlow, buildProcedure } from './build-model.ts';
 import { q, sortDiagnostics, uniqueDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { discover, displayPath, type FoundFile } from './discover.ts';
+import { countLoad } from './load-count.ts';
 import type { Origin, Project } from './model.ts';
 import type { FileKind } from './schema/definitions.ts';
 import { slugify, validateSchema } from './schema/validate.ts';
@@ -36,6 +37,7 @@ const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
  * @returns the model (built from the files that passed), the diagnostics and a summary per flow
  */
 export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
+  countLoad();
   const cwd = options.cwd ?? process.cwd();
   const root = resolve(cwd, dir);
   const project: Project = {

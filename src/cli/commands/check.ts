@@ -1,5 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
-import { basename, resolve, sep } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
+import { CONFIG_FILE, loadConfig, noSiteUrlWarning } from '../../core/config.ts';
+import { readEnv } from '../../settings/env.ts';
 import { KIND_FOLDERS, flowsRootOf } from '../../core/discover.ts';
 import { hasErrors, type Diagnostic } from '../../core/diagnostics.ts';
 import { loadFlows } from '../../core/load.ts';
@@ -12,9 +14,9 @@ import { formatDiagnostic, formatSummary, formatTotals } from '../format.ts';
  * within its whole folder, so that its references to other files resolve, but only its own
  * problems are shown.
  */
-function targets(args: string[]): Map<string, ((absolute: string) => boolean) | undefined> | { missing: string } {
+function targets(args: string[], flowsDir: string): Map<string, ((absolute: string) => boolean) | undefined> | { missing: string } {
   const roots = new Map<string, ((absolute: string) => boolean) | undefined>();
-  for (const arg of args.length ? args : ['flows']) {
+  for (const arg of args.length ? args : [flowsDir]) {
     const path = resolve(arg);
     if (!existsSync(path)) return { missing: arg };
     if (statSync(path).isDirectory() && !KIND_FOLDERS[basename(path)]) {
@@ -31,15 +33,29 @@ function targets(args: string[]): Map<string, ((absolute: string) => boolean) | 
   return roots;
 }
 
+/**
+ * The project's own file, checked with the whole project (no file named on the command line):
+ * parcours.yaml's problems, or the one warning that no public address is configured. A bare
+ * flows folder (--dir, or a folder without parcours.yaml) is checked without it.
+ */
+const withConfig = (options: CliOptions) => !options.args.length && existsSync(join(options.content, CONFIG_FILE));
+
+function projectDiagnostics(options: CliOptions): Diagnostic[] {
+  if (!withConfig(options)) return [];
+  const { config, file, diagnostics } = loadConfig(options.content);
+  if (!config) return diagnostics;
+  return config.site.url || readEnv().siteUrl ? [] : [noSiteUrlWarning(file)];
+}
+
 export function checkCommand(options: CliOptions): number {
-  const found = targets(options.args);
+  const found = targets(options.args, options.dir);
   if ('missing' in found) {
     process.stderr.write(`Le chemin « ${found.missing} » n’existe pas.\n`);
     return 2;
   }
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...projectDiagnostics(options)];
   const summaries: FlowSummary[] = [];
-  let files = 0;
+  let files = withConfig(options) ? 1 : 0;
   for (const [root, accept] of found) {
     const result = loadFlows(root);
     const keep = (file: string) => !accept || accept(resolve(file));

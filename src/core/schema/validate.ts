@@ -2,12 +2,13 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { closest, q, type Diagnostic, type DiagnosticCode } from '../diagnostics.ts';
 import type { DataPath } from '../model.ts';
 import type { ParsedYaml } from '../yaml.ts';
+import { configSchema } from './config.ts';
 import { NODE_KINDS, SCHEMAS, type FileKind } from './definitions.ts';
 
-let validators: Record<FileKind, ValidateFunction> | undefined;
+let validators: Record<FileKind | 'config', ValidateFunction> | undefined;
 
 /** Compiled once per process: compiling the four schemas costs more than validating every flow. */
-function compiled(): Record<FileKind, ValidateFunction> {
+function compiled(): Record<FileKind | 'config', ValidateFunction> {
   if (!validators) {
     const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
     validators = {
@@ -15,6 +16,7 @@ function compiled(): Record<FileKind, ValidateFunction> {
       procedure: ajv.compile(SCHEMAS.procedure),
       contacts: ajv.compile(SCHEMAS.contacts),
       brand: ajv.compile(SCHEMAS.brand),
+      config: ajv.compile(configSchema),
     };
   }
   return validators;
@@ -243,7 +245,7 @@ function checkNodeKinds(data: unknown): { problems: Mapped[]; skip: string[] } {
 }
 
 /** Validates parsed data against its kind's schema; every problem becomes a located diagnostic. */
-export function validateSchema(file: string, kind: FileKind, parsed: ParsedYaml): Diagnostic[] {
+export function validateSchema(file: string, kind: FileKind | 'config', parsed: ParsedYaml): Diagnostic[] {
   const validate = compiled()[kind];
   const kinds = kind === 'flow' ? checkNodeKinds(parsed.data) : { problems: [], skip: [] };
   validate(parsed.data);

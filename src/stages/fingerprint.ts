@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-
-export const FINGERPRINT_FILE = '.parcours-build.json';
+import { CONFIG_FILE } from '../core/config.ts';
+import { TOOLKIT_DIR, type Settings } from '../settings/settings.ts';
 
 function addTree(hash: ReturnType<typeof createHash>, dir: string, base: string): void {
   if (!existsSync(dir)) return;
@@ -20,21 +20,15 @@ function addTree(hash: ReturnType<typeof createHash>, dir: string, base: string)
   }
 }
 
-export function buildFingerprint(root: string, flowsDir: string): string {
+export function buildFingerprint(settings: Settings): string {
   const hash = createHash('sha256');
-  addTree(hash, flowsDir, flowsDir);
-  for (const part of ['src', 'scripts', 'content', 'public', 'astro.config.mjs', 'package-lock.json']) addTree(hash, join(root, part), root);
+  const { contentDir } = settings;
+  for (const part of [CONFIG_FILE, 'flows', 'content']) addTree(hash, join(contentDir, part), contentDir);
+  hash.update('\0toolkit\0');
+  for (const part of ['src', 'public', 'astro.config.mjs', 'package-lock.json']) addTree(hash, join(TOOLKIT_DIR, part), TOOLKIT_DIR);
   // The sheets' dates come from the last commits of their files.
-  const git = spawnSync('git', ['log', '-1', '--format=%H', '--', flowsDir], { cwd: root, encoding: 'utf8' });
+  const git = spawnSync('git', ['log', '-1', '--format=%H', '--', settings.flowsDir], { cwd: contentDir, encoding: 'utf8' });
   hash.update(`git:${git.stdout?.trim() ?? ''}`);
-  for (const name of ['PARCOURS_SITE_URL', 'SOURCE_DATE_EPOCH']) hash.update(`${name}=${process.env[name] ?? ''}\0`);
+  hash.update(`url=${settings.siteUrl ?? ''}\0date=${settings.sourceDateEpoch ?? ''}\0`);
   return hash.digest('hex');
-}
-
-export function storedFingerprint(outDir: string): string | undefined {
-  try {
-    return (JSON.parse(readFileSync(join(outDir, FINGERPRINT_FILE), 'utf8')) as { fingerprint?: string }).fingerprint;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,10 +1,9 @@
 /** The sheets stage of a build: print every "Fiche pratique" from the built site, then the collection. */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { procedureUrl, RECUEIL_URL, sheetPrintUrl, sheetsOf, sheetUrl, type Project, type Sheet } from '../core/index.ts';
+import { procedureUrl, RECUEIL_URL, sheetPrintUrl, sheetUrl, type Project, type Sheet } from '../core/index.ts';
 import { buildCollection, printPdfs, type PrintStats } from '../render/pdf.ts';
 import { serveDir } from '../render/static-server.ts';
-import { SITE_URL } from './site-url.ts';
 import { frenchDate, sourceDate } from './source-date.ts';
 
 export interface PrintedSheet {
@@ -15,8 +14,6 @@ export interface PrintedSheet {
   date: Date;
 }
 
-const AUTHOR = 'Agence du Numérique en Santé (ANS)';
-
 /** The HTML of a built page and of the stylesheets it links: what its print depends on. */
 function pageInputs(siteDir: string, page: string): string {
   const html = readFileSync(join(siteDir, page, 'index.html'), 'utf8');
@@ -26,28 +23,43 @@ function pageInputs(siteDir: string, page: string): string {
 
 export async function printSheets(
   project: Project,
-  options: { siteDir: string; cacheDir: string; root: string; onProgress?: (done: number, total: number) => void },
+  options: {
+    /** The sheets, computed once per build (the site's sheet pages use the same list). */
+    sheets: Sheet[];
+    siteDir: string;
+    cacheDir: string;
+    /** The content project (for the sheets' dates, from its git history). */
+    root: string;
+    /** The publisher: the PDFs' author (a brand's sheet: the brand). */
+    publisher: string;
+    collectionTitle: string;
+    keywords: string[];
+    /** The public address: without it, no online address in the footer. */
+    siteUrl?: string;
+    sourceDateEpoch?: number;
+    onProgress?: (done: number, total: number) => void;
+  },
 ): Promise<{ printed: PrintedSheet[]; collection: string; stats: PrintStats }> {
   // National sheets first, then each brand's, for the collection's order.
-  const sheets = sheetsOf(project).sort((a, b) => Number(Boolean(a.brand)) - Number(Boolean(b.brand)) || a.name.localeCompare(b.name));
+  const sheets = [...options.sheets].sort((a, b) => Number(Boolean(a.brand)) - Number(Boolean(b.brand)) || a.name.localeCompare(b.name));
   const server = await serveDir(options.siteDir);
   try {
     const printed: PrintedSheet[] = [];
     const jobs = sheets.map((sheet) => {
-      const date = sourceDate(sheet.files, options.root);
+      const date = sourceDate(sheet.files, options.root, options.sourceDateEpoch);
       const title = `Fiche pratique : ${sheet.brand ? `${sheet.brand.name} : ` : ''}${sheet.procedure.title}`;
       printed.push({ sheet, file: sheetUrl(sheet.name), title, date });
-      const online = new URL(procedureUrl(sheet.procedure.id), SITE_URL).href;
+      const online = options.siteUrl ? new URL(procedureUrl(sheet.procedure.id), options.siteUrl).href : undefined;
       return {
         name: sheet.name,
         url: `${server.url}/${sheetPrintUrl(sheet.name)}`,
         inputs: pageInputs(options.siteDir, sheetPrintUrl(sheet.name)),
-        footer: `Version en ligne : ${online} — version ${sheet.version} du ${frenchDate(date)}`,
+        footer: `${online ? `Version en ligne : ${online} — version` : 'Version'} ${sheet.version} du ${frenchDate(date)}`,
         meta: {
           title,
-          author: sheet.brand?.name ?? AUTHOR,
+          author: sheet.brand?.name ?? options.publisher,
           subject: sheet.procedure.description ?? sheet.procedure.title,
-          keywords: ['e-CPS', 'fiche pratique', sheet.procedure.id, ...(sheet.brand ? [sheet.brand.name] : [])],
+          keywords: [...options.keywords, 'fiche pratique', sheet.procedure.id, ...(sheet.brand ? [sheet.brand.name] : [])],
           date,
         },
       };
@@ -58,7 +70,7 @@ export async function printSheets(
     const latest = new Date(Math.max(...printed.map((p) => p.date.getTime())));
     const collection = await buildCollection(
       printed.map((p) => ({ title: p.title, pdf: pdfs.get(p.sheet.name)! })),
-      { title: 'Recueil des fiches pratiques e-CPS', author: AUTHOR, subject: 'Toutes les fiches pratiques e-CPS en un seul fichier', keywords: ['e-CPS', 'fiches pratiques', 'recueil'], date: latest },
+      { title: options.collectionTitle, author: options.publisher, subject: `${options.collectionTitle} : toutes les fiches pratiques en un seul fichier`, keywords: [...options.keywords, 'fiches pratiques', 'recueil'], date: latest },
     );
     writeFileSync(join(options.siteDir, RECUEIL_URL), collection);
     return { printed, collection: RECUEIL_URL, stats };

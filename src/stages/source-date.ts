@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 
 const FALLBACK = new Date(Date.UTC(2000, 0, 1));
 
-export function sourceDate(files: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Date {
-  if (env.SOURCE_DATE_EPOCH && /^\d+$/.test(env.SOURCE_DATE_EPOCH)) return new Date(Number(env.SOURCE_DATE_EPOCH) * 1000);
+export function sourceDate(files: string[], cwd: string, sourceDateEpoch?: number): Date {
+  if (sourceDateEpoch !== undefined) return new Date(sourceDateEpoch * 1000);
   for (const paths of [files, []]) {
     const git = spawnSync('git', ['log', '-1', '--format=%ct', '--', ...paths], { cwd, encoding: 'utf8' });
     const seconds = Number(git.stdout?.trim());

@@ -1,0 +1,39 @@
+/**
+ * The one Astro configuration of a Parcours site, for a content project's settings: used by
+ * `npm run build` (with the model the build loaded), `npm run dev`, and astro.config.mjs (for
+ * Astro's own commands, `astro check` among them). The pages and components are the toolkit's
+ * (src/pages, src/site); the content comes from the content project through the integration.
+ */
+import mdx from '@astrojs/mdx';
+import type { AstroInlineConfig } from 'astro';
+import { TOOLKIT_DIR, type Settings, type SettingsOptions } from '../settings/settings.ts';
+import frenchTypography from './french-typography.ts';
+import parcours, { type Preloaded } from './integration.ts';
+
+export function astroConfig(settings: Settings, extra: { preloaded?: Preloaded; settingsOptions?: SettingsOptions; outDir?: string } = {}): AstroInlineConfig {
+  return {
+    root: TOOLKIT_DIR,
+    srcDir: `${TOOLKIT_DIR}/src`,
+    publicDir: `${TOOLKIT_DIR}/public`,
+    outDir: extra.outDir ?? settings.outDir,
+    // The public address, when configured (Astro needs none to build).
+    ...(settings.siteUrl ? { site: settings.siteUrl } : {}),
+    integrations: [
+      mdx(),
+      parcours({ settings, ...(extra.preloaded ? { preloaded: extra.preloaded } : {}), ...(extra.settingsOptions ? { settingsOptions: extra.settingsOptions } : {}) }),
+      frenchTypography(),
+    ],
+    // Stylesheets as files: the Content-Security-Policy then needs no inline style for the site's own CSS.
+    build: { format: 'directory', inlineStylesheets: 'never' },
+    // No telemetry, no network: builds must work offline and give the same bytes each time.
+    devToolbar: { enabled: false },
+    vite: {
+      server: {
+        // The content project may live outside the toolkit (--content).
+        fs: { allow: [TOOLKIT_DIR, settings.contentDir] },
+        // A build while `npm run dev` runs writes thousands of files: nothing the dev server serves.
+        watch: { ignored: ['**/dist/**', '**/.dist-*/**', '**/.cache/**', '**/test-results/**'] },
+      },
+    },
+  };
+}

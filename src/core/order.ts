@@ -1,0 +1,15 @@
+/** The order in which the site lists a project's journeys and procedures. */
+import type { Flow, Procedure, Project } from './model.ts';
+
+/** Journeys by their `order`, then by title (French collation). */
+export function orderedFlows(project: Project): Flow[] {
+  return [...project.flows.values()].sort((a, b) => (a.order ?? 1e9) - (b.order ?? 1e9) || a.title.localeCompare(b.title, 'fr'));
+}
+
+export function nationalProcedures(project: Project): Procedure[] {
+  return [...project.procedures.values()].filter((p) => !p.brand);
+}
+
+export function brandProcedures(project: Project): Procedure[] {
+  return [...project.procedures.values()].filter((p) => p.brand);
+}
