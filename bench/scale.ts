@@ -32,7 +32,8 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } 
 import { loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { storedFingerprint } from '../src/build/fingerprint.ts';
+import { readSummary } from '../src/stages/build.ts';
+const storedFingerprint = (dist: string) => readSummary(dist)?.fingerprint;
 import { chromiumOrSay, finish, fmt, loadNote, log, machineFacts, quickOption, readResults, RESULTS, ROOT, round, snapshotProject, table, temporaryRoot, writeResultsKey } from './common.ts';
 import { makeSiteBuildable, writeSyntheticProject } from './synthetic.ts';
 

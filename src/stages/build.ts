@@ -1,5 +1,5 @@
 /**
- * The build: check → diagrams → site → search index → sheets (STAGES), into a temporary
+ * The build: check → diagrams → site → sheets → search index (STAGES), into a temporary
  * folder that replaces the output folder only when every stage succeeded: a content error, a
  * missing Chromium, a full disk or Ctrl-C leave the last good output exactly as it was.
  *
@@ -15,6 +15,7 @@ import { hasErrors, type Diagnostic } from '../core/diagnostics.ts';
 import { loadCount } from '../core/load-count.ts';
 import { loadFlows, type LoadResult } from '../core/load.ts';
 import { sheetsOf } from '../core/sheet-contents.ts';
+import { sheetPrintUrl } from '../core/urls.ts';
 import type { Settings } from '../settings/settings.ts';
 import { buildFingerprint } from './fingerprint.ts';
 import { STAGES, SUMMARY_DIR, SUMMARY_FILE, type BuildSummary, type StageId, type StageReport } from './index.ts';
@@ -115,18 +116,16 @@ export class Build {
       onProgress: (d, total) => events.progress?.('diagrams', d, total),
     });
     totals.diagrams = diagrams.diagrams.length;
-    done('diagrams', t, { diagrams: diagrams.diagrams.length, rendered: diagrams.stats.rendered, reused: diagrams.stats.reused });
+    done('diagrams', t, { diagrams: diagrams.diagrams.length, rendered: diagrams.stats.rendered, reused: diagrams.stats.reused, browsers: diagrams.stats.browserStarted ? 1 : 0 });
 
     t = performance.now();
     await buildSite(settings, { load: loaded, sheets, diagrams: new Map(diagrams.diagrams.map((d) => [d.flowId, d.svg])) }, staging);
     // After Astro, which empties its output folder before building.
     writeDiagrams(diagrams.diagrams, staging);
-    totals.pages = readdirSync(staging, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html')).length;
+    // Published pages: the sheets' print pages leave the site after the sheets stage.
+    const printPages = new Set(sheets.map((sheet) => `${sheetPrintUrl(sheet.name)}index.html`));
+    totals.pages = readdirSync(staging, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html') && !printPages.has(f.split('\\').join('/'))).length;
     done('site', t, { pages: totals.pages });
-
-    t = performance.now();
-    const indexed = await indexSite(staging, settings.config.site.language);
-    done('search', t, { pages: indexed });
 
     t = performance.now();
     const printed = await printSheets(project, {
@@ -142,7 +141,13 @@ export class Build {
       onProgress: (d, total) => events.progress?.('sheets', d, total),
     });
     totals.sheets = printed.printed.length;
-    done('sheets', t, { sheets: printed.printed.length, printed: printed.stats.printed, reused: printed.stats.reused });
+    done('sheets', t, { sheets: printed.printed.length, printed: printed.stats.printed, reused: printed.stats.reused, browsers: printed.stats.browserStarted ? 1 : 0 });
+    // The print pages were only the sheets' source: a reader has the PDF and the procedure's page.
+    for (const sheet of sheets) rmSync(join(staging, sheetPrintUrl(sheet.name)), { recursive: true, force: true });
+
+    t = performance.now();
+    const indexed = await indexSite(staging, settings.config.site.language);
+    done('search', t, { pages: indexed });
 
     const summary: BuildSummary = { fingerprint, upToDate: false, modelLoads: loadCount() - loadsBefore, stages, totals, warnings: warnings.map(toWarning), seconds: since(started) };
     writeSummary(staging, summary);

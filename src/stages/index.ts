@@ -6,8 +6,9 @@ export const STAGES = [
   { id: 'check', label: 'Vérification' },
   { id: 'diagrams', label: 'Logigrammes' },
   { id: 'site', label: 'Site' },
-  { id: 'search', label: 'Recherche' },
+  // Sheets before search: their print pages leave the site once printed, so never indexed.
   { id: 'sheets', label: 'Fiches' },
+  { id: 'search', label: 'Recherche' },
 ] as const;
 
 export type StageId = (typeof STAGES)[number]['id'];

@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
 import { expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.ts';
 
-const BUILD = join(ROOT, 'scripts', 'build.ts');
+import { buildArgs, contentProject } from '../helpers/build.ts';
+
+const project = contentProject();
 
 /** An output folder holding a "last good build", and a fingerprint of it. */
 function lastGoodBuild(): { out: string; fingerprint: () => string } {
@@ -34,22 +36,19 @@ const env = (extra: Record<string, string>) => ({ ...process.env, NO_COLOR: '1',
 it('a flow error stops the build before anything is written', () => {
   const { out, fingerprint } = lastGoodBuild();
   const before = fingerprint();
-  const run = spawnSync(process.execPath, [BUILD, '--out', out], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: env({ PARCOURS_FLOWS: join(ROOT, 'test', 'fixtures', 'broken', 'unknown-node-answer', 'flows') }),
-  });
+  const broken = contentProject({ flows: [join(ROOT, 'test', 'fixtures', 'broken', 'unknown-node-answer', 'flows')] });
+  const run = spawnSync(process.execPath, buildArgs(broken, out), { cwd: ROOT, encoding: 'utf8', env: env({}) });
   expect(run.status).toBe(1);
   expect(run.stdout).toContain('[unknown-node]');
   expect(run.stderr).toContain('les parcours contiennent des erreurs');
-  expect(run.stderr).toContain('dist/ n’a pas été modifié');
+  expect(run.stderr).toContain(`${out} n’a pas été modifié`);
   expect(fingerprint()).toBe(before);
 });
 
 it('a missing Chromium stops the build with where it looked, and leaves the output as it was', () => {
   const { out, fingerprint } = lastGoodBuild();
   const before = fingerprint();
-  const run = spawnSync(process.execPath, [BUILD, '--out', out], {
+  const run = spawnSync(process.execPath, buildArgs(project, out), {
     cwd: ROOT,
     encoding: 'utf8',
     // An empty cache: the diagrams must be drawn, so a browser is needed.
@@ -64,7 +63,7 @@ it('a missing Chromium stops the build with where it looked, and leaves the outp
 it('Ctrl-C during the build exits 130 and leaves the output and no temporary folder behind', async () => {
   const { out, fingerprint } = lastGoodBuild();
   const before = fingerprint();
-  const child = spawn(process.execPath, [BUILD, '--out', out], {
+  const child = spawn(process.execPath, buildArgs(project, out), {
     cwd: ROOT,
     env: env({ PARCOURS_CACHE: mkdtempSync(join(tmpdir(), 'parcours-cache-')) }),
   });

@@ -7,6 +7,7 @@ import { closeSync, cpSync, ftruncateSync, mkdtempSync, openSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { contentProject, runBuild } from '../helpers/build.ts';
 import { parseReported, ROOT, runCli } from '../helpers/cli.ts';
 import { writeProject } from '../helpers/project.ts';
 
@@ -144,17 +145,10 @@ describe('resource exhaustion', () => {
 describe('built safely', () => {
   it('labels full of quotes, brackets, < > & ; # and accents build into a site where they stay text', () => {
     // The real content (the MDX pages embed some of it) plus the hostile flow.
-    const tmp = mkdtempSync(join(tmpdir(), 'parcours-hostile-'));
-    const flows = join(tmp, 'flows');
-    cpSync(join(ROOT, 'flows'), flows, { recursive: true });
-    cpSync(join(ROOT, 'test', 'fixtures', 'adversarial', 'flows'), flows, { recursive: true });
+    const tmp = contentProject({ flows: [join(ROOT, 'flows'), join(ROOT, 'test', 'fixtures', 'adversarial', 'flows')] });
     cpSync(join(ROOT, 'test', 'fixtures', 'adversarial', 'images'), join(tmp, 'images'), { recursive: true });
     const out = join(tmp, 'dist');
-    const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.ts'), '--out', out], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', PARCOURS_FLOWS: flows },
-    });
+    const run = runBuild(tmp, out);
     expect(run.status, run.stderr).toBe(0);
     const html = readFileSync(join(out, 'parcours', 'etiquettes', 'index.html'), 'utf8');
     expect(html).toContain('a &lt; b &gt; c');

@@ -1,6 +1,6 @@
 /**
- * Vitest global setup: builds the real site once, through the real build script, into
- * .cache/test-site (never dist/), for every test that needs it.
+ * Vitest global setup of the e2e project: builds the real site once, through the real build
+ * command, into .cache/test-site (never dist/), for every test that needs it.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,10 +12,17 @@ declare module 'vitest' {
   }
 }
 
+export const TEST_SITE_URL = 'https://aide.parcours.test/';
+
 export default function setup(project: TestProject): void {
   const root = join(import.meta.dirname, '..', '..');
   const siteDir = join(root, '.cache', 'test-site');
-  const run = spawnSync(process.execPath, [join(root, 'scripts', 'build.ts'), '--out', siteDir], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync(process.execPath, [join(root, 'src', 'cli', 'main.ts'), 'build', '--content', root, '--out', siteDir], {
+    cwd: root,
+    encoding: 'utf8',
+    // A public address (in the .test domain, reserved for tests), so QR codes and online addresses are printed.
+    env: { ...process.env, NO_COLOR: '1', PARCOURS_SITE_URL: TEST_SITE_URL },
+  });
   if (run.status !== 0) throw new Error(`The site did not build:\n${run.stdout}\n${run.stderr}`);
   project.provide('siteDir', siteDir);
 }

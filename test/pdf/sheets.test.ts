@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { PDFDocument, PDFName, PDFString, PDFHexString } from 'pdf-lib';
 import { describe, expect, inject, it } from 'vitest';
 import { loadFlows, plainText, procedureUrl, sheetsOf, sheetUrl, RECUEIL_URL } from '../../src/core/index.ts';
-import { printSheets } from '../../src/build/sheets.ts';
-import { SITE_URL } from '../../src/build/site-url.ts';
-import { frenchDate, sourceDate } from '../../src/build/source-date.ts';
+import { frenchDate, sourceDate } from '../../src/stages/source-date.ts';
+import { contentProject, runBuild } from '../helpers/build.ts';
+import { TEST_SITE_URL } from '../helpers/build-site.ts';
 import { frenchSpacing } from '../../src/core/typography.ts';
 import { bookmarkTitles } from '../../src/render/pdf.ts';
 import { ROOT } from '../helpers/cli.ts';
@@ -46,7 +46,7 @@ describe.each(sheets.map((s) => [s.name, s] as const))('sheet %s', (name, sheet)
     }
     expect(found).toContain(squash(sheet.brand ? sheet.brand.name : 'Aide e-CPS'));
     if (sheet.brand?.wiki) expect(found).toContain(squash(sheet.brand.wiki));
-    expect(found).toContain(squash(new URL(procedureUrl(sheet.procedure.id), SITE_URL).href));
+    expect(found).toContain(squash(new URL(procedureUrl(sheet.procedure.id), TEST_SITE_URL).href));
     expect(found).toContain(`version${sheet.version}du${squash(frenchDate(sourceDate(sheet.files, ROOT)))}`);
     expect(found).toMatch(/page1\/\d/);
   });
@@ -90,29 +90,29 @@ describe('the collection (recueil)', () => {
 });
 
 describe('printing', () => {
-  it('two builds from a clean cache give byte-identical PDFs, and an unchanged sheet is not printed again', async () => {
-    const copies = [0, 1].map(() => {
-      const dir = mkdtempSync(join(tmpdir(), 'parcours-site-'));
-      cpSync(siteDir, dir, { recursive: true });
-      return dir;
-    });
+  it('two builds from a clean cache give byte-identical PDFs, and an unchanged sheet is not printed again', () => {
+    // The real content in the repository (its git history dates the sheets), built twice.
+    const copies = [0, 1].map(() => join(mkdtempSync(join(tmpdir(), 'parcours-site-')), 'dist'));
     const cacheDirs = copies.map(() => mkdtempSync(join(tmpdir(), 'parcours-fiches-')));
-    const first = await printSheets(project, { siteDir: copies[0]!, cacheDir: cacheDirs[0]!, root: ROOT });
-    const second = await printSheets(project, { siteDir: copies[1]!, cacheDir: cacheDirs[1]!, root: ROOT });
-    expect(first.stats).toEqual({ printed: sheets.length, reused: 0, browserStarted: true });
-    expect(second.stats.printed).toBe(sheets.length);
+    const build = (i: number, args: string[] = []) => runBuild(ROOT, copies[i]!, { env: { PARCOURS_CACHE: cacheDirs[i]!, PARCOURS_SITE_URL: TEST_SITE_URL }, args });
+    const printed = (run: ReturnType<typeof build>) => run.summary?.stages.find((s) => s.id === 'sheets')?.counts;
+    const first = build(0);
+    const second = build(1);
+    expect(first.status, first.stderr).toBe(0);
+    expect(printed(first)).toEqual({ sheets: sheets.length, printed: sheets.length, reused: 0, browsers: 1 });
+    expect(printed(second)?.printed).toBe(sheets.length);
     for (const sheet of sheets) {
       const a = readFileSync(join(copies[0]!, sheetUrl(sheet.name)));
       const b = readFileSync(join(copies[1]!, sheetUrl(sheet.name)));
       expect(a.equals(b), sheet.name).toBe(true);
     }
     expect(readFileSync(join(copies[0]!, RECUEIL_URL)).equals(readFileSync(join(copies[1]!, RECUEIL_URL)))).toBe(true);
-    const again = await printSheets(project, { siteDir: copies[0]!, cacheDir: cacheDirs[0]!, root: ROOT });
-    expect(again.stats).toEqual({ printed: 0, reused: sheets.length, browserStarted: false });
-  });
+    const again = build(0, ['--force']);
+    expect(printed(again)).toEqual({ sheets: sheets.length, printed: 0, reused: sheets.length, browsers: 0 });
+  }, 240_000);
 
   it('dates come from SOURCE_DATE_EPOCH when set', () => {
-    expect(sourceDate([], ROOT, { SOURCE_DATE_EPOCH: '1700000000' }).toISOString()).toBe('2023-11-14T22:13:20.000Z');
+    expect(sourceDate([], ROOT, 1700000000).toISOString()).toBe('2023-11-14T22:13:20.000Z');
     expect(frenchDate(new Date(Date.UTC(2026, 10, 23)))).toBe('23 novembre 2026');
   });
 });

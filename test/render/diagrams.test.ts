@@ -246,7 +246,7 @@ describe('parcours graph', () => {
 
 describe('the diagrams stage of the build', () => {
   it('writes dist/diagrams/<flow>.mmd and .svg for every real flow, the SVG ids unique per flow', async () => {
-    const { renderFlowDiagrams, writeDiagrams } = await import('../../src/build/diagrams.ts');
+    const { renderFlowDiagrams, writeDiagrams } = await import('../../src/stages/diagrams.ts');
     const { readFileSync } = await import('node:fs');
     const out = mkdtempSync(join(tmpdir(), 'parcours-dist-'));
     const { diagrams } = await renderFlowDiagrams(real.project, { cacheDir: mkdtempSync(join(tmpdir(), 'parcours-diagrams-')) });
