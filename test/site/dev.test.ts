@@ -1,14 +1,15 @@
 /**
- * `npm run dev` on a copy of the project: an edit to a YAML flow shows on the next request
- * without a restart, and a checking error shows in the page instead of a blank screen.
+ * `npm run dev` (`parcours dev --content <copy>`) on a copy of the content project: an edit to a
+ * YAML flow shows on the next request without a restart, and a content error shows in every
+ * page (answered 200, never 500) instead of a blank screen, until the file is fixed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.ts';
+import { CLI, ROOT } from '../helpers/cli.ts';
 
 const copy = mkdtempSync(join(tmpdir(), 'parcours-dev-'));
 let server: ChildProcess | undefined;
@@ -28,13 +29,23 @@ async function get(path: string): Promise<string> {
   return response.text();
 }
 
+/** The page once the dev server has seen the edit (it reloads the content on the file watcher's event). */
+async function getOnceChanged(path: string, expected: string): Promise<string> {
+  let html = '';
+  for (let i = 0; i < 50 && !html.includes(expected); i++) {
+    if (i) await new Promise((r) => setTimeout(r, 200));
+    html = await get(path);
+  }
+  return html;
+}
+
 beforeAll(async () => {
-  for (const entry of ['src', 'flows', 'content', 'public', 'astro.config.mjs', 'package.json', 'tsconfig.json']) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
-  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+  // The content project only: the toolkit (pages, integration) stays where it is.
+  for (const entry of ['flows', 'content', 'parcours.yaml']) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'dev', '--host', '127.0.0.1', '--port', String(port)], {
-    cwd: copy,
+  server = spawn(process.execPath, [CLI, 'dev', '--content', copy, String(port)], {
+    cwd: ROOT,
     stdio: 'ignore',
     detached: true,
     // Not vitest's environment: with NODE_ENV=test and VITEST set, Astro's dev server misbehaves.
@@ -60,7 +71,7 @@ it('shows an edit to a YAML flow on the next request, without a restart', async 
   expect(await get('/parcours/activation/')).toContain('J’ai une carte CPx');
   const file = join(copy, 'flows', 'activation.yaml');
   writeFileSync(file, readFileSync(file, 'utf8').replace('question: J’ai une carte CPx ?', 'question: Avez-vous une carte CPx ?'));
-  expect(await get('/parcours/activation/')).toContain('Avez-vous une carte CPx');
+  expect(await getOnceChanged('/parcours/activation/', 'Avez-vous une carte CPx')).toContain('Avez-vous une carte CPx');
 });
 
 it('draws an edited flow’s diagram again, edit after edit', async () => {
@@ -68,7 +79,7 @@ it('draws an edited flow’s diagram again, edit after edit', async () => {
   // Short enough to stay on one line of the diagram's box.
   for (const wording of ['Avez-vous la carte CPx', 'Avez-vous une carte CPx']) {
     writeFileSync(file, readFileSync(file, 'utf8').replace(/question: (J’ai ma carte CPx|Avez-vous la carte CPx) \?/, `question: ${wording} ?`));
-    const svg = /<svg id="logigramme-reactivation"[\s\S]*?<\/svg>/.exec(await get('/parcours/reactivation/vue-d-ensemble/'))?.[0] ?? '';
+    const svg = /<svg id="logigramme-reactivation"[\s\S]*?<\/svg>/.exec(await getOnceChanged('/parcours/reactivation/vue-d-ensemble/', wording))?.[0] ?? '';
     expect(svg).toContain(wording);
   }
 }, 60_000);
@@ -95,8 +106,32 @@ it('tells an open page to reload when a YAML flow changes', async () => {
 it('shows a checking error in the page, with its place, instead of a blank screen', async () => {
   const file = join(copy, 'flows', 'activation.yaml');
   writeFileSync(file, readFileSync(file, 'utf8').replace(/^start: carte$/m, 'start: carte-inconnue'));
-  const html = await get('/');
+  const html = await getOnceChanged('/', 'Les parcours contiennent des erreurs');
   expect(html).toContain('Les parcours contiennent des erreurs');
   expect(html).toMatch(/flows\/activation\.yaml:\d+:\d+/);
   expect(html).toContain('carte-inconnue');
 });
+
+it('answers every page of a flow with a schema error 200 with the error panel, and brings them back once fixed', async () => {
+  // The previous test's error, fixed: only this flow is broken now.
+  const activation = join(copy, 'flows', 'activation.yaml');
+  writeFileSync(activation, readFileSync(activation, 'utf8').replace(/^start: carte-inconnue$/m, 'start: carte'));
+  const file = join(copy, 'flows', 'suppression.yaml');
+  const good = readFileSync(file, 'utf8');
+  // A schema error: a question without its answers. The flow no longer loads at all.
+  writeFileSync(file, good.replace('question: Depuis quel appareil ?', 'question: Depuis quel appareil ?\n    answer: oubli'));
+  await getOnceChanged('/parcours/suppression/appareil/', 'Les parcours contiennent des erreurs');
+  const pages = ['/parcours/suppression/', '/parcours/suppression/appareil/', '/parcours/suppression/vue-d-ensemble/', '/', '/procedures/suppression-telephone/'];
+  for (const page of pages) {
+    const response = await fetch(`${base}${page}`);
+    const html = await response.text();
+    expect(response.status, page).toBe(200);
+    expect(html, page).toContain('Les parcours contiennent des erreurs');
+    expect(html, page).toMatch(/flows\/suppression\.yaml:\d+:\d+/);
+  }
+  writeFileSync(file, good);
+  await getOnceChanged('/parcours/suppression/appareil/', 'Depuis quel appareil');
+  const response = await fetch(`${base}/parcours/suppression/appareil/`);
+  expect(response.status).toBe(200);
+  expect(await response.text()).toContain('Depuis quel appareil');
+}, 90_000);

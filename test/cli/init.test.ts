@@ -1,0 +1,38 @@
+/** `parcours init <dir>`: a new content project that passes `check` as it is, every setting explained. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { expect, it } from 'vitest';
+import { configSchema } from '../../src/core/schema/config.ts';
+import { parseReported, runCli } from '../helpers/cli.ts';
+
+it('creates a project with a commented parcours.yaml, a journey, a procedure, contacts and a brand, that passes check', () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'parcours-init-')), 'mon-projet');
+  const init = runCli(['init', dir]);
+  expect(init.status, init.stderr).toBe(0);
+  expect(init.stdout).toContain('Projet créé');
+  const config = readFileSync(join(dir, 'parcours.yaml'), 'utf8');
+  // Every setting of the schema is present (set or commented out) and explained by a comment above it.
+  for (const [section, schema] of Object.entries(configSchema.properties)) {
+    expect(config).toMatch(new RegExp(`^${section}:`, 'm'));
+    for (const key of Object.keys((schema as { properties: object }).properties)) {
+      expect(config, `${section}.${key}`).toMatch(new RegExp(`^ +# .+\\n(?: +# .*\\n)* +#? ?${key}:`, 'm'));
+    }
+  }
+  expect(parse(config).publisher.name).toBeTruthy();
+  const check = runCli(['check', '--content', dir]);
+  expect(check.status, check.stdout).toBe(0);
+  // The only remark: no public address yet (none is invented).
+  expect(parseReported(check.stdout).map((d) => d.code)).toEqual(['site-url-missing']);
+  expect(check.stdout).toMatch(/connexion\s:\s\d+\snœuds/);
+});
+
+it('refuses a folder that is not empty, and a missing folder name (exit 2)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parcours-init-'));
+  expect(runCli(['init', dir]).status).toBe(0);
+  const again = runCli(['init', dir]);
+  expect(again.status).toBe(2);
+  expect(again.stderr).toContain('n’est pas vide');
+  expect(runCli(['init']).status).toBe(2);
+});
