@@ -13,6 +13,7 @@ import type { Plugin, ViteDevServer } from 'vite';
 import { noSiteUrlWarning } from '../core/config.ts';
 import { hasErrors, type Diagnostic } from '../core/diagnostics.ts';
 import { discover } from '../core/discover.ts';
+import { nodeLabel } from '../core/describe.ts';
 import { flowFacts } from '../core/flow-facts.ts';
 import { loadFlows, type LoadResult } from '../core/load.ts';
 import { sheetsOf, type Sheet } from '../core/sheet-contents.ts';
@@ -47,7 +48,7 @@ function dataFrom(settings: Settings, load: LoadResult, sheets: Sheet[], diagram
     project,
     errors: [...extraErrors, ...load.diagnostics.filter((d) => d.severity === 'error')],
     sheets,
-    facts: new Map([...project.flows.values()].map((flow) => [flow.id, flowFacts(flow)])),
+    facts: new Map([...project.flows.values()].map((flow) => [flow.id, flowFacts(flow, (id) => nodeLabel(flow.nodes.get(id)!, project))])),
     diagram,
   };
 }

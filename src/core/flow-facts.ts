@@ -11,6 +11,11 @@ export interface Arrival {
   from: string;
   /** The answers that lead here (empty for a procedure's "continue"). */
   answers: string[];
+  /**
+   * When two arrivals would read the same ("Ma e-CPS est activée ? (réponse « Oui »)" after
+   * method A and after method B), the node each was reached from, to tell them apart.
+   */
+  via?: string;
 }
 
 export interface FlowFacts {
@@ -28,7 +33,11 @@ export interface FlowFacts {
 /** Budget of path extensions for the step numbers: a combinatorial flow stops early, numbers become unknown. */
 const STEP_BUDGET = 200_000;
 
-export function flowFacts(flow: Flow, edges: Map<string, Edge[]> = adjacency(flow)): FlowFacts {
+/**
+ * @param label how a node reads on the page (arrivals that would read the same are told apart
+ *   by where they come from, or shown once)
+ */
+export function flowFacts(flow: Flow, label: (nodeId: string) => string = (id) => id, edges: Map<string, Edge[]> = adjacency(flow)): FlowFacts {
   const arrivals = new Map<string, Arrival[]>();
   for (const list of edges.values()) {
     for (const edge of list) {
@@ -39,7 +48,26 @@ export function flowFacts(flow: Flow, edges: Map<string, Edge[]> = adjacency(flo
       arrivals.set(edge.to, into);
     }
   }
+  for (const [to, list] of arrivals) arrivals.set(to, distinct(list, arrivals, label));
   return { arrivals, step: stepNumbers(flow, edges) };
+}
+
+/** Arrivals that would read alike get the node they came from; those still alike are shown once. */
+function distinct(list: Arrival[], arrivals: Map<string, Arrival[]>, label: (nodeId: string) => string): Arrival[] {
+  const reads = (a: Arrival) => `${label(a.from)}\0${a.answers.join('\0')}`;
+  const counts = new Map<string, number>();
+  for (const a of list) counts.set(reads(a), (counts.get(reads(a)) ?? 0) + 1);
+  const out: Arrival[] = [];
+  const shown = new Set<string>();
+  for (const a of list) {
+    const before = arrivals.get(a.from) ?? [];
+    const arrival = counts.get(reads(a))! > 1 && before.length === 1 ? { ...a, via: before[0]!.from } : a;
+    const key = `${reads(arrival)}\0${arrival.via ? label(arrival.via) : ''}`;
+    if (shown.has(key)) continue;
+    shown.add(key);
+    out.push(arrival);
+  }
+  return out;
 }
 
 /** Each node's depth along every simple path from the start (iterative DFS, bounded). */
