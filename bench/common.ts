@@ -9,6 +9,7 @@ import { cpus, freemem, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from '../src/render/browser.ts';
+import { SYNTHETIC_SITE_URL } from './synthetic.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(HERE, '..');
@@ -107,20 +108,49 @@ export function writeResultsKey(key: string, value: unknown, problems: string[])
   writeFileSync(RESULTS, `${JSON.stringify({ ...previous, [key]: value }, null, 2)}\n`);
 }
 
+/** A copy of the toolkit (see snapshotProject): its folder, and its command line in it. */
+export interface Toolkit {
+  root: string;
+  /** `src/cli/main.ts` of the copy: `node <cli> build --content <project> --out <dir>`. */
+  cli: string;
+}
+
 /**
- * A copy of what a build is made from (src/, scripts/, content/, public/, the configuration
- * and the lockfile), with node_modules/ linked, at `dest`; returns the build script in it.
- * A build run there has its own `.astro/` — two builds in one checkout share
- * `.astro/.prerender/` and break each other — and measures the sources as they were when the
- * benchmark started, whatever is edited in the working tree meanwhile.
+ * A copy of the toolkit a build runs (src/, public/, templates/, schema/, astro.config.mjs,
+ * package.json, the lockfile, tsconfig.json, puppeteer's configuration), with node_modules/
+ * linked, at `dest`. The content project is separate (`--content`). A build run there has its
+ * own `.astro/` — two builds in one checkout share `.astro/.prerender/` and break each other —
+ * and measures the sources as they were when the benchmark started, whatever is edited in the
+ * working tree meanwhile.
  */
-export function snapshotProject(dest: string): { root: string; buildScript: string } {
+export function snapshotProject(dest: string): Toolkit {
   mkdirSync(dest, { recursive: true });
-  for (const part of ['src', 'scripts', 'content', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json', '.puppeteerrc.cjs']) {
+  for (const part of ['src', 'public', 'templates', 'schema', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json', '.puppeteerrc.cjs']) {
     if (existsSync(join(ROOT, part))) cpSync(join(ROOT, part), join(dest, part), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dest, 'node_modules'), 'dir');
-  return { root: dest, buildScript: join(dest, 'scripts', 'build.ts') };
+  return { root: dest, cli: join(dest, 'src', 'cli', 'main.ts') };
+}
+
+/**
+ * A copy of this repository's own content project (the e-CPS guides: parcours.yaml, flows/,
+ * content/) at `dest`, as it is now.
+ */
+export function copyRealContent(dest: string): string {
+  mkdirSync(dest, { recursive: true });
+  for (const part of ['parcours.yaml', 'flows', 'content']) {
+    if (existsSync(join(ROOT, part))) cpSync(join(ROOT, part), join(dest, part), { recursive: true });
+  }
+  return dest;
+}
+
+/**
+ * The environment of every build the benchmarks run: no colours, the cache given, and one
+ * public address (SYNTHETIC_SITE_URL, in the `.test` domain) for every project, the real one
+ * too, so that every sheet carries its online address and QR code as a published one does.
+ */
+export function buildEnv(cacheDir: string): NodeJS.ProcessEnv {
+  return { ...process.env, NO_COLOR: '1', PARCOURS_CACHE: cacheDir, PARCOURS_SITE_URL: SYNTHETIC_SITE_URL };
 }
 
 /** A temporary folder removed at the end, on Ctrl-C and on SIGTERM too. */

@@ -107,7 +107,7 @@ function renderNaive(jobs: { id: string; text: string }[], dir: string, puppetee
 async function measure(n: number, root: string, puppeteerConfig: string, mermaidConfig: string): Promise<{ result: SizeResult; problems: string[] }> {
   const problems: string[] = [];
   log(`\nN = ${n} : écriture et chargement de ${n} parcours synthétiques…`);
-  const synthetic = syntheticDiagrams(join(root, `flows-${n}`), { flows: n, seed: SEED });
+  const synthetic = syntheticDiagrams(join(root, `projet-${n}`), { flows: n, seed: SEED });
   const counts = synthetic.nodeCounts;
   const nodes = { min: Math.min(...counts), max: Math.max(...counts), mean: round(counts.reduce((a, b) => a + b, 0) / n), total: counts.reduce((a, b) => a + b, 0) };
   log(`    ${n} parcours valides (0 erreur, ${synthetic.diagnostics.length} autre(s) remarque(s)), ${nodes.min}–${nodes.max} nœuds (moyenne ${fmt(nodes.mean)})`);

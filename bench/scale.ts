@@ -1,11 +1,14 @@
 /**
- * `node bench/scale.ts`: the scale benchmark. For the real e-CPS content (a copy of flows/)
- * and for synthetic but valid content of 10, 100 and 500 flows (their procedures, 2 brands and
- * the brands' variants; bench/synthetic.ts), runs `scripts/build.ts` three times, each as its
- * own process: a cold build (empty cache, no dist/), a rebuild with nothing changed, and a
- * rebuild after one question of one flow was reworded. For each: wall time, peak memory, and
- * what each stage redid or took from the cache (read from the build's stage lines). Then the
- * ratio to the naive way for diagrams and sheets, and the cost per flow as content grows.
+ * `node bench/scale.ts`: the scale benchmark. For the real e-CPS content project (a copy of
+ * parcours.yaml, flows/ and content/) and for synthetic but valid content projects of 10, 100
+ * and 500 flows (a neutral parcours.yaml, the flows' procedures, 2 brands and the brands'
+ * variants; bench/synthetic.ts), runs the real build, `parcours build --content <project>
+ * --out <dir>`, three times, each as its own process: a cold build (empty cache, no output
+ * folder), a rebuild with nothing changed, and a rebuild after one question of one flow was
+ * reworded. For each: wall time, peak memory, and what each stage took and redid or took from
+ * the cache, as the build records it in `<out>/.parcours/build.json` (never its French
+ * progress lines). Then the ratio to the naive way for diagrams and sheets, and the cost per
+ * flow as content grows.
  *
  * Targets on the 2-core machine: the real content built cold in under 30 s; a no-change
  * rebuild of 500 flows in under 10 s; a cost growing no faster than linearly with the number
@@ -28,14 +31,14 @@
  * failed or timed out), never because a target was missed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { readSummary } from '../src/stages/build.ts';
-const storedFingerprint = (dist: string) => readSummary(dist)?.fingerprint;
-import { chromiumOrSay, finish, fmt, loadNote, log, machineFacts, quickOption, readResults, RESULTS, ROOT, round, snapshotProject, table, temporaryRoot, writeResultsKey } from './common.ts';
-import { makeSiteBuildable, writeSyntheticProject } from './synthetic.ts';
+import { STAGES, SUMMARY_FILE, type BuildSummary, type StageId } from '../src/stages/index.ts';
+import { buildEnv, chromiumOrSay, copyRealContent, finish, fmt, loadNote, log, machineFacts, quickOption, readResults, RESULTS, ROOT, round, snapshotProject, table, temporaryRoot, writeResultsKey, type Toolkit } from './common.ts';
+import { SYNTHETIC_SITE_URL, writeSyntheticContentProject } from './synthetic.ts';
 
 const SEED = 20_240_601;
 const BRANDS = 2;
@@ -52,14 +55,15 @@ const timeoutFor = (flows: number) => 5 * 60_000 + flows * 4_000;
 /** A no-change rebuild that did rebuild is tried again this many times when the sources changed meanwhile. */
 const UNCHANGED_RETRIES = 2;
 
-type StageKey = 'check' | 'diagrams' | 'site' | 'search' | 'sheets';
-const STAGE_KEYS: StageKey[] = ['check', 'diagrams', 'site', 'search', 'sheets'];
-const STAGE_NAMES: Record<StageKey, string> = { check: 'vérification', diagrams: 'logigrammes', site: 'site', search: 'recherche', sheets: 'fiches' };
+type StageKey = StageId;
+/** The build's stages, in its order (STAGES, as build.json names them). */
+const STAGE_KEYS: StageKey[] = STAGES.map((stage) => stage.id);
+const STAGE_NAMES = Object.fromEntries(STAGES.map((stage) => [stage.id, stage.label.toLocaleLowerCase('fr')])) as Record<StageKey, string>;
 
 interface Stage {
   ms: number;
-  /** The stage line's text, between its name and its time. */
-  text: string;
+  /** What the stage made, as build.json counts it (pages; diagrams drawn and reused…). */
+  counts: Record<string, number>;
 }
 
 interface Memory {
@@ -77,10 +81,12 @@ interface BuildRun {
   ok: boolean;
   exit: string;
   wallMs: number;
-  /** The time the build printed at its end (from its own start, so without Node's start-up). */
+  /** The build's own time (build.json: from its start, so without Node's start-up). */
   reportedMs: number | null;
-  /** The build said nothing changed and did nothing. */
+  /** The build found nothing changed and did nothing (build.json: upToDate). */
   nothingChanged: boolean;
+  /** How many times the build loaded and checked the content (build.json: modelLoads; once is right). */
+  modelLoads: number | null;
   stages: Partial<Record<StageKey, Stage>>;
   check?: { flows: number; procedures: number; contacts: number };
   diagrams?: { total: number; drawn: number; reused: number };
@@ -88,9 +94,9 @@ interface BuildRun {
   indexed?: number;
   sheets?: { total: number; printed: number; reused: number };
   memory: Memory | null;
-  /** Lines other than the stage lines (warnings…), the first few. */
-  otherOutput: string[];
-  otherLines: number;
+  /** The build's warnings (build.json), and the first few as "file:line:column message [code]". */
+  warnings: number;
+  warningSamples: string[];
   /** The end of the output, when the build failed. */
   tail?: string[];
 }
@@ -190,68 +196,79 @@ function stopAll(): void {
   }
 }
 
-const seconds = (text: string) => Math.round(Number(text.replace(',', '.')) * 1000);
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
-const STAGE_LINE = /^\[(\d)\/5\] (.+?) : (.*) \(([\d,]+) s\)$/;
-
-function parseOutput(stdout: string, run: BuildRun): void {
-  for (const raw of stdout.split('\n')) {
-    const line = raw.replace(ANSI, '').replace(/^.*\r/, '').trim();
-    if (!line) continue;
-    const stage = line.match(STAGE_LINE);
-    if (stage) {
-      const key = STAGE_KEYS[Number(stage[1]) - 1];
-      if (!key) continue;
-      const text = stage[3]!;
-      run.stages[key] = { ms: seconds(stage[4]!), text };
-      const n = (re: RegExp) => text.match(re)?.slice(1).map(Number);
-      const c = n(/^(\d+) parcours, (\d+) procédures, (\d+) contacts/);
-      if (key === 'check' && c) run.check = { flows: c[0]!, procedures: c[1]!, contacts: c[2]! };
-      const d = n(/^(\d+) \((\d+) dessinés, (\d+) repris/);
-      if (key === 'diagrams' && d) run.diagrams = { total: d[0]!, drawn: d[1]!, reused: d[2]! };
-      const p = n(/^(\d+) pages/);
-      if (key === 'site' && p) run.pages = p[0]!;
-      if (key === 'search' && p) run.indexed = p[0]!;
-      const s = n(/^(\d+) fiches et le recueil \((\d+) imprimées, (\d+) reprises/);
-      if (key === 'sheets' && s) run.sheets = { total: s[0]!, printed: s[1]!, reused: s[2]! };
-      continue;
-    }
-    if (line.startsWith('✔')) {
-      if (line.includes('Rien n’a changé')) run.nothingChanged = true;
-      const end = line.match(/(?:en |\()([\d,]+) s\)?\.?$/);
-      if (end) run.reportedMs = seconds(end[1]!);
-      continue;
-    }
-    run.otherLines++;
-    if (run.otherOutput.length < 8) run.otherOutput.push(line.slice(0, 300));
+/** When the summary in `dist` was last written (null: none): a build that succeeds writes it. */
+function summaryStamp(dist: string): number | null {
+  try {
+    return statSync(join(dist, SUMMARY_FILE)).mtimeMs;
+  } catch {
+    return null;
   }
 }
 
-/** Where the builds run: a copy of the project's sources (see snapshotProject). */
-let project = { root: ROOT, buildScript: join(ROOT, 'scripts', 'build.ts') };
+/** What the bench needs from build.json, into `run`; a problem when the summary is incomplete. */
+function readBuildSummary(summary: BuildSummary, run: BuildRun): string | undefined {
+  run.reportedMs = round(summary.seconds * 1000);
+  run.nothingChanged = summary.upToDate;
+  run.modelLoads = summary.modelLoads;
+  for (const stage of summary.stages) run.stages[stage.id] = { ms: round(stage.seconds * 1000), counts: stage.counts };
+  run.warnings = summary.warnings.length;
+  run.warningSamples = summary.warnings.slice(0, 8).map((w) => `${w.file}:${w.line}:${w.column} ${w.message} [${w.code}]`.slice(0, 300));
+  const missing: string[] = [];
+  /** The counts `keys` of stage `id`, when the stage ran; undefined (and said) when one lacks. */
+  const counts = <K extends string>(id: StageKey, keys: readonly K[]): Record<K, number> | undefined => {
+    const found = run.stages[id]?.counts;
+    if (!found) return undefined;
+    const absent = keys.filter((k) => typeof found[k] !== 'number');
+    if (absent.length) {
+      missing.push(`${id} : ${absent.join(', ')}`);
+      return undefined;
+    }
+    return found as Record<K, number>;
+  };
+  const check = counts('check', ['flows', 'procedures', 'contacts'] as const);
+  if (check) run.check = { flows: check.flows, procedures: check.procedures, contacts: check.contacts };
+  const diagrams = counts('diagrams', ['diagrams', 'rendered', 'reused'] as const);
+  if (diagrams) run.diagrams = { total: diagrams.diagrams, drawn: diagrams.rendered, reused: diagrams.reused };
+  const site = counts('site', ['pages'] as const);
+  if (site) run.pages = site.pages;
+  const search = counts('search', ['pages'] as const);
+  if (search) run.indexed = search.pages;
+  const sheets = counts('sheets', ['sheets', 'printed', 'reused'] as const);
+  if (sheets) run.sheets = { total: sheets.sheets, printed: sheets.printed, reused: sheets.reused };
+  if (!summary.upToDate) {
+    const absent = STAGE_KEYS.filter((id) => !run.stages[id]);
+    if (absent.length) missing.push(`étape(s) absente(s) : ${absent.join(', ')}`);
+  }
+  return missing.length ? `${SUMMARY_FILE} incomplet (${missing.join(' ; ')})` : undefined;
+}
 
-async function runBuild(label: string, flowsDir: string, cacheDir: string, dist: string, timeoutMs: number): Promise<BuildRun> {
-  const run: BuildRun = { ok: false, exit: '', wallMs: 0, reportedMs: null, nothingChanged: false, stages: {}, memory: null, otherOutput: [], otherLines: 0 };
+/** The copy of the toolkit the builds run (see snapshotProject). */
+let toolkit: Toolkit = { root: ROOT, cli: join(ROOT, 'src', 'cli', 'main.ts') };
+
+/** `parcours build --content <project> --out <dist>`, the real command, in the copy of the toolkit. */
+async function runBuild(label: string, contentDir: string, cacheDir: string, dist: string, timeoutMs: number): Promise<BuildRun> {
+  const run: BuildRun = { ok: false, exit: '', wallMs: 0, reportedMs: null, nothingChanged: false, modelLoads: null, stages: {}, memory: null, warnings: 0, warningSamples: [] };
+  const stampBefore = summaryStamp(dist);
   const start = performance.now();
-  const child = spawn(process.execPath, [project.buildScript, '--out', dist], {
-    cwd: project.root,
-    env: { ...process.env, PARCOURS_FLOWS: flowsDir, PARCOURS_CACHE: cacheDir },
+  const child = spawn(process.execPath, [toolkit.cli, 'build', '--content', contentDir, '--out', dist], {
+    cwd: toolkit.root,
+    env: buildEnv(cacheDir),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
   running.add(child);
-  let stdout = '';
-  let stderr = '';
+  let output = '';
   let partial = '';
+  // The build's own lines, shown as they come (a 500-flow build takes minutes); nothing is read from them.
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
+    output = (output + chunk).slice(-20_000);
     partial += chunk;
     const lines = partial.split('\n');
     partial = lines.pop()!;
-    for (const line of lines) if (/^\[\d\/5\]|^✔|^✘/.test(line.replace(ANSI, ''))) log(`      ${label} │ ${line.replace(ANSI, '')}`);
+    for (const line of lines) if (line.trim()) log(`      ${label} │ ${line}`);
   });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-20_000);
+    output = (output + chunk).slice(-20_000);
   });
   const memory = memorySampler(child.pid!);
   const sampling = setInterval(memory.sample, SAMPLE_MS);
@@ -277,10 +294,19 @@ async function runBuild(label: string, flowsDir: string, cacheDir: string, dist:
     // None left, as it should be.
   }
   run.memory = memory.peak();
-  parseOutput(stdout, run);
   run.ok = code === 0 && !timedOut;
   run.exit = timedOut ? `arrêtée après ${fmt(timeoutMs / 60_000, 0)} min` : `code ${code}${signal ? `, signal ${signal}` : ''}`;
-  if (!run.ok) run.tail = `${stdout}\n${stderr}`.replace(ANSI, '').trim().split('\n').slice(-12);
+  if (run.ok) {
+    // A build that succeeds writes its summary, even when it had nothing to do: one not
+    // rewritten would be the last build's.
+    const summary = summaryStamp(dist) !== stampBefore ? readSummary(dist) : undefined;
+    const incomplete = summary ? readBuildSummary(summary, run) : `pas de ${SUMMARY_FILE} écrit par cette construction`;
+    if (incomplete) {
+      run.ok = false;
+      run.exit = `code 0, mais ${incomplete}`;
+    }
+  }
+  if (!run.ok) run.tail = output.trim().split('\n').slice(-12);
   return run;
 }
 
@@ -308,6 +334,8 @@ function editOneFlow(flowsDir: string): string {
 interface Content {
   label: string;
   kind: SizeResult['kind'];
+  /** The content project (parcours.yaml, flows/, content/ when there is one). */
+  contentDir: string;
   flowsDir: string;
   flows: number;
   nodes: number;
@@ -315,10 +343,11 @@ interface Content {
   brands: number;
 }
 
+/** The content project of one size: a copy of the e-CPS project, or a synthetic one. */
 function prepare(size: number | 'réel', root: string): Content {
   if (size === 'réel') {
-    const flowsDir = join(root, 'e-cps', 'flows');
-    cpSync(join(ROOT, 'flows'), flowsDir, { recursive: true });
+    const contentDir = copyRealContent(join(root, 'e-cps'));
+    const flowsDir = join(contentDir, 'flows');
     const flowFiles = readdirSync(flowsDir).filter((f) => f.endsWith('.yaml'));
     const nodes = flowFiles.reduce((sum, f) => {
       const doc = parseDocument(readFileSync(join(flowsDir, f), 'utf8'));
@@ -326,14 +355,15 @@ function prepare(size: number | 'réel', root: string): Content {
     }, 0);
     const procedures = readdirSync(join(flowsDir, 'procedures')).filter((f) => f.endsWith('.yaml')).length;
     const brands = existsSync(join(flowsDir, 'brands')) ? readdirSync(join(flowsDir, 'brands')).filter((f) => f.endsWith('.yaml')).length : 0;
-    return { label: 'e-CPS (réel)', kind: 'réel', flowsDir, flows: flowFiles.length, nodes, procedures, brands };
+    return { label: 'e-CPS (réel)', kind: 'réel', contentDir, flowsDir, flows: flowFiles.length, nodes, procedures, brands };
   }
-  const flowsDir = join(root, `synthetique-${size}`, 'flows');
-  const written = makeSiteBuildable(writeSyntheticProject(flowsDir, { flows: size, seed: SEED, procedures: proceduresFor(size), brands: BRANDS }));
+  const contentDir = join(root, `synthetique-${size}`);
+  const written = writeSyntheticContentProject(contentDir, { flows: size, seed: SEED, procedures: proceduresFor(size), brands: BRANDS });
   return {
     label: `${size} parcours`,
     kind: 'synthétique',
-    flowsDir,
+    contentDir,
+    flowsDir: written.dir,
     flows: written.flowIds.length,
     nodes: written.nodeCounts.reduce((a, b) => a + b, 0),
     procedures: written.procedureIds.length,
@@ -374,16 +404,20 @@ const describeCost = (what: string, cost: NaiveCost | null, script: string) =>
 
 async function measure(size: number | 'réel', root: string, naive: ReturnType<typeof naiveCosts>, problems: string[]): Promise<SizeResult | null> {
   const content = prepare(size, root);
-  const { label, flowsDir, flows } = content;
+  const { label, contentDir, flowsDir, flows } = content;
   log(`\n${label} : ${flows} parcours, ${content.nodes} nœuds, ${content.procedures} procédures, ${content.brands} marque(s)`);
   const cacheDir = join(root, `cache-${String(size)}`);
   const dist = join(root, `dist-${String(size)}`);
   const timeout = timeoutFor(flows);
   const notes: string[] = [];
   const before = loadavg()[0]!;
+  // One model per build (issue 10): said when a build loaded the content more than once.
+  const loads = (what: string, run: BuildRun) => {
+    if (run.modelLoads !== 1) notes.push(`${what}, la construction a chargé le contenu ${run.modelLoads ?? '?'} fois (une attendue).`);
+  };
 
   log('    à froid (cache vide, pas de dist/)…');
-  const cold = await runBuild(label, flowsDir, cacheDir, dist, timeout);
+  const cold = await runBuild(label, contentDir, cacheDir, dist, timeout);
   const fail = (what: string, run: BuildRun) => {
     problems.push(`${label}, ${what} : la construction a échoué (${run.exit}).\n${(run.tail ?? []).map((l) => `      ${l}`).join('\n')}`);
   };
@@ -391,18 +425,19 @@ async function measure(size: number | 'réel', root: string, naive: ReturnType<t
     fail('à froid', cold);
     return null;
   }
+  loads('à froid', cold);
   if (cold.diagrams && cold.diagrams.reused !== 0) notes.push(`à froid, ${cold.diagrams.reused} logigramme(s) repris du cache (vide pourtant).`);
   if (cold.sheets && cold.sheets.reused !== 0) notes.push(`à froid, ${cold.sheets.reused} fiche(s) reprise(s) du cache (vide pourtant).`);
 
   log('    sans changement…');
-  let stored = storedFingerprint(dist);
-  let unchanged = await runBuild(label, flowsDir, cacheDir, dist, timeout);
+  let stored = readSummary(dist)?.fingerprint;
+  let unchanged = await runBuild(label, contentDir, cacheDir, dist, timeout);
   let attempts = 1;
   while (unchanged.ok && !unchanged.nothingChanged) {
     // The fingerprint covers src/, content/, the lockfile… of the copy, which nothing edits:
     // when it changed all the same, measure again, now that dist/ holds the new one. When it
     // did not change, the build rebuilt for nothing: a bug.
-    const now = storedFingerprint(dist);
+    const now = readSummary(dist)?.fingerprint;
     if (now === stored) {
       problems.push(`${label} : la reconstruction sans changement a reconstruit (${fmt(unchanged.wallMs / 1000)} s) alors que l’empreinte de la construction n’a pas changé.`);
       break;
@@ -411,28 +446,30 @@ async function measure(size: number | 'réel', root: string, naive: ReturnType<t
     if (attempts > UNCHANGED_RETRIES) break;
     log('    sans changement, de nouveau (l’empreinte a changé entre-temps)…');
     stored = now;
-    unchanged = await runBuild(label, flowsDir, cacheDir, dist, timeout);
+    unchanged = await runBuild(label, contentDir, cacheDir, dist, timeout);
     attempts++;
   }
   if (!unchanged.ok) {
     fail('sans changement', unchanged);
     return null;
   }
+  loads('sans changement', unchanged);
   if (!unchanged.nothingChanged) notes.push('la reconstruction sans changement a tout de même reconstruit : son temps n’est pas celui d’une reconstruction sans changement.');
 
   const edit = editOneFlow(flowsDir);
   log(`    un parcours modifié : ${edit}…`);
-  const edited = await runBuild(label, flowsDir, cacheDir, dist, timeout);
+  const edited = await runBuild(label, contentDir, cacheDir, dist, timeout);
   if (!edited.ok) {
     fail('un parcours modifié', edited);
     return null;
   }
+  loads('après la modification d’un parcours', edited);
   if (edited.nothingChanged) notes.push('après la modification d’un parcours, la construction a dit que rien n’avait changé.');
   if (edited.diagrams && edited.diagrams.drawn !== 1) notes.push(`après la modification d’un parcours, ${edited.diagrams.drawn} logigramme(s) dessiné(s) au lieu de 1.`);
   if (edited.sheets && edited.sheets.printed !== 0) notes.push(`après la modification d’une question, ${edited.sheets.printed} fiche(s) réimprimée(s) (aucune attendue : une question n’est pas sur les fiches).`);
   const after = loadavg()[0]!;
   // The next size needs the disk more than this one's output.
-  rmSync(dirname(flowsDir), { recursive: true, force: true });
+  rmSync(contentDir, { recursive: true, force: true });
   rmSync(cacheDir, { recursive: true, force: true });
   rmSync(dist, { recursive: true, force: true });
 
@@ -497,8 +534,10 @@ async function main(): Promise<number> {
 
   console.log(`Banc d’essai de la construction à l’échelle — ${quick ? 'rapide (--quick) : e-CPS, 10 et 100 parcours' : 'complet : e-CPS, 10, 100 et 500 parcours'}`);
   console.log(`${machine.cpus} processeur(s) (${machine.cpuModel}), ${machine.memoryGiB} Gio de mémoire, Node ${machine.node}, ${machine.chromium}`);
-  console.log('Chaque construction : node scripts/build.ts --out <dossier temporaire>, un processus à part, dans une copie des sources du projet faite au départ (src/, scripts/, content/, public/, configuration ; node_modules/ lié), PARCOURS_FLOWS et PARCOURS_CACHE dans des dossiers temporaires.');
-  console.log(`Contenu synthétique : n parcours de 10 à 30 nœuds, 12 + n/5 procédures, ${BRANDS} marques avec leurs variantes (bench/synthetic.ts, graine ${SEED}).`);
+  console.log(
+    `Chaque construction : node src/cli/main.ts build --content <projet> --out <dossier temporaire>, un processus à part, dans une copie de la boîte à outils faite au départ (src/, public/, templates/, schema/, configuration ; node_modules/ lié) ; PARCOURS_CACHE dans un dossier temporaire, PARCOURS_SITE_URL=${SYNTHETIC_SITE_URL} ; temps et nombres lus dans <sortie>/${SUMMARY_FILE}.`,
+  );
+  console.log(`Contenu synthétique : un projet (parcours.yaml neutre, flows/) de n parcours de 10 à 30 nœuds, 12 + n/5 procédures, ${BRANDS} marques avec leurs variantes (bench/synthetic.ts, graine ${SEED}).`);
   console.log(`Naïf, ${describeCost('logigrammes', naive.diagrams, 'bench/diagrams.ts')}.`);
   console.log(`Naïf, ${describeCost('fiches', naive.sheets, 'bench/sheets.ts')}.`);
 
@@ -508,7 +547,7 @@ async function main(): Promise<number> {
   const rows: SizeResult[] = [];
   const problems: string[] = [];
   try {
-    project = snapshotProject(join(root, 'projet'));
+    toolkit = snapshotProject(join(root, 'outils'));
     for (const size of sizes) {
       const row = await measure(size, root, naive, problems);
       if (row) rows.push(row);
@@ -594,7 +633,7 @@ async function main(): Promise<number> {
         `; charge moyenne ${fmt(r.load.before, 2)} → ${fmt(r.load.after, 2)}.`,
     );
     for (const note of r.notes) console.log(`    remarque : ${note}`);
-    if (r.cold.otherLines) console.log(`    ${r.cold.otherLines} autre(s) ligne(s) dans la sortie de la construction à froid, dont : ${r.cold.otherOutput.slice(0, 3).join(' / ')}`);
+    if (r.cold.warnings) console.log(`    ${r.cold.warnings} avertissement(s) de la construction à froid, dont : ${r.cold.warningSamples.slice(0, 3).join(' / ')}`);
   }
   const busiest = Math.max(0, ...rows.flatMap((r) => [r.load.before, r.load.after]));
   const note = loadNote(busiest, machine.cpus);
@@ -620,8 +659,8 @@ async function main(): Promise<number> {
     seed: SEED,
     machine,
     method: {
-      build: 'node scripts/build.ts --out <temporaire>, un processus par construction, dans une copie des sources du projet faite au départ (son propre .astro/, à l’abri des modifications faites à côté), PARCOURS_FLOWS (copie de flows/ ou contenu synthétique) et PARCOURS_CACHE temporaires ; à froid (cache vide, pas de dist/), puis sans changement, puis après la reformulation d’une question d’un parcours',
-      synthetic: `bench/synthetic.ts : n parcours de 10 à 30 nœuds, 12 + n/5 procédures, ${BRANDS} marques et leurs variantes ; premier parcours renommé « activation » et une procédure copiée en « activation-carte » (les pages de content/ les citent)`,
+      build: `node src/cli/main.ts build --content <projet> --out <temporaire>, un processus par construction, dans une copie de la boîte à outils faite au départ (son propre .astro/, à l’abri des modifications faites à côté) ; projet de contenu : copie de parcours.yaml, flows/ et content/ (e-CPS) ou projet synthétique ; PARCOURS_CACHE temporaire, PARCOURS_SITE_URL=${SYNTHETIC_SITE_URL} (domaine .test : QR codes et adresses imprimés comme sur un site publié) ; à froid (cache vide, pas de dist/), puis sans changement, puis après la reformulation d’une question d’un parcours ; temps des étapes, nombres, upToDate et modelLoads lus dans <sortie>/${SUMMARY_FILE}`,
+      synthetic: `bench/synthetic.ts : un projet de contenu (parcours.yaml à l’identité neutre « Aide synthétique », flows/, sans content/) de n parcours de 10 à 30 nœuds, 12 + n/5 procédures, ${BRANDS} marques et leurs variantes`,
       memory: 'toutes les 0,5 s, /proc de l’arbre de processus de la construction (Node, Chromium et ses processus, Pagefind) : pic de la somme des PSS (treePssMiB) et des RSS (treeRssMiB) ; pic de VmHWM du processus Node seul (nodeMiB)',
       naive: 'éléments dessinés ou imprimés × coût naïf par élément lu dans bench/results.json (diagrams, sheets : le plus grand N) ; Parcours : temps de l’étape dans la construction à froid',
       linear: `coût d’un parcours de plus (ms) entre les deux plus grandes tailles ≤ ${LINEAR_TOLERANCE} × celui entre les deux plus petites`,

@@ -9,10 +9,13 @@
  *   node bench/sheets.ts            N = 20 then N = 200 (the naive way takes minutes at 200)
  *   node bench/sheets.ts --quick    N = 20 only
  *
- * The sheets: a synthetic flows folder (bench/synthetic.ts, 2 brands) built once by
- * `scripts/build.ts` (from a copy of the project's sources) into a temporary folder, whose print pages `fiches/<name>/` are served
- * locally. When N is more than the pages there are, pages are printed again under another
- * name, with other `inputs`: the cache never answers, every sheet is printed.
+ * The sheets: the print pages `fiches/<name>/` of a synthetic content project (bench/synthetic.ts,
+ * 2 brands), rendered once into a temporary folder and served locally. `parcours build` prints
+ * these pages and then removes them from the site it publishes, so they are rendered by Astro's
+ * own `astro build`, with the same configuration (astro.config.mjs: the toolkit's pages, the
+ * project in PARCOURS_CONTENT), in a copy of the toolkit. When N is more than the pages there
+ * are, pages are printed again under another name, with other `inputs`: the cache never
+ * answers, every sheet is printed.
  *
  * A script, not a test: it measures, prints and records; it fails (exit code 1) only when
  * something did not work (the build, a PDF missing or unreadable, a page count that differs
@@ -26,8 +29,10 @@ import { PDFDocument } from 'pdf-lib';
 import { launchBrowser } from '../src/render/browser.ts';
 import { pdfOptions, printPdfs, stampPdf, type PrintJob } from '../src/render/pdf.ts';
 import { serveDir } from '../src/render/static-server.ts';
-import { makeSiteBuildable, writeSyntheticProject } from './synthetic.ts';
-import { chromiumOrSay, finish, fmt, loadNote, log, machineFacts, quickOption, RESULTS, round, snapshotProject, table, temporaryRoot, writeResultsKey, type Machine } from './common.ts';
+import { hasErrors, loadFlows } from '../src/core/index.ts';
+import { renderFlowDiagrams } from '../src/stages/diagrams.ts';
+import { SYNTHETIC_CONFIG, SYNTHETIC_SITE_URL, writeSyntheticContentProject } from './synthetic.ts';
+import { buildEnv, chromiumOrSay, finish, fmt, loadNote, log, machineFacts, quickOption, RESULTS, round, snapshotProject, table, temporaryRoot, writeResultsKey, type Machine } from './common.ts';
 
 const SEED = 20_240_601;
 const TARGET_RATIO = 5;
@@ -35,7 +40,6 @@ const TARGET_RATIO = 5;
 const SITE = { flows: 10, procedures: 36, brands: 2 } as const;
 /** Building that site takes well under a minute; past this it is stuck. */
 const BUILD_TIMEOUT_MS = 10 * 60_000;
-
 
 interface SizeResult {
   n: number;
@@ -113,7 +117,7 @@ function printPages(siteDir: string): string[] {
     .sort();
 }
 
-/** A page's HTML and the stylesheets it links, as src/build/sheets.ts makes a job's inputs. */
+/** A page's HTML and the stylesheets it links, as src/stages/print-sheets.ts makes a job's inputs. */
 function pageInputs(siteDir: string, page: string): string {
   const html = readFileSync(join(siteDir, 'fiches', page, 'index.html'), 'utf8');
   const css = [...html.matchAll(/<link[^>]+href="(\/[^"]+\.css)"/g)].map((m) => readFileSync(join(siteDir, m[1]!), 'utf8'));
@@ -133,12 +137,12 @@ function makeJobs(n: number, pages: string[], siteDir: string, serverUrl: string
       url: `${serverUrl}/fiches/${page}/`,
       // `run` keeps the two sizes apart too: nothing printed for N = 20 is reused for N = 200.
       inputs: `${inputs.get(page)!}\n<!-- banc d’essai ${run}, copie ${copy} -->`,
-      footer: `Version en ligne : https://exemple.invalid/procedures/${page}/ — banc d’essai, copie ${copy}`,
+      footer: `Version en ligne : ${SYNTHETIC_SITE_URL}procedures/${page}/ — banc d’essai, copie ${copy}`,
       meta: {
         title: `Fiche pratique : ${title}`,
-        author: 'Banc d’essai Parcours',
+        author: SYNTHETIC_CONFIG.publisher.name,
         subject: `Fiche synthétique ${name}`,
-        keywords: ['e-CPS', 'fiche pratique', 'banc d’essai', name],
+        keywords: [...SYNTHETIC_CONFIG.sheets.keywords, 'fiche pratique', name],
         date: new Date(Date.UTC(2000, 0, 1)),
       },
     };
@@ -211,17 +215,31 @@ async function main(): Promise<number> {
   let sheetsInSite = 0;
   let siteBuildMs = 0;
   try {
-    // The site the sheets come from, built as `npm run build` builds it (not measured here).
+    // The site the sheets come from, rendered by Astro with the build's configuration, print
+    // pages kept (not measured here).
     log(`Construction du site synthétique (${SITE.flows} parcours, ${SITE.procedures} procédures, ${SITE.brands} marques ; non mesurée)…`);
-    const flowsDir = join(root, 'flows');
-    makeSiteBuildable(writeSyntheticProject(flowsDir, { flows: SITE.flows, seed: SEED, procedures: SITE.procedures, brands: SITE.brands }));
+    const contentDir = join(root, 'projet-synthetique');
+    writeSyntheticContentProject(contentDir, { flows: SITE.flows, seed: SEED, procedures: SITE.procedures, brands: SITE.brands });
     const siteDir = join(root, 'dist');
-    const project = snapshotProject(join(root, 'projet'));
+    const cacheDir = join(root, 'build-cache');
+    const toolkit = snapshotProject(join(root, 'outils'));
     const t = performance.now();
-    const build = spawnSync(process.execPath, [project.buildScript, '--out', siteDir], {
-      cwd: project.root,
-      env: { ...process.env, PARCOURS_FLOWS: flowsDir, PARCOURS_CACHE: join(root, 'build-cache') },
+    // Every diagram drawn first with one browser, into the cache Astro reads: run on its own,
+    // Astro draws each flow's diagram when its pages need it, one browser each.
+    const loaded = loadFlows(join(contentDir, 'flows'), { cwd: contentDir });
+    try {
+      if (hasErrors(loaded.diagnostics)) throw new Error('le projet synthétique a des erreurs (bug du générateur)');
+      await renderFlowDiagrams(loaded.project, { cacheDir: join(cacheDir, 'diagrams') });
+    } catch (error) {
+      problems.push(`Les logigrammes du site synthétique n’ont pas pu être dessinés : ${error instanceof Error ? error.message : String(error)}.`);
+      return report(quick, machine, rows, problems, sheetsInSite, siteBuildMs);
+    }
+    const build = spawnSync(process.execPath, [join(toolkit.root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--root', toolkit.root, '--outDir', siteDir], {
+      cwd: toolkit.root,
+      env: { ...buildEnv(cacheDir), PARCOURS_CONTENT: contentDir },
       encoding: 'utf8',
+      // Astro lists every page it writes.
+      maxBuffer: 64 * 2 ** 20,
       timeout: BUILD_TIMEOUT_MS,
       killSignal: 'SIGKILL',
     });
@@ -297,7 +315,7 @@ function report(quick: boolean, machine: Machine, rows: SizeResult[], problems: 
     method: {
       naive: 'pour chaque fiche : launchBrowser(), newPage, goto, page.pdf (mêmes options que src/render/pdf.ts), stampPdf, écriture, fermeture du navigateur ; l’une après l’autre, dans le même processus Node (après une première fiche non mesurée)',
       parcours: 'printPdfs(jobs, { cacheDir: dossier vide }) : un seul Chromium, deux pages en parallèle',
-      sheets: `pages fiches/<nom>/ d’un site synthétique (${SITE.flows} parcours, ${SITE.procedures} procédures, ${SITE.brands} marques ; ${sheetsInSite} pages, construit en ${fmt(siteBuildMs / 1000)} s) ; au-delà, les mêmes pages de nouveau, sous un autre nom et d’autres « inputs »`,
+      sheets: `pages fiches/<nom>/ (rendues par astro build avec la configuration de Parcours : parcours build les retire du site publié) d’un projet synthétique (${SITE.flows} parcours, ${SITE.procedures} procédures, ${SITE.brands} marques ; ${sheetsInSite} pages, construit en ${fmt(siteBuildMs / 1000)} s) ; au-delà, les mêmes pages de nouveau, sous un autre nom et d’autres « inputs »`,
     },
     targets: { ratio: { target: TARGET_RATIO, worst: worstRatio, met: ratioMet } },
     results: rows,

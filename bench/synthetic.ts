@@ -1,7 +1,8 @@
 /**
  * Synthetic but valid Parcours content, for benchmarks: N flows of 10–30 nodes (questions of
  * 2–3 answers, procedure nodes, success and support ends), the procedures they follow and the
- * contacts their support ends name, written as YAML into a flows folder. Deterministic: a
+ * contacts their support ends name, written as YAML into a flows folder — alone, or inside a
+ * content project with its own neutral `parcours.yaml` (writeSyntheticContentProject). Deterministic: a
  * seeded PRNG (mulberry32), never Math.random, so two runs with the same seed write the same
  * bytes and a benchmark measures the same diagrams every time.
  *
@@ -10,11 +11,13 @@
  * graph is acyclic, every path ends on a success or a support, and the number of paths stays
  * small (one per edge into an end), as in real flows.
  */
-import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { CONFIG_FILE, loadConfig } from '../src/core/config.ts';
 import { hasErrors, loadFlows, type Diagnostic, type Project } from '../src/core/index.ts';
 import { flowToMermaid } from '../src/core/mermaid.ts';
+import { diagramDomId } from '../src/stages/diagrams.ts';
 
 export interface SyntheticOptions {
   /** How many flows to write. */
@@ -358,45 +361,63 @@ export function writeSyntheticProject(dir: string, options: SyntheticOptions): S
 }
 
 /**
- * Makes a synthetic folder buildable into the site: the site's own pages (content/aide.mdx)
- * embed the flow `activation` and the procedure `activation-carte` by name, and the build
- * stops when they are missing. Renames the first flow to `activation` and copies the first
- * national procedure to `activation-carte` (one more sheet); returns the ids as they now are.
+ * The public address of every synthetic project: in `.test`, a domain reserved for tests, so
+ * that its sheets carry an online address and a QR code as a published project's do, while
+ * pointing nowhere real.
  */
-export function makeSiteBuildable(written: SyntheticProject): SyntheticProject {
-  const flowIds = [...written.flowIds];
-  const procedureIds = [...written.procedureIds];
-  if (!flowIds.includes('activation') && flowIds.length > 0) {
-    renameSync(join(written.dir, `${flowIds[0]}.yaml`), join(written.dir, 'activation.yaml'));
-    flowIds[0] = 'activation';
-  }
-  const national = procedureIds.filter((id) => !written.variantIds.includes(id));
-  if (!procedureIds.includes('activation-carte') && national.length > 0) {
-    copyFileSync(join(written.dir, 'procedures', `${national[0]}.yaml`), join(written.dir, 'procedures', 'activation-carte.yaml'));
-    procedureIds.push('activation-carte');
-  }
-  return { ...written, flowIds, procedureIds };
+export const SYNTHETIC_SITE_URL = 'https://aide.banc-essai.test/';
+
+/** The configuration of a synthetic content project: a neutral identity, every text its own. */
+export const SYNTHETIC_CONFIG = {
+  site: {
+    name: 'Aide synthétique',
+    description: 'Un site d’aide généré pour les mesures de Parcours, question par question.',
+    url: SYNTHETIC_SITE_URL,
+    language: 'fr',
+  },
+  publisher: { name: 'Banc d’essai Parcours' },
+  home: { title: 'Aide synthétique : que voulez-vous faire ?', intro: 'Des parcours générés pour les mesures, du premier au dernier.' },
+  sheets: { collectionTitle: 'Recueil des fiches pratiques synthétiques', keywords: ['banc d’essai'] },
+} as const;
+
+export interface SyntheticContentProject extends SyntheticProject {
+  /** The content project's folder (parcours.yaml, flows/). */
+  root: string;
 }
 
-export interface SyntheticDiagrams extends SyntheticProject {
+/**
+ * Writes a synthetic content project at `root`, the way `parcours init` lays one out:
+ * `parcours.yaml` (SYNTHETIC_CONFIG) and `flows/` (writeSyntheticProject); no `content/`, which
+ * is optional. The configuration is read back by the real loader, so that a benchmark never
+ * builds a project whose configuration is refused.
+ */
+export function writeSyntheticContentProject(root: string, options: SyntheticOptions): SyntheticContentProject {
+  mkdirSync(root, { recursive: true });
+  writeFileSync(join(root, CONFIG_FILE), `# Projet de contenu synthétique, écrit par bench/synthetic.ts pour les mesures.\n${yaml(SYNTHETIC_CONFIG)}`);
+  const { config, diagnostics } = loadConfig(root, root);
+  if (!config) throw new Error(`La configuration synthétique est refusée :\n${diagnostics.map((d) => `  ${d.file}:${d.line}:${d.column} ${d.message}`).join('\n')}`);
+  return { ...writeSyntheticProject(join(root, 'flows'), options), root };
+}
+
+export interface SyntheticDiagrams extends SyntheticContentProject {
   project: Project;
   /** Warnings and notes (errors throw). */
   diagnostics: Diagnostic[];
-  /** One job per flow, as the build makes them (`logigramme-<flow>` ids, "/" base). */
+  /** One job per flow, as the build makes them (diagramDomId ids, "/" base). */
   jobs: { id: string; text: string }[];
   /** Time spent in `loadFlows`, then in `flowToMermaid` for every flow. */
   timings: { loadMs: number; mermaidMs: number };
 }
 
 /**
- * Writes a synthetic project, loads it through the real `loadFlows` (throwing on any error
- * diagnostic, so that a benchmark never measures broken content) and makes each flow's
- * Mermaid text with `flowToMermaid`.
+ * Writes a synthetic content project at `root`, loads its flows through the real `loadFlows`
+ * (throwing on any error diagnostic, so that a benchmark never measures broken content) and
+ * makes each flow's Mermaid text with `flowToMermaid`.
  */
-export function syntheticDiagrams(dir: string, options: SyntheticOptions): SyntheticDiagrams {
-  const written = writeSyntheticProject(dir, options);
+export function syntheticDiagrams(root: string, options: SyntheticOptions): SyntheticDiagrams {
+  const written = writeSyntheticContentProject(root, options);
   let t = performance.now();
-  const { project, diagnostics } = loadFlows(dir, { cwd: dir });
+  const { project, diagnostics } = loadFlows(written.dir, { cwd: root });
   const loadMs = performance.now() - t;
   if (hasErrors(diagnostics)) {
     const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -409,7 +430,7 @@ export function syntheticDiagrams(dir: string, options: SyntheticOptions): Synth
   }
   if (project.flows.size !== options.flows) throw new Error(`${project.flows.size} parcours chargés au lieu de ${options.flows}.`);
   t = performance.now();
-  const jobs = written.flowIds.map((id) => ({ id: `logigramme-${id}`, text: flowToMermaid(project.flows.get(id)!, project, { baseUrl: '/' }) }));
+  const jobs = written.flowIds.map((id) => ({ id: diagramDomId(id), text: flowToMermaid(project.flows.get(id)!, project, { baseUrl: '/' }) }));
   const mermaidMs = performance.now() - t;
   return { ...written, project, diagnostics, jobs, timings: { loadMs, mermaidMs } };
 }
