@@ -1,11 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve, sep } from 'node:path';
 import { KIND_FOLDERS, flowsRootOf } from '../../core/discover.ts';
-import { hasErrors, type Diagnostic } from '../../core/diagnostics.ts';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../../core/diagnostics.ts';
+import { byOwner, DEFAULT_REVIEW_MONTHS, formatReviewDate, isoDay, overdueReviews, reviewDiagnostics, type ReviewedPage } from '../../core/freshness.ts';
 import { loadFlows } from '../../core/load.ts';
+import { readSource } from '../../core/source.ts';
+import { parseYaml } from '../../core/yaml.ts';
 import type { FlowSummary } from '../../core/analyse.ts';
 import type { CliOptions } from '../main.ts';
 import { formatDiagnostic, formatSummary, formatTotals } from '../format.ts';
+import { q } from '../../core/diagnostics.ts';
+import { frenchSpacing } from '../../core/typography.ts';
 
 /**
  * Which flows folders to load, and which files of each to report on. A file is always checked
@@ -31,7 +36,18 @@ function targets(args: string[]): Map<string, ((absolute: string) => boolean) | 
   return roots;
 }
 
-export function checkCommand(options: CliOptions): number {
+/** Where the `reviewed` key of a file is, for the freshness warnings. */
+function reviewedKey(file: string): { line: number; column: number } {
+  const read = readSource(resolve(file), file);
+  const parsed = read.ok ? parseYaml(file, read.text) : undefined;
+  return parsed?.ok ? parsed.parsed.locate(['reviewed'], { key: true }) : { line: 1, column: 1 };
+}
+
+/**
+ * @param reviewMonths pages checked longer ago than this are listed (the project's setting)
+ * @param today `YYYY-MM-DD`, today by default
+ */
+export function checkCommand(options: CliOptions, reviewMonths = DEFAULT_REVIEW_MONTHS, today = isoDay(new Date())): number {
   const found = targets(options.args);
   if ('missing' in found) {
     process.stderr.write(`Le chemin « ${found.missing} » n’existe pas.\n`);
@@ -39,16 +55,20 @@ export function checkCommand(options: CliOptions): number {
   }
   const diagnostics: Diagnostic[] = [];
   const summaries: FlowSummary[] = [];
+  const overdue: ReviewedPage[] = [];
   let files = 0;
   for (const [root, accept] of found) {
     const result = loadFlows(root);
     const keep = (file: string) => !accept || accept(resolve(file));
-    diagnostics.push(...result.diagnostics.filter((d) => keep(d.file)));
+    const reviews = reviewDiagnostics(result.project, today, reviewMonths, reviewedKey);
+    diagnostics.push(...sortDiagnostics([...result.diagnostics, ...reviews]).filter((d) => keep(d.file)));
     summaries.push(...result.summaries.filter((s) => keep(s.file)));
+    overdue.push(...overdueReviews(result.project, today, reviewMonths).filter((p) => keep(p.file)));
     files += result.project.files.filter((f) => keep(f.file)).length;
   }
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ok: !hasErrors(diagnostics), diagnostics, summaries }, null, 2)}\n`);
+    const reviews = { months: reviewMonths, today, overdue };
+    process.stdout.write(`${JSON.stringify({ ok: !hasErrors(diagnostics), diagnostics, summaries, reviews }, null, 2)}\n`);
     return hasErrors(diagnostics) ? 1 : 0;
   }
   const out: string[] = [];
@@ -56,6 +76,14 @@ export function checkCommand(options: CliOptions): number {
   if (summaries.length) {
     out.push('Parcours :');
     for (const s of summaries) out.push(`  ${formatSummary(s)}`);
+    out.push('');
+  }
+  if (overdue.length) {
+    out.push(frenchSpacing(`À revérifier (vérifié il y a plus de ${reviewMonths} mois), par responsable :`));
+    for (const group of byOwner(overdue)) {
+      out.push(frenchSpacing(`  ${group.owner ?? 'Sans responsable (champ « owner »)'} :`));
+      for (const page of group.pages) out.push(frenchSpacing(`    ${page.file} — ${q(page.title)}, vérifié le ${formatReviewDate(page.reviewed)}`));
+    }
     out.push('');
   }
   out.push(formatTotals(diagnostics, files));
