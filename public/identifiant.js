@@ -40,7 +40,7 @@
       return { ok: true, national: '8' + number, message: message('rpps', { national: '8' + number }) };
     }
     if (number.length === 9) return { ok: true, national: '0' + number, message: message('adeli', { national: '0' + number }) };
-    return { ok: false, problem: 'length', message: message('length', values) };
+    return { ok: false, problem: 'length', digits: number.length, message: message('length', values) };
   }
 
   function copy(text) {
@@ -56,11 +56,13 @@
     var output = form.querySelector('output');
     var button = form.querySelector('.id-helper-copy');
     var copied = form.querySelector('.id-helper-copied');
-    var update = function () {
+    var update = function (event) {
       var typed = input.value;
       var checked = check(typed, helper);
-      // Nothing typed yet: no message, no red.
-      var quiet = checked.problem === 'empty';
+      // Nothing typed yet: no message, no red; a number still being typed is not "too short"
+      // until the reader leaves the field.
+      var typing = event && event.type === 'input' && checked.problem === 'length' && checked.digits < 11;
+      var quiet = checked.problem === 'empty' || typing;
       messageEl.textContent = quiet ? '' : checked.message;
       messageEl.className = 'id-helper-message' + (quiet ? '' : checked.ok ? ' is-ok' : ' is-error');
       input.setAttribute('aria-invalid', String(!quiet && !checked.ok));
@@ -69,6 +71,7 @@
       copied.textContent = '';
     };
     input.addEventListener('input', update);
+    input.addEventListener('change', update);
     button.addEventListener('click', function () {
       var text = output.textContent;
       copy(text).then(

@@ -276,6 +276,8 @@ describe('the national-identifier helper', () => {
       for (const typed of [valid, `${valid.slice(0, 3)} ${valid.slice(3, 7)} ${valid.slice(7)}`, wrongKey, valid.slice(0, 10), GUIDE_EXAMPLES.rpps, '123456789', '12345678A01']) {
         await page.$eval(input, (e) => ((e as HTMLInputElement).value = ''));
         await page.type(input, typed);
+        // Leaving the field: a number too short is said then, not while it is being typed.
+        await page.$eval(input, (e) => e.dispatchEvent(new Event('change')));
         const expected = checkIdentifier(typed);
         const shown = await read();
         expect(shown.message, typed).toBe(frenchSpacing(expected.message));
@@ -294,6 +296,9 @@ describe('the national-identifier helper', () => {
       expect((await read()).message).toMatch(/clé de contrôle/);
       await page.$eval(input, (e) => ((e as HTMLInputElement).value = ''));
       await page.type(input, '1234567890');
+      expect((await read()).message).toBe(''); // Still typing.
+      await page.focus(`${helper} input`);
+      await page.keyboard.press('Tab');
       expect((await read()).message).toMatch(/vous en avez saisi 10/);
     } finally {
       await page.close();
@@ -341,8 +346,18 @@ describe('the diagram on a phone', () => {
         big: [...document.querySelectorAll('main a')].find((a) => a.textContent!.trim() === 'Ouvrir le logigramme en grand')?.getAttribute('href'),
       }));
       expect(layout.diagramShown).toBe(false);
-      expect(layout.big).toBe('/parcours/activation/logigramme/');
+      expect(layout.big).toMatch(/^\/parcours\/activation\/logigramme\/#logigramme-activation-flowchart-n\d+-\d+$/);
       expect(layout.treeTop).toBeLessThan(900);
+      // Followed on the phone: the box opens where the journey starts, its first question in view.
+      await Promise.all([page.waitForNavigation(), page.click('.overview-big a')]);
+      const start = await page.evaluate(() => {
+        const box = document.querySelector('.diagram-full')!.getBoundingClientRect();
+        const node = document.getElementById(decodeURIComponent(location.hash.slice(1)))!;
+        const r = node.getBoundingClientRect();
+        return { text: node.textContent!.trim(), inside: r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1 };
+      });
+      expect(start.text).toBe(questionOf(activation.start));
+      expect(start.inside).toBe(true);
     } finally {
       await page.close();
     }
