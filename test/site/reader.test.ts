@@ -5,7 +5,7 @@
  * diagram at its natural size on a phone, and "e-CPS" kept whole at 360 px.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -40,6 +40,20 @@ async function open(path: string, javaScript = true, width = 1280): Promise<Page
   await page.setViewport({ width, height: 900 });
   await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
   return page;
+}
+
+const axeSource = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+/** axe-core (WCAG 2.2 A and AA, best practices) on the page as it is now, filled in by its scripts. */
+async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's policy against inline scripts
+  // does not stop, so the filled page need not be reloaded.
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ passes: unknown[]; violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    if (result.passes.length === 0) throw new Error('axe checked nothing');
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  });
 }
 
 /** The question of a node, as the site prints it. */
@@ -164,6 +178,11 @@ describe('"Préparer mon appel" on a support page', () => {
     ]) {
       expect(sheet.text).toContain(expected);
     }
+  });
+
+  it('passes axe once filled in, "Vos réponses" and the summary shown', async () => {
+    expect(await page.$eval('#vos-reponses', (b) => (b as HTMLElement).hidden)).toBe(false);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('copies as text', async () => {
@@ -291,9 +310,11 @@ describe('the national-identifier helper', () => {
       await page.click(`${helper} .id-helper-copy`);
       await page.waitForFunction((h) => document.querySelector(`${h} .id-helper-copied`)!.textContent !== '', {}, helper);
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`8${valid}`);
+      expect(await axeViolations(page)).toEqual([]); // The result shown, with its button, is accessible.
       await page.$eval(input, (e) => ((e as HTMLInputElement).value = ''));
       await page.type(input, wrongKey);
       expect((await read()).message).toMatch(/clé de contrôle/);
+      expect(await axeViolations(page)).toEqual([]); // The error state is accessible too.
       await page.$eval(input, (e) => ((e as HTMLInputElement).value = ''));
       await page.type(input, '1234567890');
       expect((await read()).message).toBe(''); // Still typing.
