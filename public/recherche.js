@@ -1,6 +1,17 @@
 // Search page: Pagefind's interface, in French, pre-filled from ?q= (the home page's form).
 window.addEventListener('DOMContentLoaded', () => {
   const ui = new PagefindUI({ element: '#recherche', showImages: false, resetStyles: false, translations: { placeholder: 'Rechercher dans l’aide' } });
+  // Pagefind names its field by a title (a tooltip) only: give it a real accessible name.
+  const name = () => {
+    const input = document.querySelector('#recherche input.pagefind-ui__search-input');
+    if (!input) return false;
+    input.setAttribute('aria-label', 'Rechercher dans l’aide');
+    return true;
+  };
+  if (!name()) {
+    const observer = new MutationObserver(() => name() && observer.disconnect());
+    observer.observe(document.getElementById('recherche'), { childList: true, subtree: true });
+  }
   const query = new URLSearchParams(window.location.search).get('q');
   if (query) ui.triggerSearch(query);
   // With search working, the full list of pages is no longer needed on screen.

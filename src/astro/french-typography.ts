@@ -8,14 +8,17 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { frenchSpacing } from '../core/typography.ts';
+import { frenchSpacing, keepWordsWhole } from '../core/typography.ts';
 
 const RAW = new Set(['script', 'style', 'svg', 'code', 'pre', 'textarea']);
+// Text that cannot hold markup: French spacing only, no <span> to keep words whole.
+const PLAIN = new Set(['title', 'option']);
 
 /** French spacing on the text between tags of an HTML document. */
 export function typesetHtml(html: string): string {
   const parts = html.split(/(<[^>]*>)/);
   const open: string[] = [];
+  let plain = false;
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     if (part.startsWith('<')) {
@@ -24,8 +27,11 @@ export function typesetHtml(html: string): string {
         if (tag[1]) open.pop();
         else open.push(tag[2]!.toLowerCase());
       }
+      if (tag && PLAIN.has(tag[2]!.toLowerCase())) plain = !tag[1];
     } else if (open.length === 0 && part.trim()) {
-      parts[i] = frenchSpacing(part);
+      // Already kept whole (a page typeset twice): leave it.
+      const kept = parts[i - 1] === '<span class="nowrap">';
+      parts[i] = plain || kept ? frenchSpacing(part) : keepWordsWhole(frenchSpacing(part));
     }
   }
   return parts.join('');

@@ -45,6 +45,9 @@ export function buildFlow(id: string, file: string, raw: Raw): Flow {
     id,
     title: raw.title,
     ...optional('description', raw.description),
+    ...optional('action', raw.action),
+    ...optional('reviewed', raw.reviewed),
+    ...optional('owner', raw.owner),
     ...optional('order', raw.order),
     start: raw.start,
     related: raw.related ?? [],
@@ -63,6 +66,7 @@ export function buildProcedure(id: string, file: string, path: string, raw: Raw)
     items: s.items ?? [],
     callouts: callouts(s.callouts),
     pictures: (s.pictures ?? []).map((p: Raw): Picture => ({ src: p.src, path: resolve(here, p.src), alt: p.alt, view: p.view })),
+    ...optional('helper', s.helper),
     origin: { file, path: ['steps', i] },
   }));
   return {
@@ -77,6 +81,8 @@ export function buildProcedure(id: string, file: string, path: string, raw: Raw)
     callouts: callouts(raw.callouts),
     ...optional('outcome', raw.outcome),
     links: raw.links ?? [],
+    ...optional('reviewed', raw.reviewed),
+    ...optional('owner', raw.owner),
     origin: { file, path: [] },
   };
 }

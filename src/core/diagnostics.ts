@@ -51,7 +51,10 @@ export type DiagnosticCode =
   | 'unreachable-node'
   | 'dead-end'
   | 'endless-cycle'
-  | 'too-many-paths';
+  | 'too-many-paths'
+  // Freshness (warnings of `parcours check`)
+  | 'review-overdue'
+  | 'review-date-invalid';
 
 export type Severity = 'error' | 'warning';
 

@@ -10,7 +10,10 @@ import { frenchSpacing } from './typography.ts';
 import { nodeUrl } from './urls.ts';
 
 export interface MermaidOptions {
-  /** Prefix of the `click` links (the site's base, e.g. "/" or "https://aide.example.fr/"). */
+  /**
+   * Prefix of the `click` links: "/" for the diagrams inside the site, the public address
+   * ("https://aide.example.fr/") for a diagram file meant to be opened on its own.
+   */
   baseUrl?: string;
   /** Characters per line before a label wraps. */
   wrap?: number;
@@ -77,7 +80,8 @@ const accText = (text: string) => frenchSpacing(plainText(text)).replace(/[\t\n\
 /** The Mermaid flowchart of a flow. Node ids are n0, n1… in file order, never the editor's ids
  *  (`end`, `graph` or `class` would break the syntax). */
 export function flowToMermaid(flow: Flow, project: Project, options: MermaidOptions = {}): string {
-  const base = options.baseUrl ?? '/';
+  // "https://aide.example.fr" and "https://aide.example.fr/" mean the same base.
+  const base = (options.baseUrl ?? '/').replace(/\/?$/, '/');
   const width = options.wrap ?? 28;
   const ids = new Map([...flow.nodes.keys()].map((id, i) => [id, `n${i}`]));
   const lines = ['flowchart TD'];
@@ -122,3 +126,6 @@ export function nodeText(node: FlowNode, project: Project): string {
   if (node.kind === 'flow') return `Suite : ${nodeLabel(node, project)}`;
   return nodeLabel(node, project);
 }
+
+/** The DOM id of a flow's diagram SVG: every id inside it is prefixed with it, unique per page. */
+export const diagramDomId = (flowId: string) => `logigramme-${flowId}`;

@@ -49,10 +49,20 @@ export interface Step {
   items: string[];
   callouts: Callout[];
   pictures: Picture[];
+  /** An interactive helper shown under the step. */
+  helper?: StepHelper;
   origin: Origin;
 }
 
-export interface Procedure {
+export type StepHelper = 'identifiant-national';
+
+/** When a flow or procedure was last checked against its sources (`YYYY-MM-DD`), and by whom. */
+export interface Review {
+  reviewed?: string;
+  owner?: string;
+}
+
+export interface Procedure extends Review {
   id: string;
   title: string;
   short?: string;
@@ -113,10 +123,12 @@ export interface FlowLinkNode extends NodeBase {
 
 export type FlowNode = QuestionNode | ProcedureNode | SuccessNode | SupportNode | FlowLinkNode;
 
-export interface Flow {
+export interface Flow extends Review {
   id: string;
   title: string;
   description?: string;
+  /** What the flow does, short ("Activer ma e-CPS"): the title of its card on the home page. */
+  action?: string;
   order?: number;
   start: string;
   related: string[];

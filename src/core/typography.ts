@@ -31,3 +31,30 @@ export function frenchSpacing(text: string): string {
   }
   return out + spaceOutside(text.slice(last), last === 0);
 }
+
+// Addresses and e-mails keep their own hyphens: wrapping part of one would stop it breaking.
+const ADDRESS = /[a-z][a-z0-9+.-]*:\/\/[^\s<«»]+|\b(?:mailto|tel):[^\s<«»]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bwww\.[^\s<«»]+/gi;
+const HYPHENATED = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu;
+
+/** Whether a hyphenated word must stay on one line: one of its parts is one or two characters ("e-CPS", "passe-t-il") or a short acronym in capitals. */
+export function isUnbreakable(word: string): boolean {
+  return word.split('-').some((part) => part.length <= 2 || (part.length <= 5 && part === part.toUpperCase() && /\p{Lu}/u.test(part)));
+}
+
+/**
+ * Keeps words like "e-CPS" whole at the end of a line: browsers break after a hyphen, which
+ * leaves "l’appli e-" on one line and "CPS" on the next on a phone. Each such word is wrapped
+ * in `<span class="nowrap">` (the text itself is unchanged, so search and copy see "e-CPS").
+ *
+ * @param html text between tags of an HTML document (already escaped); addresses are left alone
+ */
+export function keepWordsWhole(html: string): string {
+  const wrap = (text: string) => text.replace(HYPHENATED, (word) => (isUnbreakable(word) ? `<span class="nowrap">${word}</span>` : word));
+  let out = '';
+  let last = 0;
+  for (const match of html.matchAll(ADDRESS)) {
+    out += wrap(html.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + wrap(html.slice(last));
+}

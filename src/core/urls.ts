@@ -6,6 +6,8 @@ import type { Flow, FlowNode } from './model.ts';
 
 export const flowUrl = (flowId: string) => `parcours/${flowId}/`;
 export const overviewUrl = (flowId: string) => `parcours/${flowId}/vue-d-ensemble/`;
+/** The diagram at its natural size, for phones. */
+export const bigDiagramUrl = (flowId: string) => `parcours/${flowId}/logigramme/`;
 export const procedureUrl = (procedureId: string) => `procedures/${procedureId}/`;
 /** A printable sheet (see sheets.ts for its name), and the HTML page it is printed from. */
 export const sheetUrl = (sheetName: string) => `fiches/${sheetName}.pdf`;

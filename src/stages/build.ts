@@ -121,7 +121,7 @@ export class Build {
     t = performance.now();
     await buildSite(settings, { load: loaded, sheets, diagrams: new Map(diagrams.diagrams.map((d) => [d.flowId, d.svg])) }, staging);
     // After Astro, which empties its output folder before building.
-    writeDiagrams(diagrams.diagrams, staging);
+    writeDiagrams(diagrams.diagrams, staging, settings.siteUrl);
     // Published pages: the sheets' print pages leave the site after the sheets stage.
     const printPages = new Set(sheets.map((sheet) => `${sheetPrintUrl(sheet.name)}index.html`));
     totals.pages = readdirSync(staging, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html') && !printPages.has(f.split('\\').join('/'))).length;

@@ -1,7 +1,7 @@
 /** The diagrams stage of a build: Mermaid text of every flow, rendered to SVG (cached). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { flowToMermaid } from '../core/mermaid.ts';
+import { diagramDomId, flowToMermaid } from '../core/mermaid.ts';
 import type { Project } from '../core/model.ts';
 import { renderDiagrams, type RenderStats } from '../render/mermaid-svg.ts';
 
@@ -13,7 +13,7 @@ export interface Diagram {
   svg: string;
 }
 
-export const diagramDomId = (flowId: string) => `logigramme-${flowId}`;
+export { diagramDomId };
 
 /** Renders every flow's diagram; nothing is drawn again when the text has not changed. */
 export async function renderFlowDiagrams(
@@ -33,12 +33,18 @@ export async function renderFlowDiagrams(
   return { diagrams, stats };
 }
 
-/** Writes `<outDir>/diagrams/<flow>.mmd` and `.svg`, for review and reuse. */
-export function writeDiagrams(diagrams: Diagram[], outDir: string): void {
+/**
+ * Writes `<outDir>/diagrams/<flow>.mmd` and `.svg`, for review and reuse. With the public
+ * address, the standalone SVG's links are absolute, so they work when the file is opened on its
+ * own (the SVG inlined in the site's pages keeps site-relative links).
+ */
+export function writeDiagrams(diagrams: Diagram[], outDir: string, siteUrl?: string): void {
   const dir = join(outDir, 'diagrams');
   mkdirSync(dir, { recursive: true });
   for (const d of diagrams) {
     writeFileSync(join(dir, `${d.flowId}.mmd`), d.mermaid);
-    writeFileSync(join(dir, `${d.flowId}.svg`), d.svg);
+    // Our own SVG: every link Mermaid wrote is a site address starting with "/".
+    const svg = siteUrl ? d.svg.replace(/(\s(?:xlink:)?href)="\/([^"]*)"/g, (_, attribute: string, path: string) => `${attribute}="${new URL(path, siteUrl).href}"`) : d.svg;
+    writeFileSync(join(dir, `${d.flowId}.svg`), svg);
   }
 }

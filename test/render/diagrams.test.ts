@@ -255,5 +255,12 @@ describe('the diagrams stage of the build', () => {
       expect(readFileSync(join(out, 'diagrams', `${flow.id}.mmd`), 'utf8')).toBe(flowToMermaid(flow, real.project));
       expect(readFileSync(join(out, 'diagrams', `${flow.id}.svg`), 'utf8')).toMatch(new RegExp(`^<svg id="logigramme-${flow.id}"`));
     }
+    // With the public address, the standalone files' links are absolute (they work opened on their own).
+    const published = mkdtempSync(join(tmpdir(), 'parcours-dist-'));
+    writeDiagrams(diagrams, published, 'https://aide.parcours.test/');
+    const svg = readFileSync(join(published, 'diagrams', 'activation.svg'), 'utf8');
+    const links = [...svg.matchAll(/\s(?:xlink:)?href="([^"]*)"/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(5);
+    for (const link of links) expect(link).toMatch(/^https:\/\/aide\.parcours\.test\/parcours\/activation\//);
   });
 });

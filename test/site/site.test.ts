@@ -74,8 +74,49 @@ function frenchText(text: string): string {
   return text.replace(/ ([:;!?])/g, (_, p) => `${p === ':' ? '\u00a0' : '\u202f'}${p}`);
 }
 
+/**
+ * The pages a visitor can reach from the home page, following the site's own links: every
+ * page must be one of them (no orphan), and every one of them is checked by axe.
+ */
+function crawlFromHome(): string[] {
+  const seen = new Set<string>(['/']);
+  const queue = ['/'];
+  while (queue.length) {
+    const url = queue.shift()!;
+    const html = readFileSync(join(siteDir, url.endsWith('/') ? `${url}index.html` : url), 'utf8');
+    for (const match of html.matchAll(/<a\s[^>]*href="([^"]+)"/g)) {
+      const target = new URL(match[1]!.replace(/&amp;/g, '&'), `http://site${url}`);
+      if (target.host !== 'site') continue;
+      const path = decodeURIComponent(target.pathname);
+      if (seen.has(path) || !(path.endsWith('/') || path.endsWith('.html'))) continue;
+      if (!existsSync(join(siteDir, path.endsWith('/') ? `${path}index.html` : path))) continue;
+      seen.add(path);
+      queue.push(path);
+    }
+  }
+  return [...seen].sort();
+}
+const crawled = crawlFromHome();
+
 describe('every page', () => {
   const axeSource = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+  it('is reached from the home page by the site’s own links: no orphan page', () => {
+    // 404.html is what the host serves for an unknown address.
+    const orphans = pageUrls.filter((url) => !crawled.includes(url) && url !== '/404.html');
+    expect(orphans).toEqual([]);
+    expect(crawled.length).toBeGreaterThan(60);
+  });
+
+  it('the print pages of the sheets left the published site once printed; search indexes every page there is', () => {
+    // /fiches/<name>/ were only what the PDFs are printed from.
+    expect(pageUrls.filter((url) => /^\/fiches\/[^/]+\/$/.test(url))).toEqual([]);
+    expect(readdirSync(join(siteDir, 'fiches')).filter((f) => !f.endsWith('.pdf'))).toEqual([]);
+    // Pagefind indexes only pages with data-pagefind-body: count them against its own count.
+    const indexed = htmlFiles.filter((f) => readFileSync(join(siteDir, f), 'utf8').includes('data-pagefind-body')).length;
+    const entry = JSON.parse(readFileSync(join(siteDir, 'pagefind', 'pagefind-entry.json'), 'utf8'));
+    expect(entry.languages.fr.page_count).toBe(indexed);
+  });
 
   it('has been built: home, guides, every node, overviews, procedures, editorial pages, search', () => {
     for (const flow of project.flows.values()) {
@@ -86,7 +127,7 @@ describe('every page', () => {
     for (const url of ['/', '/recherche/', '/plan-du-site/', '/contacts/', '/aide/', '/a-propos/', '/accessibilite/']) expect(pageUrls).toContain(url);
   });
 
-  it.each(pageUrls)('%s passes axe-core (WCAG 2.1 A and AA) with 0 violations', async (url) => {
+  it.each(crawled)('%s passes axe-core (WCAG 2.2 A and AA, and best practices) with 0 violations', async (url) => {
     const page = await newPage(true);
     try {
       // The site's policy forbids inline scripts, which is how axe is injected.
@@ -95,7 +136,7 @@ describe('every page', () => {
       await page.addScriptTag({ content: axeSource });
       const violations = await page.evaluate(async () => {
         const axe = (globalThis as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
         return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
       });
       expect(violations).toEqual([]);

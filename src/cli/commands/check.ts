@@ -3,11 +3,16 @@ import { basename, join, resolve, sep } from 'node:path';
 import { CONFIG_FILE, loadConfig, noSiteUrlWarning } from '../../core/config.ts';
 import { readEnv } from '../../settings/env.ts';
 import { KIND_FOLDERS, flowsRootOf } from '../../core/discover.ts';
-import { hasErrors, type Diagnostic } from '../../core/diagnostics.ts';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../../core/diagnostics.ts';
+import { byOwner, DEFAULT_REVIEW_MONTHS, formatReviewDate, isoDay, overdueReviews, reviewDiagnostics, type ReviewedPage } from '../../core/freshness.ts';
 import { loadFlows } from '../../core/load.ts';
+import { readSource } from '../../core/source.ts';
+import { parseYaml } from '../../core/yaml.ts';
 import type { FlowSummary } from '../../core/analyse.ts';
 import type { CliOptions } from '../main.ts';
 import { formatDiagnostic, formatSummary, formatTotals } from '../format.ts';
+import { q } from '../../core/diagnostics.ts';
+import { frenchSpacing } from '../../core/typography.ts';
 
 /**
  * Which flows folders to load, and which files of each to report on. A file is always checked
@@ -40,31 +45,48 @@ function targets(args: string[], flowsDir: string): Map<string, ((absolute: stri
  */
 const withConfig = (options: CliOptions) => !options.args.length && existsSync(join(options.content, CONFIG_FILE));
 
-function projectDiagnostics(options: CliOptions): Diagnostic[] {
-  if (!withConfig(options)) return [];
+function projectConfig(options: CliOptions): { reviewMonths?: number; diagnostics: Diagnostic[] } {
+  if (!withConfig(options)) return { diagnostics: [] };
   const { config, file, diagnostics } = loadConfig(options.content);
-  if (!config) return diagnostics;
-  return config.site.url || readEnv().siteUrl ? [] : [noSiteUrlWarning(file)];
+  if (!config) return { diagnostics };
+  return { reviewMonths: config.review.maxAgeMonths, diagnostics: config.site.url || readEnv().siteUrl ? [] : [noSiteUrlWarning(file)] };
 }
 
-export function checkCommand(options: CliOptions): number {
+/** Where the `reviewed` key of a file is, for the freshness warnings. */
+function reviewedKey(file: string): { line: number; column: number } {
+  const read = readSource(resolve(file), file);
+  const parsed = read.ok ? parseYaml(file, read.text) : undefined;
+  return parsed?.ok ? parsed.parsed.locate(['reviewed'], { key: true }) : { line: 1, column: 1 };
+}
+
+/**
+ * @param today `YYYY-MM-DD`, today by default
+ */
+export function checkCommand(options: CliOptions, today = isoDay(new Date())): number {
   const found = targets(options.args, options.dir);
   if ('missing' in found) {
     process.stderr.write(`Le chemin « ${found.missing} » n’existe pas.\n`);
     return 2;
   }
-  const diagnostics: Diagnostic[] = [...projectDiagnostics(options)];
+  const projectSettings = projectConfig(options);
+  // Pages checked longer ago than the project's setting (parcours.yaml, review.maxAgeMonths) are listed.
+  const reviewMonths = projectSettings.reviewMonths ?? DEFAULT_REVIEW_MONTHS;
+  const diagnostics: Diagnostic[] = [...projectSettings.diagnostics];
   const summaries: FlowSummary[] = [];
+  const overdue: ReviewedPage[] = [];
   let files = withConfig(options) ? 1 : 0;
   for (const [root, accept] of found) {
     const result = loadFlows(root);
     const keep = (file: string) => !accept || accept(resolve(file));
-    diagnostics.push(...result.diagnostics.filter((d) => keep(d.file)));
+    const reviews = reviewDiagnostics(result.project, today, reviewMonths, reviewedKey);
+    diagnostics.push(...sortDiagnostics([...result.diagnostics, ...reviews]).filter((d) => keep(d.file)));
     summaries.push(...result.summaries.filter((s) => keep(s.file)));
+    overdue.push(...overdueReviews(result.project, today, reviewMonths).filter((p) => keep(p.file)));
     files += result.project.files.filter((f) => keep(f.file)).length;
   }
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ok: !hasErrors(diagnostics), diagnostics, summaries }, null, 2)}\n`);
+    const reviews = { months: reviewMonths, today, overdue };
+    process.stdout.write(`${JSON.stringify({ ok: !hasErrors(diagnostics), diagnostics, summaries, reviews }, null, 2)}\n`);
     return hasErrors(diagnostics) ? 1 : 0;
   }
   const out: string[] = [];
@@ -72,6 +94,14 @@ export function checkCommand(options: CliOptions): number {
   if (summaries.length) {
     out.push('Parcours :');
     for (const s of summaries) out.push(`  ${formatSummary(s)}`);
+    out.push('');
+  }
+  if (overdue.length) {
+    out.push(frenchSpacing(`À revérifier (vérifié il y a plus de ${reviewMonths} mois), par responsable :`));
+    for (const group of byOwner(overdue)) {
+      out.push(frenchSpacing(`  ${group.owner ?? 'Sans responsable (champ « owner »)'} :`));
+      for (const page of group.pages) out.push(frenchSpacing(`    ${page.file} — ${q(page.title)}, vérifié le ${formatReviewDate(page.reviewed)}`));
+    }
     out.push('');
   }
   out.push(formatTotals(diagnostics, files));

@@ -92,6 +92,29 @@ const where = {
   description: 'Où se fait l’étape : « telephone » (sur votre téléphone), « ordinateur » (sur votre ordinateur) ou « telephone-et-ordinateur » (les deux à la fois, par exemple scanner l’écran de l’ordinateur avec le téléphone).',
 };
 
+/** An interactive helper shown under a step (issue 14): for now, the national identifier. */
+const helper = {
+  enum: ['identifiant-national'],
+  description: 'Un outil affiché sous l’étape (facultatif). « identifiant-national » : le lecteur saisit son numéro RPPS ou ADELI et obtient son identifiant national (« 8 » + RPPS, « 0 » + ADELI), avec la vérification de la clé du RPPS ; sans JavaScript, la règle et des exemples.',
+};
+
+/** When a page was last checked against its sources, and by whom (freshness, issue 14). */
+const REVIEW_DATE_PATTERN = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
+const review = {
+  reviewed: {
+    type: 'string',
+    pattern: REVIEW_DATE_PATTERN,
+    description: 'La date à laquelle le contenu a été vérifié pour la dernière fois, au format AAAA-MM-JJ. Elle s’affiche sur la page (« Vérifié le 12 novembre 2026 ») ; `parcours check` signale les pages vérifiées il y a trop longtemps. Écrivez-la quand vous avez relu le contenu, pas à chaque modification.',
+    examples: ['2026-11-23'],
+  },
+  owner: {
+    type: 'string',
+    minLength: 1,
+    description: 'Qui répond de ce contenu (facultatif) : `parcours check` regroupe par responsable les pages à revérifier.',
+    examples: ['ANS'],
+  },
+};
+
 const step = {
   type: 'object',
   description: 'Une étape numérotée de la procédure. Elle a au moins un texte, un titre ou une liste.',
@@ -108,6 +131,7 @@ const step = {
     },
     callouts: { type: 'array', minItems: 1, description: 'Encadrés de cette étape.', items: callout },
     pictures: { type: 'array', minItems: 1, description: 'Captures d’écran de cette étape, par vue.', items: picture },
+    helper,
   },
 };
 
@@ -227,6 +251,8 @@ export const flowSchema = {
   properties: {
     title: { type: 'string', minLength: 1, description: 'Le titre du parcours, tel que le lecteur le voit.', examples: ['J’ai besoin de ma e-CPS pour accéder à mes services'] },
     description: text('Une phrase qui dit à qui sert ce parcours (page d’accueil, description du logigramme).'),
+    action: { type: 'string', minLength: 1, description: 'Ce que fait ce parcours, en quelques mots, à l’infinitif (facultatif) : le titre de sa carte sur la page d’accueil, le titre du parcours restant la question posée.', examples: ['Activer ma e-CPS'] },
+    ...review,
     order: { type: 'integer', minimum: 0, description: 'Rang du parcours sur la page d’accueil (les plus petits d’abord).' },
     start: id('du premier nœud', ['carte']),
     related: { type: 'array', description: 'Parcours liés, proposés en « Voir aussi ».', items: id('d’un parcours', ['suppression']) },
@@ -267,6 +293,7 @@ export const procedureSchema = {
     callouts: { type: 'array', minItems: 1, description: 'Encadrés de la procédure entière (après les étapes).', items: callout },
     outcome: text('Le résultat, affiché après la dernière étape.', ['Votre e-CPS est maintenant activée.']),
     links: { type: 'array', minItems: 1, description: 'Liens utiles : tutoriel vidéo, page officielle…', items: link },
+    ...review,
   },
   $defs: {},
 };

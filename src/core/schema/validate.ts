@@ -168,7 +168,8 @@ function mapError(error: ErrorObject): Mapped | undefined {
           ...(slug && slug !== value ? { suggestion: slug } : {}),
         };
       }
-      return { code: 'schema-value', path, atKey: false, message: `Valeur ${q(value)} mal formée${inWords(path)}.`, hint: 'Une couleur s’écrit #RRGGBB, par exemple #0b6e4f.' };
+      const hint = path[path.length - 1] === 'reviewed' ? 'Une date s’écrit AAAA-MM-JJ, par exemple 2026-11-23.' : 'Une couleur s’écrit #RRGGBB, par exemple #0b6e4f.';
+      return { code: 'schema-value', path, atKey: false, message: `Valeur ${q(value)} mal formée${inWords(path)}.`, hint };
     }
     case 'propertyNames': {
       // ajv reports on the object; the editor needs the key itself.
