@@ -11,6 +11,7 @@ const USAGE = `Usage : parcours <commande> [options]
 
 Commandes :
   check [fichiers ou dossiers…]   vérifie les parcours (par défaut : flows/)
+                                  et met à jour les schémas de l’éditeur (.parcours/schemas/)
   paths <parcours>                liste chaque chemin d’un parcours, réponse par réponse
   graph <parcours>                affiche le logigramme Mermaid d’un parcours
   help                            affiche cette aide
@@ -18,20 +19,23 @@ Commandes :
 Options :
   --dir <dossier>   dossier des parcours pour « paths » et « graph » (par défaut : flows/)
   --json            sortie JSON, pour les outils
+  --watch           avec « check » : revérifie à chaque enregistrement (Ctrl+C pour arrêter)
 `;
 
 export interface CliOptions {
   json: boolean;
+  watch: boolean;
   dir: string;
   args: string[];
 }
 
 function parse(argv: string[]): { command: string | undefined; options: CliOptions } | { error: string } {
-  const options: CliOptions = { json: false, dir: 'flows', args: [] };
+  const options: CliOptions = { json: false, watch: false, dir: 'flows', args: [] };
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') options.json = true;
+    else if (arg === '--watch') options.watch = true;
     else if (arg === '--dir') {
       const value = argv[++i];
       if (!value) return { error: 'L’option --dir attend un dossier.' };

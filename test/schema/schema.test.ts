@@ -4,7 +4,7 @@
  */
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, matchesGlob, relative } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,15 @@ import { discover, loadFlows } from '../../src/core/index.ts';
 import { SCHEMAS, type FileKind } from '../../src/core/schema/definitions.ts';
 import { schemaFileText } from '../../src/core/schema/files.ts';
 import { ROOT } from '../helpers/cli.ts';
+
+const SETTINGS = JSON.parse(readFileSync(join(ROOT, '.vscode', 'settings.json'), 'utf8')) as { 'yaml.schemas': Record<string, string[]> };
+
+/** yaml-language-server's reading of a `yaml.schemas` glob list (yamlSchemaService.ts: `**\/` before each, `!` excludes). */
+function matchesLikeTheServer(globs: string[], path: string): boolean {
+  const file = `/projet/${path}`;
+  const matches = (glob: string) => matchesGlob(file, `**/${glob.replace(/^\//, '')}`);
+  return globs.some((g) => !g.startsWith('!') && matches(g)) && !globs.some((g) => g.startsWith('!') && matches(g.slice(1)));
+}
 
 const kinds = Object.keys(SCHEMAS) as FileKind[];
 const realFiles = discover(join(ROOT, 'flows'));
@@ -44,15 +53,22 @@ describe('the real files', () => {
     expect(realFiles.length).toBeGreaterThanOrEqual(10);
   });
 
-  it.each(realFiles.map((f) => [relative(ROOT, f.path), f] as const))('%s validates against the written schema and points to it', (_, found) => {
+  it.each(realFiles.map((f) => [relative(ROOT, f.path), f] as const))('%s validates against the written schema and gets the project schema by its folder', (_, found) => {
     const text = readFileSync(found.path, 'utf8');
-    // The first line tells VS Code which schema to use; it must name the right, existing file.
-    const first = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text.split('\n')[0] ?? '');
-    expect(first, 'first line # yaml-language-server: $schema=…').not.toBeNull();
-    expect(resolve(dirname(found.path), first![1]!)).toBe(join(ROOT, 'schema', `${found.kind}.schema.json`));
+    // No `# yaml-language-server: $schema=…` line: it would win over .vscode/settings.json and
+    // point to the shared schema, without the project's identifiers.
+    expect(text).not.toMatch(/^#\s*yaml-language-server:/m);
+    const associated = Object.entries(SETTINGS['yaml.schemas']).filter(([, globs]) => matchesLikeTheServer(globs, relative(ROOT, found.path)));
+    expect(associated.map(([schema]) => schema)).toEqual([`./.parcours/schemas/${found.kind}.schema.json`]);
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schema', `${found.kind}.schema.json`), 'utf8')));
     expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('the test fixtures get the shared schemas, not the project\'s', () => {
+    const fixture = 'test/fixtures/broken/unknown-contact/flows/procedures/activation-carte.yaml';
+    const associated = Object.entries(SETTINGS['yaml.schemas']).filter(([, globs]) => matchesLikeTheServer(globs, fixture));
+    expect(associated.map(([schema]) => schema)).toEqual(['./schema/procedure.schema.json']);
   });
 });
 

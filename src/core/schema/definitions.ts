@@ -60,14 +60,13 @@ const id = (what: string, example: string): Schema => ({
   patternErrorMessage: `Identifiant mal écrit : il ne contient que des ${ID_RULE}, par exemple « ${example} ».`,
 });
 
-const address = (description: string, examples: string[]): Schema => ({
+const address = (description: string): Schema => ({
   type: 'string',
   pattern: URL_PATTERN,
   allOf: [{ pattern: NON_BLANK_PATTERN, patternErrorMessage: EMPTY_MESSAGE }],
   description: `${description} Seules les adresses https://…, mailto:… et tel:… sont acceptées.`,
   errorMessage: 'Une adresse s’écrit en entier sur la ligne de sa clé, par exemple https://domaine.fr/page.',
   patternErrorMessage: 'Adresse refusée : écrivez l’adresse entière et sécurisée, https://domaine.fr/page (ou mailto:… / tel:…), sans espace.',
-  examples,
 });
 
 const list = (description: string, items: Schema, message: string, minItems = 1): Schema => ({
@@ -151,25 +150,27 @@ const object = (spec: ObjectSpec): Schema => ({
 // Procedures
 
 const link = object({
+  title: 'Lien',
   description: 'Un lien vers une page externe (tutoriel vidéo, guide en ligne…).',
   where: 'dans un lien',
-  message: 'Un lien s’écrit « - label: Le texte du lien » puis, aligné dessous, « url: https://… » : les deux champs sont obligatoires.',
+  message: 'Un lien s’écrit `- label: Le texte du lien` puis, aligné dessous, `url: https://…` : les deux champs sont obligatoires.',
   required: ['label', 'url'],
   properties: {
     label: line('Le texte du lien, tel que le lecteur le voit.', ['Tutoriel vidéo']),
-    url: address('L’adresse du lien.', ['https://www.youtube.com/watch?v=LdCD9dCDWzM']),
+    url: address('L’adresse du lien.'),
   },
 });
 
 const VIEWS = ['mobile', 'ordinateur'];
 const picture = object({
+  title: 'Image',
   description: 'Une image (capture d’écran) illustrant une étape, pour une vue donnée.',
   where: 'dans une image',
   message: 'Une image a trois champs obligatoires : « src » (son chemin), « alt » (ce qu’elle montre) et « view » (mobile ou ordinateur).',
   required: ['src', 'alt', 'view'],
   properties: {
-    src: line('Chemin de l’image, relatif à ce fichier YAML. L’image doit se trouver dans le projet (par exemple dans content/images/).', ['../../content/images/paca/connexion-mobile.png']),
-    alt: line('Texte alternatif : ce que montre l’image, pour les personnes qui ne la voient pas. Obligatoire.', ['Écran de l’application e-CPS avec le bouton « Commencer l’activation »']),
+    src: line('Chemin de l’image, relatif à ce fichier YAML. L’image doit se trouver dans le projet (par exemple dans content/images/).', ['../../content/images/ecran-connexion-mobile.png']),
+    alt: line('Texte alternatif : ce que montre l’image, pour les personnes qui ne la voient pas. Obligatoire.', ['Écran de connexion avec le bouton « Se connecter »']),
     view: {
       type: 'string',
       enum: VIEWS,
@@ -182,9 +183,10 @@ const picture = object({
 
 const CALLOUT_KINDS = ['rule', 'tip', 'warning', 'info'];
 const callout = object({
+  title: 'Encadré',
   description: 'Un encadré : une règle à respecter, une astuce, une mise en garde ou une information.',
   where: 'dans un encadré',
-  message: 'Un encadré s’écrit « - kind: rule » (ou tip, warning, info) puis, alignés dessous, « title: », « text: » ou « items: ». « kind » est obligatoire.',
+  message: 'Un encadré s’écrit `- kind: rule` (ou tip, warning, info) puis, alignés dessous, `title:`, `text:` ou `items:`. « kind » est obligatoire.',
   required: ['kind'],
   properties: {
     kind: {
@@ -194,7 +196,7 @@ const callout = object({
       enumDescriptions: ['Règle à respecter.', 'Astuce, conseil.', 'Attention : une mise en garde.', 'Information.'],
       errorMessage: 'Valeur non permise : écrivez « rule » (règle), « tip » (astuce), « warning » (attention) ou « info » (information).',
     },
-    title: line('Titre de l’encadré.', ['Votre mot de passe ne peut pas :']),
+    title: line('Titre de l’encadré.', ['À savoir']),
     text: text('Texte de l’encadré.'),
     items: list('Liste à puces de l’encadré.', text('Un élément de la liste.'), 'La liste s’écrit une ligne par élément, chacune commençant par « - ».'),
   },
@@ -202,12 +204,13 @@ const callout = object({
 
 const WHERE = ['telephone', 'ordinateur', 'telephone-et-ordinateur'];
 const step = object({
+  title: 'Étape',
   description: 'Une étape numérotée de la procédure. Elle a au moins un texte, un titre ou une liste.',
   where: 'dans une étape',
-  message: 'Une étape s’écrit « - text: Ce qu’il faut faire » (ou « - title: … »), puis, alignés dessous, ses autres champs (where, items, callouts, pictures) ; pas « - Ce qu’il faut faire » seul.',
+  message: 'Une étape s’écrit `- text: Ce qu’il faut faire` (ou `- title: …`), puis, alignés dessous, ses autres champs (where, items, callouts, pictures) ; pas « - Ce qu’il faut faire » seul.',
   properties: {
-    title: line('Titre de section (facultatif), pour les fiches découpées en sections.', ['Se connecter au Portail de santé PACA']),
-    text: text('Ce qu’il faut faire, en une ou deux phrases.', ['Sur votre ordinateur, allez sur https://wallet.esw.esante.gouv.fr']),
+    title: line('Titre de section (facultatif), pour les fiches découpées en sections.', ['Se connecter au portail']),
+    text: text('Ce qu’il faut faire, en une ou deux phrases.', ['Ouvrez l’application et touchez **Commencer**.']),
     where: {
       type: 'string',
       enum: WHERE,
@@ -216,26 +219,66 @@ const step = object({
       errorMessage: 'Valeur non permise : écrivez « telephone », « ordinateur » ou « telephone-et-ordinateur » (sans accent).',
     },
     items: list('Sous-étapes ou détails, affichés en liste à puces.', text('Un élément de la liste.'), 'La liste s’écrit une ligne par élément, chacune commençant par « - ».'),
-    callouts: list('Encadrés de cette étape.', callout, 'Les encadrés s’écrivent en liste : « - kind: … » pour chacun.'),
-    pictures: list('Captures d’écran de cette étape, une ou plusieurs par vue (mobile, ordinateur).', picture, 'Les images s’écrivent en liste : « - src: … » puis, alignés dessous, « alt: … » et « view: … ».'),
+    callouts: list('Encadrés de cette étape.', callout, 'Les encadrés s’écrivent en liste : `- kind: …` pour chacun.'),
+    pictures: list('Captures d’écran de cette étape, une ou plusieurs par vue (mobile, ordinateur).', picture, 'Les images s’écrivent en liste : `- src: …` puis, alignés dessous, `alt: …` et `view: …`.'),
   },
 });
+
+// ---------------------------------------------------------------------------------------
+// References to the project's own identifiers
+
+/** An identifier of the project, with what completion shows beside it (a title, a name). */
+export interface KnownId {
+  id: string;
+  label: string;
+}
+
+/**
+ * The identifiers a project defines, for its own schemas (project-schemas.ts): its flows,
+ * procedures, national procedures (those a variant may name), contacts, brands, and each
+ * flow's nodes (for a link to another flow's node).
+ */
+export interface ProjectIds {
+  flows: KnownId[];
+  procedures: KnownId[];
+  nationalProcedures: KnownId[];
+  contacts: KnownId[];
+  brands: KnownId[];
+  nodesOf: Record<string, KnownId[]>;
+}
+
+/**
+ * A reference: in the shared schemas, any well-formed identifier; in a project's schemas, one
+ * of its identifiers, offered by completion with its title, and any other underlined.
+ */
+function reference(base: Schema, known: KnownId[] | undefined, unknown: (list: string) => string): Schema {
+  if (!known?.length) return base;
+  return {
+    type: 'string',
+    enum: known.map((k) => k.id),
+    enumDescriptions: known.map((k) => k.label),
+    description: base.description,
+    errorMessage: unknown(known.map((k) => k.id).join(', ')),
+  };
+}
+
+const LIST_UPDATE = 'La liste se met à jour à chaque vérification (parcours check, ou la tâche « parcours check --watch » à chaque enregistrement).';
 
 // ---------------------------------------------------------------------------------------
 // Flows and their nodes
 
 const SCHEMA_DRAFT = 'https://json-schema.org/draft/2020-12/schema';
-const KIND_KEYS = ['question', 'procedure', 'success', 'support', 'flow'];
-const others = (kind: string) => KIND_KEYS.filter((k) => k !== kind);
+const KIND_KEYS = ['question', 'procedure', 'success', 'support', 'flow'] as const;
 const oneKind = (kind: string, what: string): KeyRule => ({
-  keys: others(kind),
+  keys: KIND_KEYS.filter((k) => k !== kind),
   message: `Un nœud n’a qu’une nature : celui-ci est ${what}. Faites un autre nœud pour ce champ (une réponse ou un « next » peut y mener).`,
 });
 
 const answer = object({
+  title: 'Réponse',
   description: 'Une réponse possible, et le nœud où elle mène.',
   where: 'dans une réponse',
-  message: 'Une réponse s’écrit « - label: Oui » puis, aligné dessous, « next: identifiant-du-nœud » : les deux champs sont obligatoires.',
+  message: 'Une réponse s’écrit `- label: Oui` puis, aligné dessous, `next: identifiant-du-nœud` : les deux champs sont obligatoires.',
   required: ['label', 'next'],
   properties: {
     label: line('Le texte de la réponse, tel que le lecteur le lit.', ['Oui', 'Non']),
@@ -243,184 +286,215 @@ const answer = object({
   },
 });
 
-const questionNode = object({
-  title: 'Question',
-  description: 'Une question posée au lecteur ; chaque réponse mène au nœud suivant.',
-  where: 'dans une question',
-  message: 'Une question a deux champs obligatoires : « question » (la question posée) et « answers » (au moins deux réponses) ; « help » est facultatif.',
-  required: ['question', 'answers'],
-  properties: {
-    question: text('La question, telle que le lecteur la lit.', ['J’ai une carte CPx ?']),
-    help: text('Une aide pour répondre (facultatif), affichée sous la question.'),
-    answers: list(
-      'Les réponses possibles (au moins deux), chacune avec le nœud où elle mène.',
-      answer,
-      'Les réponses s’écrivent en liste, au moins deux : « - label: Oui » puis, aligné dessous, « next: identifiant-du-nœud ».',
-      2,
-    ),
-  },
-  special: oneKind('question', 'une question'),
-});
+const contactRef = (known?: ProjectIds) =>
+  reference(id('d’un contact (défini dans flows/contacts/)', 'service-client'), known?.contacts, (list) => `Contact inconnu dans ce projet : les contacts sont ${list} (définis dans flows/contacts/). ${LIST_UPDATE}`);
 
-const procedureNode = object({
-  title: 'Procédure',
-  description: 'Le lecteur suit une procédure (une suite d’étapes décrite dans flows/procedures/), puis continue.',
-  where: 'dans un nœud « procedure »',
-  message: 'Un nœud « procedure » a le champ « procedure » (le nom d’un fichier de flows/procedures/, sans .yaml) et, le plus souvent, « next » (le nœud suivant).',
-  required: ['procedure'],
-  properties: {
-    procedure: id('de la procédure à suivre (le nom de son fichier dans flows/procedures/, sans .yaml)', 'activation-carte'),
-    next: id('du nœud où l’on va après la procédure (facultatif : sans lui, le parcours s’arrête après la procédure)', 'activee-a'),
-  },
-  special: oneKind('procedure', 'une procédure'),
-});
+const procedureRef = (known?: ProjectIds) =>
+  reference(
+    id('de la procédure à suivre (le nom de son fichier dans flows/procedures/, sans .yaml)', 'activation-carte'),
+    known?.procedures,
+    (list) => `Procédure inconnue dans ce projet : les procédures sont ${list}. Une nouvelle procédure commence par son fichier, flows/procedures/identifiant.yaml. ${LIST_UPDATE}`,
+  );
 
-const successNode = object({
-  title: 'Réussite',
-  description: 'Fin heureuse du parcours : le lecteur a obtenu ce qu’il voulait.',
-  where: 'dans une réussite',
-  message: 'Un nœud « success » a le champ « success » (ce que le lecteur peut faire maintenant) et, au besoin, « text ».',
-  required: ['success'],
-  properties: {
-    success: text('Ce que le lecteur peut faire maintenant.', ['Je peux accéder à mes services avec ma e-CPS']),
-    text: text('Un complément (facultatif).'),
-  },
-  special: oneKind('success', 'une réussite'),
-});
+const flowRef = (what: string, known?: ProjectIds) =>
+  reference(id(what, 'activation'), known?.flows, (list) => `Parcours inconnu dans ce projet : les parcours sont ${list} (le nom de leur fichier dans flows/, sans .yaml). ${LIST_UPDATE}`);
 
-const supportNode = object({
-  title: 'Support',
-  description: 'Fin du parcours vers l’assistance : qui contacter et pourquoi.',
-  where: 'dans un support',
-  message: 'Un nœud « support » a le champ « support » (le problème du lecteur) et « contacts » (les contacts à joindre, définis dans flows/contacts/).',
-  required: ['support'],
-  properties: {
-    support: text('Le problème du lecteur, en ses mots.', ['J’ai un problème avec ma carte (code PIN, lecteur…)']),
-    text: text('Un complément (facultatif).'),
-    contacts: list('Les contacts à joindre (au moins un), par leur identifiant dans flows/contacts/.', id('d’un contact (défini dans flows/contacts/)', 'service-cartes'), 'Les contacts s’écrivent en liste : [service-cartes] ou une ligne « - service-cartes » par contact.', 0),
-  },
-  special: oneKind('support', 'un support'),
-});
+/** The schema of each node kind, by the key that names it. */
+function nodeKinds(known?: ProjectIds) {
+  const linkedNode = id('du nœud de ce parcours où l’on arrive (facultatif : son début par défaut)', 'carte');
+  const flowLink = object({
+    title: 'Lien vers un autre parcours',
+    description: 'Le lecteur continue dans un autre parcours.',
+    where: 'dans un lien vers un parcours',
+    message: 'Un nœud « flow » a le champ « flow » (le nom d’un fichier de flows/, sans .yaml) et, au besoin, « node » et « label ».',
+    required: ['flow'],
+    properties: {
+      flow: flowRef('du parcours où l’on continue (le nom de son fichier dans flows/, sans .yaml)', known),
+      node: linkedNode,
+      label: line('Texte du lien (facultatif : le titre du parcours par défaut).'),
+    },
+    special: oneKind('flow', 'un lien vers un parcours'),
+  });
+  // In a project, the nodes of the flow named: completion offers them, a wrong one is underlined.
+  const linked = Object.entries(known?.nodesOf ?? {}).filter(([, nodes]) => nodes.length);
+  if (linked.length) {
+    flowLink.allOf = linked.map(([flow, nodes]) => ({
+      if: { required: ['flow'], properties: { flow: { const: flow } } },
+      then: {
+        properties: {
+          node: reference(linkedNode, nodes, (list) => `Ce nœud n’existe pas dans le parcours « ${flow} » : ses nœuds sont ${list}. ${LIST_UPDATE}`),
+        },
+      },
+    }));
+  }
+  return {
+    question: object({
+      title: 'Question',
+      description: 'Une question posée au lecteur ; chaque réponse mène au nœud suivant.',
+      where: 'dans une question',
+      message: 'Une question a deux champs obligatoires : « question » (la question posée) et « answers » (au moins deux réponses) ; « help » est facultatif.',
+      required: ['question', 'answers'],
+      properties: {
+        question: text('La question, telle que le lecteur la lit.', ['Avez-vous reçu le code par SMS ?']),
+        help: text('Une aide pour répondre (facultatif), affichée sous la question.'),
+        answers: list(
+          'Les réponses possibles (au moins deux), chacune avec le nœud où elle mène.',
+          answer,
+          'Les réponses s’écrivent en liste, au moins deux : `- label: Oui` puis, aligné dessous, `next: identifiant-du-nœud`.',
+          2,
+        ),
+      },
+      special: oneKind('question', 'une question'),
+    }),
+    procedure: object({
+      title: 'Procédure',
+      description: 'Le lecteur suit une procédure (une suite d’étapes décrite dans flows/procedures/), puis continue.',
+      where: 'dans un nœud « procedure »',
+      message: 'Un nœud « procedure » a le champ « procedure » (le nom d’un fichier de flows/procedures/, sans .yaml) et, le plus souvent, « next » (le nœud suivant).',
+      required: ['procedure'],
+      properties: {
+        procedure: procedureRef(known),
+        next: id('du nœud où l’on va après la procédure (facultatif : sans lui, le parcours s’arrête après la procédure)', 'activee'),
+      },
+      special: oneKind('procedure', 'une procédure'),
+    }),
+    success: object({
+      title: 'Réussite',
+      description: 'Fin heureuse du parcours : le lecteur a obtenu ce qu’il voulait.',
+      where: 'dans une réussite',
+      message: 'Un nœud « success » a le champ « success » (ce que le lecteur peut faire maintenant) et, au besoin, « text ».',
+      required: ['success'],
+      properties: {
+        success: text('Ce que le lecteur peut faire maintenant.', ['Votre compte est activé : vous pouvez vous connecter.']),
+        text: text('Un complément (facultatif).'),
+      },
+      special: oneKind('success', 'une réussite'),
+    }),
+    support: object({
+      title: 'Support',
+      description: 'Fin du parcours vers l’assistance : qui contacter et pourquoi.',
+      where: 'dans un support',
+      message: 'Un nœud « support » a le champ « support » (le problème du lecteur) et « contacts » (les contacts à joindre, définis dans flows/contacts/).',
+      required: ['support'],
+      properties: {
+        support: text('Le problème du lecteur, en ses mots.', ['Je n’ai pas reçu le code.']),
+        text: text('Un complément (facultatif).'),
+        contacts: list('Les contacts à joindre (au moins un), par leur identifiant dans flows/contacts/.', contactRef(known), 'Les contacts s’écrivent en liste : [service-client] ou une ligne « - service-client » par contact.', 0),
+      },
+      special: oneKind('support', 'un support'),
+    }),
+    flow: flowLink,
+  };
+}
 
-const flowLinkNode = object({
-  title: 'Lien vers un autre parcours',
-  description: 'Le lecteur continue dans un autre parcours.',
-  where: 'dans un lien vers un parcours',
-  message: 'Un nœud « flow » a le champ « flow » (le nom d’un fichier de flows/, sans .yaml) et, au besoin, « node » et « label ».',
-  required: ['flow'],
-  properties: {
-    flow: id('du parcours où l’on continue (le nom de son fichier dans flows/, sans .yaml)', 'reactivation'),
-    node: id('du nœud de ce parcours où l’on arrive (facultatif : son début par défaut)', 'carte'),
-    label: line('Texte du lien (facultatif : le titre du parcours par défaut).'),
-  },
-  special: oneKind('flow', 'un lien vers un parcours'),
-});
-
-/** The node kinds, by the key that names each. */
-export const NODE_KINDS = {
-  question: questionNode,
-  procedure: procedureNode,
-  success: successNode,
-  support: supportNode,
-  flow: flowLinkNode,
-} as const;
+/** The node kinds of the shared schema, by the key that names each. */
+export const NODE_KINDS = nodeKinds();
 
 export type NodeKind = keyof typeof NODE_KINDS;
 
-/**
- * What completion inserts for each kind: the whole node, placeholders to fill in (`$1`…,
- * Tab goes to the next). project-schemas.ts turns the identifiers into choices.
- */
-export const NODE_SNIPPETS: Record<NodeKind, { description: string; body: Record<string, unknown> }> = {
-  question: {
-    description: 'Une question et ses réponses, chacune menant à un nœud.',
-    body: { question: '${1:La question posée au lecteur ?}', answers: [{ label: '${2:Oui}', next: '${3:noeud-si-oui}' }, { label: '${4:Non}', next: '${5:noeud-si-non}' }] },
-  },
-  procedure: { description: 'Une procédure à suivre, puis le nœud suivant.', body: { procedure: '${1:identifiant-de-la-procedure}', next: '${2:noeud-suivant}' } },
-  success: { description: 'Une fin heureuse du parcours.', body: { success: '${1:Ce que le lecteur peut faire maintenant}' } },
-  support: { description: 'Une fin vers l’assistance, avec les contacts à joindre.', body: { support: '${1:Le problème du lecteur}', contacts: ['${2:identifiant-du-contact}'] } },
-  flow: { description: 'La suite dans un autre parcours.', body: { flow: '${1:identifiant-du-parcours}' } },
-};
+/** A snippet placeholder: a choice among the project's identifiers when known. */
+const placeholder = (n: number, fallback: string, known?: KnownId[]) => (known?.length ? `\${${n}|${known.map((k) => k.id).join(',')}|}` : `\${${n}:${fallback}}`);
 
-const kindSnippets = () =>
-  (Object.entries(NODE_SNIPPETS) as [NodeKind, (typeof NODE_SNIPPETS)[NodeKind]][]).map(([kind, s]) => ({ label: kind, description: `${NODE_KINDS[kind].title} : ${s.description}`, body: s.body }));
+/**
+ * What completion inserts for each kind: the whole node, placeholders to fill in (Tab goes
+ * to the next); in a project's schemas, its procedures, contacts and flows to choose from.
+ */
+export function nodeSnippets(known?: ProjectIds): Record<NodeKind, { description: string; body: Record<string, unknown> }> {
+  return {
+    question: {
+      description: 'Une question et ses réponses, chacune menant à un nœud.',
+      body: { question: '${1:La question posée au lecteur ?}', answers: [{ label: '${2:Oui}', next: '${3:noeud-si-oui}' }, { label: '${4:Non}', next: '${5:noeud-si-non}' }] },
+    },
+    procedure: { description: 'Une procédure à suivre, puis le nœud suivant.', body: { procedure: placeholder(1, 'identifiant-de-la-procedure', known?.procedures), next: '${2:noeud-suivant}' } },
+    success: { description: 'Une fin heureuse du parcours.', body: { success: '${1:Ce que le lecteur peut faire maintenant}' } },
+    support: { description: 'Une fin vers l’assistance, avec les contacts à joindre.', body: { support: '${1:Le problème du lecteur}', contacts: [placeholder(2, 'identifiant-du-contact', known?.contacts)] } },
+    flow: { description: 'La suite dans un autre parcours.', body: { flow: placeholder(1, 'identifiant-du-parcours', known?.flows) } },
+  };
+}
 
 const hasKind = (kind: string) => ({ type: 'object', required: [kind] });
 
-// An `if`/`then` per kind rather than `oneOf`: a mistake then yields messages about the one
-// kind meant, not about five near-misses; and completion inside a node offers only its kind's
-// fields. A node with no kind gets the five kinds as snippets and the list of all fields.
-const node: Schema = {
-  type: 'object',
-  description: 'Un nœud du parcours : une question, une procédure, une réussite, un support ou un lien vers un autre parcours. La clé qui le définit (question, procedure, success, support ou flow) dit sa nature.',
-  errorMessage: 'Un nœud s’écrit sous son identifiant, ses champs sur les lignes suivantes, indentés : question, procedure, success, support ou flow, puis les champs de cette nature.',
-  allOf: [
-    ...KIND_KEYS.map((key) => ({ if: hasKind(key), then: { $ref: `#/$defs/${key}Node` } })),
-    {
-      if: { not: { anyOf: KIND_KEYS.map(hasKind) } },
-      then: {
-        defaultSnippets: kindSnippets(),
-        required: ['question'],
-        errorMessage: 'Ce nœud n’a pas de nature : il lui faut l’une des clés question, procedure, success, support ou flow (une seule). Vérifiez leur orthographe.',
-        propertyNames: knownKeys([...new Set(Object.values(NODE_KINDS).flatMap((k) => Object.keys(k.properties as object)))], 'dans un nœud'),
-      },
-    },
-  ],
-};
-
-const newNodeSnippets = () =>
-  (Object.entries(NODE_SNIPPETS) as [NodeKind, (typeof NODE_SNIPPETS)[NodeKind]][]).map(([kind, s]) => ({
-    label: `nouveau nœud ${kind}`,
-    description: `${NODE_KINDS[kind].title} : ${s.description}`,
-    body: { '${9:identifiant-du-noeud}': s.body },
-  }));
-
-export const flowSchema = typeset({
-  $schema: SCHEMA_DRAFT,
-  $id: 'flow.schema.json',
-  ...object({
-    title: 'Parcours d’aide',
-    description: 'Un parcours d’aide : un arbre de questions qui mène le lecteur à une réussite ou à l’assistance. Un fichier par parcours dans flows/ ; son nom (sans .yaml) est l’identifiant du parcours.',
-    where: 'en tête d’un parcours',
-    message: 'Un parcours a trois champs obligatoires : « title » (son titre), « start » (le premier nœud) et « nodes » (les nœuds) ; « description », « order » et « related » sont facultatifs.',
-    required: ['title', 'start', 'nodes'],
-    properties: {
-      title: line('Le titre du parcours, tel que le lecteur le voit (page d’accueil, haut de chaque page du parcours).', ['J’ai besoin de ma e-CPS pour accéder à mes services']),
-      description: text('Une ou deux phrases qui disent à qui sert ce parcours : affichées sur la page d’accueil sous le titre, et lues comme description du logigramme.'),
-      order: {
-        type: 'integer',
-        minimum: 0,
-        description: 'Rang du parcours sur la page d’accueil : les plus petits d’abord ; à rang égal, par titre. Sans rang, le parcours vient après.',
-        errorMessage: 'Le rang est un nombre entier : 0, 1, 2…',
-      },
-      start: id('du premier nœud (l’un de ceux de « nodes »)', 'carte'),
-      related: list('Parcours liés, proposés en « Voir aussi » (le nom de leur fichier dans flows/, sans .yaml).', id('d’un parcours', 'suppression'), 'Les parcours liés s’écrivent en liste : [suppression, activation] ou une ligne « - suppression » par parcours.', 0),
-      nodes: {
-        type: 'object',
-        description: 'Les nœuds du parcours, chacun sous son identifiant.',
-        errorMessage: 'Les nœuds s’écrivent chacun sous son identifiant, indenté sous « nodes: ».',
-        minProperties: 1,
-        defaultSnippets: newNodeSnippets(),
-        propertyNames: {
-          doNotSuggest: true,
-          pattern: ID_PATTERN,
-          patternErrorMessage: `Identifiant de nœud mal écrit : il ne contient que des ${ID_RULE}, par exemple « methode-a ».`,
+/**
+ * A node. An `if`/`then` per kind rather than `oneOf`: a mistake then yields messages about
+ * the one kind meant, not about five near-misses, and completion inside a node offers only its
+ * kind's fields. A node with no kind yet gets the five kinds as snippets.
+ */
+function nodeSchema(known?: ProjectIds): Schema {
+  const snippets = nodeSnippets(known);
+  return {
+    type: 'object',
+    description: 'Un nœud du parcours : une question, une procédure, une réussite, un support ou un lien vers un autre parcours. La clé qui le définit (question, procedure, success, support ou flow) dit sa nature.',
+    errorMessage: 'Un nœud s’écrit sous son identifiant, ses champs sur les lignes suivantes, indentés : question, procedure, success, support ou flow, puis les champs de cette nature.',
+    allOf: [
+      ...KIND_KEYS.map((key) => ({ if: hasKind(key), then: { $ref: `#/$defs/${key}Node` } })),
+      {
+        if: { not: { anyOf: KIND_KEYS.map(hasKind) } },
+        then: {
+          defaultSnippets: KIND_KEYS.map((kind) => ({ label: kind, description: `${NODE_KINDS[kind].title} : ${snippets[kind].description}`, body: snippets[kind].body })),
+          // The loader reports a node without kind itself (validate.ts), with the key it saw.
+          required: ['question'],
+          errorMessage: 'Ce nœud n’a pas de nature : il lui faut l’une des clés question, procedure, success, support ou flow (une seule). Vérifiez leur orthographe.',
+          propertyNames: knownKeys([...new Set(Object.values(NODE_KINDS).flatMap((k) => Object.keys(k.properties as object)))], 'dans un nœud'),
         },
-        additionalProperties: { $ref: '#/$defs/node' },
       },
-    },
-  }),
-  $defs: {
-    node,
-    questionNode,
-    procedureNode,
-    successNode,
-    supportNode,
-    flowNode: flowLinkNode,
-  },
-});
+    ],
+  };
+}
 
-export const procedureSchema = typeset({
+function flowSchema(known?: ProjectIds): Schema {
+  const kinds = nodeKinds(known);
+  const snippets = nodeSnippets(known);
+  return {
+    $schema: SCHEMA_DRAFT,
+    $id: 'flow.schema.json',
+    ...object({
+      title: 'Parcours d’aide',
+      description: 'Un parcours d’aide : un arbre de questions qui mène le lecteur à une réussite ou à l’assistance. Un fichier par parcours dans flows/ ; son nom (sans .yaml) est l’identifiant du parcours.',
+      where: 'en tête d’un parcours',
+      message: 'Un parcours a trois champs obligatoires : « title » (son titre), « start » (le premier nœud) et « nodes » (les nœuds) ; « description », « order » et « related » sont facultatifs.',
+      required: ['title', 'start', 'nodes'],
+      properties: {
+        title: line('Le titre du parcours, tel que le lecteur le voit (page d’accueil, haut de chaque page du parcours).', ['J’active mon compte']),
+        description: text('Une ou deux phrases qui disent à qui sert ce parcours : affichées sur la page d’accueil sous le titre, et lues comme description du logigramme.'),
+        order: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Rang du parcours sur la page d’accueil : les plus petits d’abord ; à rang égal, par ordre alphabétique des titres. Sans rang, le parcours vient après.',
+          errorMessage: 'Le rang est un nombre entier : 0, 1, 2…',
+        },
+        start: id('du premier nœud (l’un de ceux de « nodes »)', 'carte'),
+        related: list('Parcours liés, proposés en « Voir aussi » (le nom de leur fichier dans flows/, sans .yaml).', flowRef('d’un parcours', known), 'Les parcours liés s’écrivent en liste : [suppression, activation] ou une ligne « - suppression » par parcours.', 0),
+        nodes: {
+          type: 'object',
+          description: 'Les nœuds du parcours, chacun sous son identifiant.',
+          errorMessage: 'Les nœuds s’écrivent chacun sous son identifiant, indenté sous `nodes:`.',
+          minProperties: 1,
+          defaultSnippets: KIND_KEYS.map((kind) => ({
+            label: `nouveau nœud ${kind}`,
+            description: `${NODE_KINDS[kind].title} : ${snippets[kind].description}`,
+            body: { '${9:identifiant-du-noeud}': snippets[kind].body },
+          })),
+          propertyNames: {
+            doNotSuggest: true,
+            pattern: ID_PATTERN,
+            patternErrorMessage: `Identifiant de nœud mal écrit : il ne contient que des ${ID_RULE}, par exemple « methode-a ».`,
+          },
+          additionalProperties: { $ref: '#/$defs/node' },
+        },
+      },
+    }),
+    $defs: {
+      node: nodeSchema(known),
+      questionNode: kinds.question,
+      procedureNode: kinds.procedure,
+      successNode: kinds.success,
+      supportNode: kinds.support,
+      flowNode: kinds.flow,
+    },
+  };
+}
+
+const procedureSchema = (known?: ProjectIds): Schema => ({
   $schema: SCHEMA_DRAFT,
   $id: 'procedure.schema.json',
   ...object({
@@ -430,25 +504,26 @@ export const procedureSchema = typeset({
     message: 'Une procédure a deux champs obligatoires : « title » (son titre) et « steps » (les étapes, en liste).',
     required: ['title', 'steps'],
     properties: {
-      title: line('Le titre de la procédure (page du site, fiche pratique).', ['Méthode A : j’active ma e-CPS avec ma carte']),
-      short: line('Un titre court pour les logigrammes et les menus (facultatif).', ['Méthode A']),
+      title: line('Le titre de la procédure (page du site, fiche pratique).', ['Activer mon compte avec mon adresse e-mail']),
+      short: line('Un titre court pour les logigrammes et les menus (facultatif).', ['Par e-mail']),
       description: text('Une ou deux phrases qui disent quand suivre cette procédure : affichées en tête de sa page et de sa fiche.'),
-      brand: id('de la marque (portail régional) qui publie cette procédure (facultatif ; le nom d’un fichier de flows/brands/)', 'paca'),
-      variantOf: id('de la procédure nationale dont celle-ci est la variante régionale (avec « brand »)', 'activation-carte'),
-      prerequisites: list('Ce qu’il faut avoir avant de commencer : une liste affichée avant les étapes, sous « Avant de commencer ».', text('Un prérequis.', ['Munissez-vous d’un lecteur de carte filaire.']), 'Les prérequis s’écrivent en liste, une ligne « - … » par prérequis.'),
-      steps: list('Les étapes, dans l’ordre ; elles sont numérotées.', step, 'Les étapes s’écrivent en liste : « - text: Ce qu’il faut faire » pour chacune.'),
-      callouts: list('Encadrés de la procédure entière (affichés après les étapes).', callout, 'Les encadrés s’écrivent en liste : « - kind: … » pour chacun.'),
-      outcome: text('Le résultat, affiché après la dernière étape (par exemple « Votre e-CPS est activée »).', ['Votre e-CPS est maintenant activée.']),
-      links: list('Liens utiles (tutoriel vidéo, page officielle…), affichés en fin de page et sur la fiche.', link, 'Les liens s’écrivent en liste : « - label: … » puis, aligné dessous, « url: https://… ».'),
+      brand: reference(id('de la marque (portail régional) qui publie cette procédure (facultatif ; le nom d’un fichier de flows/brands/)', 'paca'), known?.brands, (list) => `Marque inconnue dans ce projet : les marques sont ${list} (le nom de leur fichier dans flows/brands/). ${LIST_UPDATE}`),
+      variantOf: reference(id('de la procédure nationale dont celle-ci est la variante régionale (avec « brand »)', 'activation-carte'), known?.nationalProcedures, (list) => `Procédure nationale inconnue dans ce projet : « variantOf » nomme l’une de ${list} (une procédure qui n’est pas elle-même une variante). ${LIST_UPDATE}`),
+      prerequisites: list('Ce qu’il faut avoir avant de commencer : une liste affichée avant les étapes, sous « Avant de commencer ».', text('Un prérequis.', ['Munissez-vous de votre téléphone.']), 'Les prérequis s’écrivent en liste, une ligne « - … » par prérequis.'),
+      steps: list('Les étapes, dans l’ordre ; elles sont numérotées.', step, 'Les étapes s’écrivent en liste : `- text: Ce qu’il faut faire` pour chacune.'),
+      callouts: list('Encadrés de la procédure entière (affichés après les étapes).', callout, 'Les encadrés s’écrivent en liste : `- kind: …` pour chacun.'),
+      outcome: text('Le résultat, affiché après la dernière étape (par exemple « Votre compte est activé. »).', ['Votre compte est activé.']),
+      links: list('Liens utiles (tutoriel vidéo, page officielle…), affichés en fin de page et sur la fiche.', link, 'Les liens s’écrivent en liste : `- label: …` puis, aligné dessous, `url: https://…`.'),
     },
   }),
   $defs: {},
 });
 
 const phone = object({
+  title: 'Téléphone',
   description: 'Le téléphone du service.',
   where: 'dans un téléphone',
-  message: 'Le téléphone s’écrit sur plusieurs lignes : « phone: », puis dessous, indentés, « number: 0 809 40 00 82 » (obligatoire), « cost: … » et « hours: … ».',
+  message: 'Le téléphone s’écrit sur plusieurs lignes : `phone:`, puis dessous, indentés, `number: 0 809 40 00 82` (obligatoire), `cost: …` et `hours: …`.',
   required: ['number'],
   properties: {
     number: {
@@ -457,7 +532,6 @@ const phone = object({
       description: 'Le numéro, tel qu’il s’affiche : français à 10 chiffres (0 809 40 00 82), international (+33 8 09 40 00 82) ou court (3646). Écrivez-le avec ses espaces, ou entre guillemets : sans espace, YAML le lirait comme un nombre.',
       errorMessage: 'Écrivez le numéro comme un texte, avec ses espaces (0 809 40 00 82) ou entre guillemets ("0809400082") : sans espace, YAML le lit comme un nombre.',
       patternErrorMessage: 'Numéro non reconnu : écrivez un numéro français à 10 chiffres (0 809 40 00 82), un numéro international (+33 8 09 40 00 82) ou un numéro court à 4 chiffres (3646).',
-      examples: ['0 809 40 00 82'],
     },
     cost: line('Le coût de l’appel, tel qu’il doit être affiché.', ['appel gratuit', '0,06 €/min + prix appel']),
     hours: line('Les horaires (facultatif).', ['du lundi au vendredi, de 8 h à 18 h']),
@@ -465,12 +539,13 @@ const phone = object({
 });
 
 const contact = object({
+  title: 'Contact',
   description: 'Un contact d’assistance.',
   where: 'dans un contact',
   message: 'Un contact s’écrit sous son identifiant, ses champs indentés dessous : « name » (obligatoire), puis au moins un moyen de le joindre (phone, email, faq ou web).',
   required: ['name'],
   properties: {
-    name: line('Le nom du service.', ['Service client e-CPS']),
+    name: line('Le nom du service.', ['Service client']),
     for: text('Pour quels problèmes le joindre.'),
     phone,
     email: {
@@ -480,28 +555,27 @@ const contact = object({
       description: 'L’adresse e-mail du service, sans « mailto: ».',
       errorMessage: 'L’adresse e-mail s’écrit sur la ligne de sa clé : nom@domaine.fr.',
       patternErrorMessage: 'Adresse e-mail non reconnue : écrivez nom@domaine.fr, sans espace, sans accent et sans « mailto: ».',
-      examples: ['monserviceclient.e-cps@asipsante.fr'],
     },
-    faq: address('L’adresse de la foire aux questions.', ['https://esante.gouv.fr/securite/faq-e-cps']),
-    web: address('Une page d’aide ou un formulaire.', ['https://esante.gouv.fr/securite/e-cps']),
+    faq: address('L’adresse de la foire aux questions.'),
+    web: address('Une page d’aide ou un formulaire.'),
   },
 });
 
-export const contactsSchema = typeset({
+const contactsSchema = (): Schema => ({
   $schema: SCHEMA_DRAFT,
   $id: 'contacts.schema.json',
   ...object({
     title: 'Contacts d’assistance',
     description: 'Les contacts d’assistance, définis une seule fois et cités par leur identifiant dans les nœuds « support ». Fichiers dans flows/contacts/.',
     where: 'en tête d’un fichier de contacts',
-    message: 'Un fichier de contacts commence par « contacts: », puis chaque contact sous son identifiant, indenté.',
+    message: 'Un fichier de contacts commence par `contacts:`, puis chaque contact sous son identifiant, indenté.',
     required: ['contacts'],
     properties: {
       contacts: {
         type: 'object',
         minProperties: 1,
         description: 'Les contacts, chacun sous son identifiant.',
-        errorMessage: 'Les contacts s’écrivent chacun sous son identifiant, indenté sous « contacts: ».',
+        errorMessage: 'Les contacts s’écrivent chacun sous son identifiant, indenté sous `contacts:`.',
         defaultSnippets: [
           {
             label: 'nouveau contact',
@@ -521,7 +595,7 @@ export const contactsSchema = typeset({
   $defs: {},
 });
 
-export const brandSchema = typeset({
+const brandSchema = (known?: ProjectIds): Schema => ({
   $schema: SCHEMA_DRAFT,
   $id: 'brand.schema.json',
   ...object({
@@ -531,11 +605,11 @@ export const brandSchema = typeset({
     message: 'Une marque a un champ obligatoire : « name » (le nom du portail).',
     required: ['name'],
     properties: {
-      name: line('Le nom du portail.', ['Portail de santé PACA']),
-      portal: address('L’adresse du portail.', ['https://sante-paca.fr/']),
-      wiki: address('L’adresse du wiki ou des tutoriels du portail, imprimée en tête des fiches.', ['https://tutos.iess.fr/']),
-      logo: line('Chemin du logo (SVG ou PNG), relatif à ce fichier ; il doit se trouver dans le projet.', ['../../content/images/paca/logo.svg']),
-      logoAlt: line('Texte alternatif du logo.', ['Portail de santé PACA']),
+      name: line('Le nom du portail.'),
+      portal: address('L’adresse du portail.'),
+      wiki: address('L’adresse du wiki ou des tutoriels du portail, imprimée en tête des fiches.'),
+      logo: line('Chemin du logo (SVG ou PNG), relatif à ce fichier ; il doit se trouver dans le projet.', ['../../content/images/logo.svg']),
+      logoAlt: line('Texte alternatif du logo (en général, le nom du portail).'),
       color: {
         type: 'string',
         pattern: '^#[0-9a-fA-F]{6}$',
@@ -544,20 +618,28 @@ export const brandSchema = typeset({
         patternErrorMessage: 'Une couleur s’écrit #RRGGBB (six chiffres hexadécimaux), entre guillemets : "#0b6e4f".',
         examples: ['#0b6e4f'],
       },
-      contacts: list('Contacts propres à ce portail, par leur identifiant (définis dans flows/contacts/).', id('d’un contact', 'support-paca'), 'Les contacts s’écrivent en liste : [support-paca] ou une ligne « - support-paca » par contact.', 0),
+      contacts: list('Contacts propres à ce portail, par leur identifiant (définis dans flows/contacts/).', contactRef(known), 'Les contacts s’écrivent en liste : [support-paca] ou une ligne « - support-paca » par contact.', 0),
     },
   }),
   $defs: {},
 });
 
-export const SCHEMAS = {
-  flow: flowSchema,
-  procedure: procedureSchema,
-  contacts: contactsSchema,
-  brand: brandSchema,
-} as const;
+/**
+ * The four schemas. Without `known`, the shared ones (schema/*.schema.json, and the loader's);
+ * with a project's identifiers, that project's own (project-schemas.ts).
+ */
+export function buildSchemas(known?: ProjectIds) {
+  return {
+    flow: typeset(flowSchema(known)),
+    procedure: typeset(procedureSchema(known)),
+    contacts: typeset(contactsSchema()),
+    brand: typeset(brandSchema(known)),
+  };
+}
 
-export type FileKind = keyof typeof SCHEMAS;
+export const SCHEMAS = buildSchemas();
+
+export type FileKind = 'flow' | 'procedure' | 'contacts' | 'brand';
 
 /**
  * French spacing (no-break spaces before « : ; ! ? », inside guillemets) in every text an
