@@ -64,7 +64,7 @@ const TYPE_NAMES: Record<string, string> = {
   integer: 'un nombre entier',
   number: 'un nombre',
   array: 'une liste (des lignes commençant par « - »)',
-  object: 'un ensemble de champs (des lignes « clé: valeur » indentées)',
+  object: 'un ensemble de champs (des lignes `clé: valeur` indentées)',
   boolean: 'vrai ou faux (true ou false)',
 };
 
@@ -135,17 +135,19 @@ function mapError(error: ErrorObject): Mapped | undefined {
     }
     case 'type': {
       const expected = String(params.type);
+      // The schema's own advice on writing this value, which the editor shows too.
+      const advice = (error.parentSchema as { errorMessage?: string }).errorMessage;
       return {
         code: 'schema-type',
         path,
         atKey: false,
         message: `Cette valeur doit être ${TYPE_NAMES[expected] ?? expected}${inWords(path)}.`,
-        hint:
+        hint: advice ?? (
           expected === 'string' && Array.isArray(error.data)
             ? 'Ce champ attend un seul texte, pas une liste : retirez les « - » et écrivez le texte sur la même ligne que la clé.'
             : expected === 'string'
               ? 'Un texte qui contient « : » ou commence par un caractère spécial se met entre guillemets.'
-              : 'Vérifiez l’indentation et la forme de cette valeur.',
+              : 'Vérifiez l’indentation et la forme de cette valeur.'),
       };
     }
     case 'enum': {
