@@ -4,7 +4,7 @@
  * .vscode/settings.json associates them, in a copy of the project where `parcours check` has
  * written the project's own schemas.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -124,6 +124,21 @@ describe('a flow being written', () => {
     await server.write('flows/essai.yaml', empty);
     const items = await server.complete('flows/essai.yaml', positionOf(empty, 'procedure: ', 'procedure: '.length));
     expect(items.find((i) => i.label === 'activation-carte')?.documentation).toBe(frenchSpacing(loadFlows(join(project, 'flows')).project.procedures.get('activation-carte')!.title));
+  });
+
+  it('a procedure created and saved is known once check has run again (as the watch task does at each save)', { timeout: SLOW }, async () => {
+    const text = ['title: Essai', 'start: debut', 'nodes:', '  debut:', '    procedure: nouvelle-procedure', '    next: fin', '  fin:', '    success: Fini', ''].join('\n');
+    expect((await server.write('flows/essai.yaml', text)).map((d) => d.message)).toEqual([expect.stringMatching(/^Procédure inconnue/)]);
+    writeFileSync(join(project, 'flows', 'procedures', 'nouvelle-procedure.yaml'), 'title: Nouvelle procédure\nsteps:\n  - text: Faites ceci.\n');
+    try {
+      expect(runCli(['check'], project).status).toBe(0);
+      const schemas = ['flow', 'procedure', 'contacts', 'brand'].map((kind) => `.parcours/schemas/${kind}.schema.json`);
+      expect(await server.filesChanged(schemas, 'flows/essai.yaml')).toEqual([]);
+    } finally {
+      rmSync(join(project, 'flows', 'procedures', 'nouvelle-procedure.yaml'));
+      runCli(['check'], project);
+      await server.filesChanged(['.parcours/schemas/flow.schema.json'], 'flows/essai.yaml');
+    }
   });
 
   it('completing `pictures` in a step inserts an image with its view', { timeout: SLOW }, async () => {

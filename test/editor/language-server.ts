@@ -118,6 +118,16 @@ export class LanguageServer {
     return diagnostics;
   }
 
+  /**
+   * Tells the server that files changed on disk, as VS Code does for the JSON files of the
+   * workspace; returns the next diagnostics of `document`, which the server then checks again.
+   */
+  async filesChanged(paths: string[], document: string): Promise<Diagnostic[]> {
+    const diagnostics = this.nextDiagnostics(this.uri(document));
+    await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: paths.map((path) => ({ uri: this.uri(path), type: 2 })) });
+    return diagnostics;
+  }
+
   async complete(path: string, position: Position): Promise<CompletionItem[]> {
     const result = (await this.connection.sendRequest('textDocument/completion', { textDocument: { uri: this.uri(path) }, position })) as CompletionList | CompletionItem[] | null;
     return Array.isArray(result) ? result : (result?.items ?? []);

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { discover, loadFlows } from '../../src/core/index.ts';
 import { SCHEMAS, type FileKind } from '../../src/core/schema/definitions.ts';
 import { schemaFileText } from '../../src/core/schema/files.ts';
+import { projectSchemaFiles } from '../../src/core/schema/project-schemas.ts';
 import { ROOT } from '../helpers/cli.ts';
 
 const SETTINGS = JSON.parse(readFileSync(join(ROOT, '.vscode', 'settings.json'), 'utf8')) as { 'yaml.schemas': Record<string, string[]> };
@@ -45,6 +46,47 @@ describe('schema/*.schema.json', () => {
     };
     walk(schema, kind);
     expect(missing).toEqual([]);
+  });
+});
+
+describe('what the editor shows', () => {
+  // yaml-language-server shows `errorMessage` for a wrong type, value or key and a missing
+  // field raised by that very object, and `patternErrorMessage` for a pattern; conditions
+  // (`if`) are never shown. Everything else it would say in its own words.
+  const schemas = [
+    ...kinds.map((kind) => [`schema/${kind}.schema.json`, JSON.parse(readFileSync(join(ROOT, 'schema', `${kind}.schema.json`), 'utf8'))] as const),
+    // The project's own, with its identifiers (what `parcours check` writes for the editor).
+    ...Object.entries(projectSchemaFiles(loadFlows(join(ROOT, 'flows')).project)).map(([name, text]) => [`.parcours/schemas/${name} (flows/)`, JSON.parse(text)] as const),
+  ];
+
+  function problems(schema: unknown, path: string, out: string[]): string[] {
+    if (!schema || typeof schema !== 'object') return out;
+    if (Array.isArray(schema)) {
+      schema.forEach((item, i) => problems(item, `${path}/${i}`, out));
+      return out;
+    }
+    const s = schema as Record<string, unknown>;
+    const shown = (key: string) => typeof s[key] === 'string' && (s[key] as string).length > 0;
+    if ((s.type || s.enum || s.const !== undefined || s.required) && !shown('errorMessage')) out.push(`${path}: no errorMessage`);
+    if (s.pattern && !shown('patternErrorMessage')) out.push(`${path}: no patternErrorMessage`);
+    if (s.type === 'object' && s.properties && !s.propertyNames) out.push(`${path}: unknown keys not refused through propertyNames`);
+    if (s.additionalProperties === false) out.push(`${path}: additionalProperties false (the server's own message)`);
+    if (s.minLength !== undefined) out.push(`${path}: minLength (the server's own message)`);
+    for (const key of ['errorMessage', 'patternErrorMessage']) {
+      const message = s[key];
+      if (typeof message !== 'string') continue;
+      if (/ [:;!?]|[«] | [»]/.test(message)) out.push(`${path}/${key}: French spacing missing in ${JSON.stringify(message)}`);
+      if (/\^|\$|\\[dsw]|\[a-z0-9]-/.test(message)) out.push(`${path}/${key}: looks like a regular expression: ${JSON.stringify(message)}`);
+    }
+    for (const [key, value] of Object.entries(s)) {
+      if (key === 'if' || key === 'defaultSnippets' || key === 'examples' || key === 'enum') continue;
+      problems(value, `${path}/${key}`, out);
+    }
+    return out;
+  }
+
+  it.each(schemas)('%s: every message the server lets the schema choose is the schema’s, in French', (_, schema) => {
+    expect(problems(schema, '#', [])).toEqual([]);
   });
 });
 
