@@ -90,6 +90,22 @@ describe('a flow being written', () => {
     expect(diagnostics.filter((d) => d.file === 'flows/essai.yaml')).toEqual([]);
   });
 
+  it('completion between nodes offers a whole new node of each kind, well indented', { timeout: SLOW }, async () => {
+    const text = ['title: Essai', 'start: debut', 'nodes:', '  debut:', '    success: Fini', '  ', ''].join('\n');
+    await server.write('flows/essai.yaml', text);
+    const cursor = { line: 5, character: 2 };
+    const items = await server.complete('flows/essai.yaml', cursor);
+    expect(items.map((i) => i.label).sort()).toEqual(['nouveau nœud flow', 'nouveau nœud procedure', 'nouveau nœud question', 'nouveau nœud success', 'nouveau nœud support']);
+    const support = items.find((i) => i.label === 'nouveau nœud support')!;
+    const withSupport = insertSnippet(text, cursor, support.insertText!, { 1: 'Rien ne va', 9: 'aide' }).replace('start: debut', 'start: choix');
+    const filled = `${withSupport.trimEnd()}\n  choix:\n    question: Ça va ?\n    answers:\n      - { label: Oui, next: debut }\n      - { label: Non, next: aide }\n`;
+    expect(await server.write('flows/essai.yaml', filled)).toEqual([]);
+    const copy = mkdtempSync(join(tmpdir(), 'parcours-editeur-'));
+    cpSync(join(project, 'flows'), join(copy, 'flows'), { recursive: true });
+    writeFileSync(join(copy, 'flows', 'essai.yaml'), filled);
+    expect(loadFlows(join(copy, 'flows'), { cwd: copy }).diagnostics.filter((d) => d.file === 'flows/essai.yaml')).toEqual([]);
+  });
+
   it('completion in a new procedure node offers the project’s procedures to choose from', { timeout: SLOW }, async () => {
     const text = ['title: Essai', 'start: debut', 'nodes:', '  debut:', '    ', ''].join('\n');
     await server.write('flows/essai.yaml', text);

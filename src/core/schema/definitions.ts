@@ -415,6 +415,26 @@ export function nodeSnippets(known?: ProjectIds): Record<NodeKind, { description
 const hasKind = (kind: string) => ({ type: 'object', required: [kind] });
 
 /**
+ * A snippet body as YAML text, two spaces per level. Given as `bodyText`, the editor inserts
+ * it as written and indents it like the line it goes on (a `body` object would be indented
+ * by the server's own rules, one level too deep under a map's key).
+ */
+export function snippetText(value: Record<string, unknown>, indent = ''): string {
+  const lines = (v: unknown, at: string): string[] => {
+    if (Array.isArray(v)) {
+      return v.flatMap((item) => {
+        const inner = item && typeof item === 'object' ? lines(item, `${at}  `) : [`${at}  ${String(item)}`];
+        return [`${at}- ${inner[0]!.trimStart()}`, ...inner.slice(1)];
+      });
+    }
+    return Object.entries(v as Record<string, unknown>).flatMap(([key, item]) =>
+      item && typeof item === 'object' ? [`${at}${key}:`, ...lines(item, `${at}  `)] : [`${at}${key}: ${String(item)}`],
+    );
+  };
+  return lines(value, indent).join('\n');
+}
+
+/**
  * A node. An `if`/`then` per kind rather than `oneOf`: a mistake then yields messages about
  * the one kind meant, not about five near-misses, and completion inside a node offers only its
  * kind's fields. A node with no kind yet gets the five kinds as snippets.
@@ -430,7 +450,7 @@ function nodeSchema(known?: ProjectIds): Schema {
       {
         if: { not: { anyOf: KIND_KEYS.map(hasKind) } },
         then: {
-          defaultSnippets: KIND_KEYS.map((kind) => ({ label: kind, description: `${NODE_KINDS[kind].title} : ${snippets[kind].description}`, body: snippets[kind].body })),
+          defaultSnippets: KIND_KEYS.map((kind) => ({ label: kind, description: `${NODE_KINDS[kind].title} : ${snippets[kind].description}`, bodyText: snippetText(snippets[kind].body) })),
           // The loader reports a node without kind itself (validate.ts), with the key it saw.
           required: ['question'],
           errorMessage: 'Ce nœud n’a pas de nature : il lui faut l’une des clés question, procedure, success, support ou flow (une seule). Vérifiez leur orthographe.',
@@ -472,7 +492,7 @@ function flowSchema(known?: ProjectIds): Schema {
           defaultSnippets: KIND_KEYS.map((kind) => ({
             label: `nouveau nœud ${kind}`,
             description: `${NODE_KINDS[kind].title} : ${snippets[kind].description}`,
-            body: { '${9:identifiant-du-noeud}': snippets[kind].body },
+            bodyText: snippetText({ '${9:identifiant-du-noeud}': snippets[kind].body }),
           })),
           propertyNames: {
             doNotSuggest: true,
@@ -580,7 +600,7 @@ const contactsSchema = (): Schema => ({
           {
             label: 'nouveau contact',
             description: 'Un contact avec son téléphone et son e-mail.',
-            body: { '${1:identifiant-du-contact}': { name: '${2:Nom du service}', for: '${3:Pour quels problèmes le joindre}', phone: { number: '${4:0 809 40 00 82}', cost: '${5:appel gratuit}' }, email: '${6:service@domaine.fr}' } },
+            bodyText: snippetText({ '${1:identifiant-du-contact}': { name: '${2:Nom du service}', for: '${3:Pour quels problèmes le joindre}', phone: { number: '${4:numéro}', cost: '${5:coût de l’appel}' }, email: '${6:adresse e-mail}' } }),
           },
         ],
         propertyNames: {
@@ -652,7 +672,7 @@ function typeset<T>(schema: T): T {
     if (Array.isArray(value)) return value.map((item) => walk(item, key === 'enumDescriptions' ? 'description' : undefined));
     if (value && typeof value === 'object') {
       return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [k, k === 'properties' || k === '$defs' ? Object.fromEntries(Object.entries(v as object).map(([name, s]) => [name, walk(s)])) : k === 'body' || k === 'examples' || k === 'enum' ? v : walk(v, k)]),
+        Object.entries(value).map(([k, v]) => [k, k === 'properties' || k === '$defs' ? Object.fromEntries(Object.entries(v as object).map(([name, s]) => [name, walk(s)])) : k === 'bodyText' || k === 'examples' || k === 'enum' ? v : walk(v, k)]),
       );
     }
     return value;
