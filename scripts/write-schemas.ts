@@ -1,7 +1,8 @@
 /**
- * Writes the JSON Schemas of src/core/schema/definitions.ts to schema/*.schema.json, where
- * editors' `# yaml-language-server: $schema=…` lines point. Run after changing the schema:
- * a test fails while the written files lag behind.
+ * Writes the shared JSON Schemas of src/core/schema/definitions.ts to schema/*.schema.json:
+ * for any tool or editor, and for the test fixtures (.vscode/settings.json). A content
+ * project's editor uses its own copy, with its identifiers, which `parcours check` writes to
+ * .parcours/schemas/. Run after changing the schema: a test fails while these files lag behind.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
