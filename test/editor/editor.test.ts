@@ -29,9 +29,19 @@ const isEnglish = (message: string) => ENGLISH.some((pattern) => pattern.test(me
 
 let project: string;
 let server: LanguageServer;
+const made: string[] = [];
+
+/** A copy of the project's flows, for the real loader. */
+function copyOfProject(): string {
+  const copy = mkdtempSync(join(tmpdir(), 'parcours-editeur-'));
+  made.push(copy);
+  cpSync(join(project, 'flows'), join(copy, 'flows'), { recursive: true });
+  return copy;
+}
 
 beforeAll(async () => {
   project = mkdtempSync(join(tmpdir(), 'parcours-editeur-'));
+  made.push(project);
   cpSync(join(ROOT, 'flows'), join(project, 'flows'), { recursive: true });
   cpSync(join(ROOT, '.vscode'), join(project, '.vscode'), { recursive: true });
   const check = runCli(['check'], project);
@@ -42,6 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
 const at = (diagnostics: Diagnostic[], position: Position) => diagnostics.filter((d) => d.range.start.line === position.line && d.range.start.character === position.character);
@@ -83,8 +94,7 @@ describe('a flow being written', () => {
     // The editor sees nothing wrong any more…
     expect(await server.write('flows/essai.yaml', filled)).toEqual([]);
     // …and neither does check, through the real loader, in a copy of the project.
-    const copy = mkdtempSync(join(tmpdir(), 'parcours-editeur-'));
-    cpSync(join(project, 'flows'), join(copy, 'flows'), { recursive: true });
+    const copy = copyOfProject();
     writeFileSync(join(copy, 'flows', 'essai.yaml'), filled);
     const { diagnostics } = loadFlows(join(copy, 'flows'), { cwd: copy });
     expect(diagnostics.filter((d) => d.file === 'flows/essai.yaml')).toEqual([]);
@@ -100,8 +110,7 @@ describe('a flow being written', () => {
     const withSupport = insertSnippet(text, cursor, support.insertText!, { 1: 'Rien ne va', 9: 'aide' }).replace('start: debut', 'start: choix');
     const filled = `${withSupport.trimEnd()}\n  choix:\n    question: Ça va ?\n    answers:\n      - { label: Oui, next: debut }\n      - { label: Non, next: aide }\n`;
     expect(await server.write('flows/essai.yaml', filled)).toEqual([]);
-    const copy = mkdtempSync(join(tmpdir(), 'parcours-editeur-'));
-    cpSync(join(project, 'flows'), join(copy, 'flows'), { recursive: true });
+    const copy = copyOfProject();
     writeFileSync(join(copy, 'flows', 'essai.yaml'), filled);
     expect(loadFlows(join(copy, 'flows'), { cwd: copy }).diagnostics.filter((d) => d.file === 'flows/essai.yaml')).toEqual([]);
   });

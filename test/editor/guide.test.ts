@@ -8,11 +8,11 @@
  * - ```text sortie=<command>: what that command prints on the example project.
  * Every YAML block is one of these: an example nobody checks is not allowed.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseReported, ROOT, runCli } from '../helpers/cli.ts';
 
 const GUIDE = readFileSync(join(ROOT, 'docs', 'guide-redaction.md'), 'utf8');
@@ -39,9 +39,13 @@ const outputs = blocks.filter((b) => b.language === 'text' && b.attributes.sorti
 // French spacing is invisible in the guide's source: compare words, not the kind of space.
 const spaces = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /** The guide's example project: its files, and a real PNG for each picture they cite. */
 function exampleProject(): string {
   const dir = mkdtempSync(join(tmpdir(), 'parcours-guide-'));
+  made.push(dir);
   for (const file of files) {
     mkdirSync(dirname(join(dir, file.attributes.fichier!)), { recursive: true });
     writeFileSync(join(dir, file.attributes.fichier!), file.text);

@@ -5,7 +5,7 @@
  * editor's schemas follow the project's files.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -22,9 +22,11 @@ const TASKS = JSON.parse(readFileSync(join(ROOT, '.vscode', 'tasks.json'), 'utf8
 const WATCH = TASKS.tasks.find((t) => t.isBackground)!;
 
 let child: ChildProcess | undefined;
+let project: string | undefined;
 afterEach(() => {
   child?.kill();
   child = undefined;
+  if (project) rmSync(project, { recursive: true, force: true });
 });
 
 /** Waits until the output holds `count` finished runs (generous: the machine may be busy). */
@@ -46,7 +48,7 @@ it('the VS Code task runs `check --watch`', () => {
 });
 
 it('reports a new error after a file is saved, in lines the task’s problem matcher reads', { timeout: 200_000 }, async () => {
-  const project = mkdtempSync(join(tmpdir(), 'parcours-watch-'));
+  project = mkdtempSync(join(tmpdir(), 'parcours-watch-'));
   cpSync(join(ROOT, 'flows'), join(project, 'flows'), { recursive: true });
   let output = '';
   child = spawn(process.execPath, [CLI, 'check', '--watch'], { cwd: project, env: { ...process.env, NO_COLOR: '1' } });
