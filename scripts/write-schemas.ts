@@ -1,10 +1,12 @@
 /**
- * Writes the JSON Schemas of src/core/schema/definitions.ts to schema/*.schema.json, where
- * editors' `# yaml-language-server: $schema=…` lines point. Run after changing the schema:
- * a test fails while the written files lag behind.
+ * Writes the shared JSON Schemas of src/core/schema/definitions.ts to schema/*.schema.json:
+ * for any tool or editor, and for the test fixtures (.vscode/settings.json). A content
+ * project's editor uses its own copy, with its identifiers, which `parcours check` writes to
+ * .parcours/schemas/. Run after changing the schema: a test fails while these files lag behind.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { configSchema } from '../src/core/schema/config.ts';
 import { SCHEMAS } from '../src/core/schema/definitions.ts';
 import { schemaFileText } from '../src/core/schema/files.ts';
 
@@ -13,3 +15,5 @@ for (const kind of Object.keys(SCHEMAS) as (keyof typeof SCHEMAS)[]) {
   writeFileSync(join(dir, `${kind}.schema.json`), schemaFileText(kind));
   console.log(`schema/${kind}.schema.json écrit`);
 }
+writeFileSync(join(dir, 'config.schema.json'), `${JSON.stringify(configSchema, null, 2)}\n`);
+console.log('schema/config.schema.json écrit');

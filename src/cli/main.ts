@@ -16,6 +16,7 @@ const USAGE = `Usage : parcours <commande> [options]
 
 Commandes :
   check [fichiers ou dossiers…]   vérifie le projet : parcours.yaml et les parcours (par défaut : tout flows/)
+                                  et met à jour les schémas de l’éditeur (.parcours/schemas/)
   paths <parcours>                liste chaque chemin d’un parcours, réponse par réponse
   graph <parcours>                affiche le logigramme Mermaid d’un parcours
   build                           construit le site, les logigrammes et les fiches (dans dist/)
@@ -28,10 +29,12 @@ Options :
   --out <dossier>       où « build » écrit le site (par défaut : dist/, ou build.out de parcours.yaml)
   --force               « build » refait tout, même si rien n’a changé
   --json                sortie JSON, pour les outils (check, paths)
+  --watch               avec « check » : revérifie à chaque enregistrement (Ctrl+C pour arrêter)
 `;
 
 export interface CliOptions {
   json: boolean;
+  watch: boolean;
   /** The content project (absolute). */
   content: string;
   /** Its flows folder (absolute). */
@@ -44,11 +47,12 @@ export interface CliOptions {
 function parse(argv: string[]): { command: string | undefined; options: CliOptions } | { error: string } {
   let content: string | undefined;
   let dir: string | undefined;
-  const options: Omit<CliOptions, 'content' | 'dir'> = { json: false, force: false, args: [] };
+  const options: Omit<CliOptions, 'content' | 'dir'> = { json: false, watch: false, force: false, args: [] };
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') options.json = true;
+    else if (arg === '--watch') options.watch = true;
     else if (arg === '--force') options.force = true;
     else if (arg === '--content' || arg === '--dir' || arg === '--out') {
       const value = argv[++i];

@@ -12,7 +12,7 @@ export interface Arrival {
   /** The answers that lead here (empty for a procedure's "continue"). */
   answers: string[];
   /**
-   * When two arrivals would read the same ("Ma e-CPS est activée ? (réponse « Oui »)" after
+   * When two arrivals would read the same ("Mon compte est activé ? (réponse « Oui »)" after
    * method A and after method B), the node each was reached from, to tell them apart.
    */
   via?: string;

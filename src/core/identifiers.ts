@@ -1,7 +1,7 @@
 /**
- * The national identifier of a health professional, as the e-CPS app asks for it: "8"
+ * The national identifier of a health professional, as authentication apps ask for it: "8"
  * followed by the RPPS number, or "0" followed by the ADELI number (the same identifier is
- * printed on the first line of a CPx card).
+ * printed on the first line of a professional card).
  *
  * - RPPS: 11 digits, the last one a Luhn key computed over the first ten, so the Luhn sum of
  *   all 11 digits is a multiple of 10. The key holds on the RPPS part only, not on the
@@ -29,7 +29,7 @@ export const ADELI_LENGTH = 9;
 export const NATIONAL_PREFIX: Record<IdentifierKind, string> = { rpps: '8', adeli: '0' };
 
 /**
- * The examples of the ANS activation guide (method B, step 3): 812345678901 is "8" + 12345678901
+ * The examples of the national activation guide (method B, step 3): 812345678901 is "8" + 12345678901
  * and 0123456789 is "0" + 123456789. They show how the identifier is written: 12345678901 is not
  * a valid RPPS number (its Luhn key is wrong), which the helper says rather than letting the
  * guide's own example look wrong.
@@ -87,7 +87,7 @@ export function nationalIdentifier(kind: IdentifierKind, number: string): string
 
 /**
  * Checks an RPPS (11 digits, Luhn key) or ADELI (9 digits) number as a reader typed it, and
- * gives the national identifier to enter in the e-CPS app, or the reason it cannot.
+ * gives the national identifier to enter in the authentication app, or the reason it cannot.
  *
  * @param input what was typed; spaces, dots and dashes are ignored
  */

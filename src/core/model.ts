@@ -127,7 +127,7 @@ export interface Flow extends Review {
   id: string;
   title: string;
   description?: string;
-  /** What the flow does, short ("Activer ma e-CPS"): the title of its card on the home page. */
+  /** What the flow does, short ("Activer mon compte"): the title of its card on the home page. */
   action?: string;
   order?: number;
   start: string;

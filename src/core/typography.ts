@@ -36,15 +36,15 @@ export function frenchSpacing(text: string): string {
 const ADDRESS = /[a-z][a-z0-9+.-]*:\/\/[^\s<«»]+|\b(?:mailto|tel):[^\s<«»]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bwww\.[^\s<«»]+/gi;
 const HYPHENATED = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu;
 
-/** Whether a hyphenated word must stay on one line: one of its parts is one or two characters ("e-CPS", "passe-t-il") or a short acronym in capitals. */
+/** Whether a hyphenated word must stay on one line: one of its parts is one or two characters ("e-santé", "passe-t-il") or a short acronym in capitals. */
 export function isUnbreakable(word: string): boolean {
   return word.split('-').some((part) => part.length <= 2 || (part.length <= 5 && part === part.toUpperCase() && /\p{Lu}/u.test(part)));
 }
 
 /**
- * Keeps words like "e-CPS" whole at the end of a line: browsers break after a hyphen, which
- * leaves "l’appli e-" on one line and "CPS" on the next on a phone. Each such word is wrapped
- * in `<span class="nowrap">` (the text itself is unchanged, so search and copy see "e-CPS").
+ * Keeps words like "e-santé" whole at the end of a line: browsers break after a hyphen, which
+ * leaves "e-" on one line and the rest of the word on the next on a phone. Each such word is wrapped
+ * in `<span class="nowrap">` (the text itself is unchanged, so search and copy see the word as written).
  *
  * @param html text between tags of an HTML document (already escaped); addresses are left alone
  */

@@ -14,9 +14,9 @@ it('creates a project with a commented parcours.yaml, a journey, a procedure, co
   expect(init.stdout).toContain('Projet créé');
   const config = readFileSync(join(dir, 'parcours.yaml'), 'utf8');
   // Every setting of the schema is present (set or commented out) and explained by a comment above it.
-  for (const [section, schema] of Object.entries(configSchema.properties)) {
+  for (const [section, schema] of Object.entries(configSchema.properties as Record<string, { properties: object }>)) {
     expect(config).toMatch(new RegExp(`^${section}:`, 'm'));
-    for (const key of Object.keys((schema as { properties: object }).properties)) {
+    for (const key of Object.keys(schema.properties)) {
       expect(config, `${section}.${key}`).toMatch(new RegExp(`^ +# .+\\n(?: +# .*\\n)* +#? ?${key}:`, 'm'));
     }
   }

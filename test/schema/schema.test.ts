@@ -4,14 +4,24 @@
  */
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, matchesGlob, relative } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { discover, loadFlows } from '../../src/core/index.ts';
 import { SCHEMAS, type FileKind } from '../../src/core/schema/definitions.ts';
 import { schemaFileText } from '../../src/core/schema/files.ts';
+import { projectSchemaFiles } from '../../src/core/schema/project-schemas.ts';
 import { ROOT } from '../helpers/cli.ts';
+
+const SETTINGS = JSON.parse(readFileSync(join(ROOT, '.vscode', 'settings.json'), 'utf8')) as { 'yaml.schemas': Record<string, string[]> };
+
+/** yaml-language-server's reading of a `yaml.schemas` glob list (yamlSchemaService.ts: `**\/` before each, `!` excludes). */
+function matchesLikeTheServer(globs: string[], path: string): boolean {
+  const file = `/projet/${path}`;
+  const matches = (glob: string) => matchesGlob(file, `**/${glob.replace(/^\//, '')}`);
+  return globs.some((g) => !g.startsWith('!') && matches(g)) && !globs.some((g) => g.startsWith('!') && matches(g.slice(1)));
+}
 
 const kinds = Object.keys(SCHEMAS) as FileKind[];
 const realFiles = discover(join(ROOT, 'flows'));
@@ -39,20 +49,68 @@ describe('schema/*.schema.json', () => {
   });
 });
 
+describe('what the editor shows', () => {
+  // yaml-language-server shows `errorMessage` for a wrong type, value or key and a missing
+  // field raised by that very object, and `patternErrorMessage` for a pattern; conditions
+  // (`if`) are never shown. Everything else it would say in its own words.
+  const schemas = [
+    ...kinds.map((kind) => [`schema/${kind}.schema.json`, JSON.parse(readFileSync(join(ROOT, 'schema', `${kind}.schema.json`), 'utf8'))] as const),
+    // The project's own, with its identifiers (what `parcours check` writes for the editor).
+    ...Object.entries(projectSchemaFiles(loadFlows(join(ROOT, 'flows')).project)).map(([name, text]) => [`.parcours/schemas/${name} (flows/)`, JSON.parse(text)] as const),
+  ];
+
+  function problems(schema: unknown, path: string, out: string[]): string[] {
+    if (!schema || typeof schema !== 'object') return out;
+    if (Array.isArray(schema)) {
+      schema.forEach((item, i) => problems(item, `${path}/${i}`, out));
+      return out;
+    }
+    const s = schema as Record<string, unknown>;
+    const shown = (key: string) => typeof s[key] === 'string' && (s[key] as string).length > 0;
+    if ((s.type || s.enum || s.const !== undefined || s.required) && !shown('errorMessage')) out.push(`${path}: no errorMessage`);
+    if (s.pattern && !shown('patternErrorMessage')) out.push(`${path}: no patternErrorMessage`);
+    if (s.type === 'object' && s.properties && !s.propertyNames) out.push(`${path}: unknown keys not refused through propertyNames`);
+    if (s.additionalProperties === false) out.push(`${path}: additionalProperties false (the server's own message)`);
+    if (s.minLength !== undefined) out.push(`${path}: minLength (the server's own message)`);
+    for (const key of ['errorMessage', 'patternErrorMessage']) {
+      const message = s[key];
+      if (typeof message !== 'string') continue;
+      if (/ [:;!?]|[«] | [»]/.test(message)) out.push(`${path}/${key}: French spacing missing in ${JSON.stringify(message)}`);
+      if (/\^|\$|\\[dsw]|\[a-z0-9]-/.test(message)) out.push(`${path}/${key}: looks like a regular expression: ${JSON.stringify(message)}`);
+    }
+    for (const [key, value] of Object.entries(s)) {
+      if (key === 'if' || key === 'defaultSnippets' || key === 'examples' || key === 'enum') continue;
+      problems(value, `${path}/${key}`, out);
+    }
+    return out;
+  }
+
+  it.each(schemas)('%s: every message the server lets the schema choose is the schema’s, in French', (_, schema) => {
+    expect(problems(schema, '#', [])).toEqual([]);
+  });
+});
+
 describe('the real files', () => {
   it('are all found', () => {
     expect(realFiles.length).toBeGreaterThanOrEqual(10);
   });
 
-  it.each(realFiles.map((f) => [relative(ROOT, f.path), f] as const))('%s validates against the written schema and points to it', (_, found) => {
+  it.each(realFiles.map((f) => [relative(ROOT, f.path), f] as const))('%s validates against the written schema and gets the project schema by its folder', (_, found) => {
     const text = readFileSync(found.path, 'utf8');
-    // The first line tells VS Code which schema to use; it must name the right, existing file.
-    const first = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text.split('\n')[0] ?? '');
-    expect(first, 'first line # yaml-language-server: $schema=…').not.toBeNull();
-    expect(resolve(dirname(found.path), first![1]!)).toBe(join(ROOT, 'schema', `${found.kind}.schema.json`));
+    // No `# yaml-language-server: $schema=…` line: it would win over .vscode/settings.json and
+    // point to the shared schema, without the project's identifiers.
+    expect(text).not.toMatch(/^#\s*yaml-language-server:/m);
+    const associated = Object.entries(SETTINGS['yaml.schemas']).filter(([, globs]) => matchesLikeTheServer(globs, relative(ROOT, found.path)));
+    expect(associated.map(([schema]) => schema)).toEqual([`./.parcours/schemas/${found.kind}.schema.json`]);
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schema', `${found.kind}.schema.json`), 'utf8')));
     expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('the test fixtures get the shared schemas, not the project\'s', () => {
+    const fixture = 'test/fixtures/broken/unknown-contact/flows/procedures/activation-carte.yaml';
+    const associated = Object.entries(SETTINGS['yaml.schemas']).filter(([, globs]) => matchesLikeTheServer(globs, fixture));
+    expect(associated.map(([schema]) => schema)).toEqual(['./schema/procedure.schema.json']);
   });
 });
 

@@ -7,6 +7,7 @@ import { Build } from '../../stages/build.ts';
 import { STAGES, type StageReport } from '../../stages/index.ts';
 import { resolveSettings } from '../../settings/settings.ts';
 import type { CliOptions } from '../main.ts';
+import { writeProjectSchemas } from '../editor-schemas.ts';
 import { formatDiagnostic, formatTotals, green, red } from '../format.ts';
 
 const seconds = (s: number) => `${s.toFixed(1).replace('.', ',')} s`;
@@ -59,6 +60,12 @@ export async function buildCommand(options: CliOptions): Promise<number> {
         },
         stageDone: (report) => process.stdout.write(`${tty ? '\r\u001b[K' : ''}${label(report.id)} : ${stageLine(report)} (${seconds(report.seconds)})\n`),
         diagnostics: (diagnostics, result) => {
+          // The editor's project schemas follow the content the build just loaded.
+          try {
+            writeProjectSchemas(result.project);
+          } catch {
+            // A read-only project only costs the editor its completion; the build goes on.
+          }
           for (const d of diagnostics) console.log(`${formatDiagnostic(d)}\n`);
           if (diagnostics.some((d) => d.severity === 'error')) console.error(formatTotals(diagnostics, result.project.files.length));
         },

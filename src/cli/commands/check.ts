@@ -1,8 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, watch } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import { CONFIG_FILE, loadConfig, noSiteUrlWarning } from '../../core/config.ts';
 import { readEnv } from '../../settings/env.ts';
-import { KIND_FOLDERS, flowsRootOf } from '../../core/discover.ts';
+import { displayPath, KIND_FOLDERS, flowsRootOf } from '../../core/discover.ts';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../../core/diagnostics.ts';
 import { byOwner, DEFAULT_REVIEW_MONTHS, formatReviewDate, isoDay, overdueReviews, reviewDiagnostics, type ReviewedPage } from '../../core/freshness.ts';
 import { loadFlows } from '../../core/load.ts';
@@ -10,6 +10,8 @@ import { readSource } from '../../core/source.ts';
 import { parseYaml } from '../../core/yaml.ts';
 import type { FlowSummary } from '../../core/analyse.ts';
 import type { CliOptions } from '../main.ts';
+import { PROJECT_SCHEMAS_DIR } from '../../core/schema/project-schemas.ts';
+import { writeProjectSchemas } from '../editor-schemas.ts';
 import { formatDiagnostic, formatSummary, formatTotals } from '../format.ts';
 import { q } from '../../core/diagnostics.ts';
 import { frenchSpacing } from '../../core/typography.ts';
@@ -19,8 +21,10 @@ import { frenchSpacing } from '../../core/typography.ts';
  * within its whole folder, so that its references to other files resolve, but only its own
  * problems are shown.
  */
-function targets(args: string[], flowsDir: string): Map<string, ((absolute: string) => boolean) | undefined> | { missing: string } {
-  const roots = new Map<string, ((absolute: string) => boolean) | undefined>();
+type Targets = Map<string, ((absolute: string) => boolean) | undefined>;
+
+function targets(args: string[], flowsDir: string): Targets | { missing: string } {
+  const roots: Targets = new Map();
   for (const arg of args.length ? args : [flowsDir]) {
     const path = resolve(arg);
     if (!existsSync(path)) return { missing: arg };
@@ -60,14 +64,10 @@ function reviewedKey(file: string): { line: number; column: number } {
 }
 
 /**
+ * Checks the targets once, prints the report and writes the editor's schemas; the exit code.
  * @param today `YYYY-MM-DD`, today by default
  */
-export function checkCommand(options: CliOptions, today = isoDay(new Date())): number {
-  const found = targets(options.args, options.dir);
-  if ('missing' in found) {
-    process.stderr.write(`Le chemin « ${found.missing} » n’existe pas.\n`);
-    return 2;
-  }
+function checkOnce(found: Targets, options: CliOptions, today = isoDay(new Date())): number {
   const projectSettings = projectConfig(options);
   // Pages checked longer ago than the project's setting (parcours.yaml, review.maxAgeMonths) are listed.
   const reviewMonths = projectSettings.reviewMonths ?? DEFAULT_REVIEW_MONTHS;
@@ -83,6 +83,12 @@ export function checkCommand(options: CliOptions, today = isoDay(new Date())): n
     summaries.push(...result.summaries.filter((s) => keep(s.file)));
     overdue.push(...overdueReviews(result.project, today, reviewMonths).filter((p) => keep(p.file)));
     files += result.project.files.filter((f) => keep(f.file)).length;
+    try {
+      writeProjectSchemas(result.project);
+    } catch (error) {
+      // The check itself is done: a read-only folder only costs the editor its completion.
+      process.stderr.write(`Les schémas de l’éditeur n’ont pas pu être écrits dans ${PROJECT_SCHEMAS_DIR}/ : ${(error as Error).message}\n`);
+    }
   }
   if (options.json) {
     const reviews = { months: reviewMonths, today, overdue };
@@ -109,3 +115,50 @@ export function checkCommand(options: CliOptions, today = isoDay(new Date())): n
   return hasErrors(diagnostics) ? 1 : 0;
 }
 
+
+/** The first line of each run in watch mode: VS Code's problem matcher starts a new report there. */
+export const WATCH_BEGIN = '── Vérification';
+
+/**
+ * `check --watch`: checks, then checks again after each change under the flows folders
+ * (a burst of events, as editors save by writing then renaming, makes one run). Each run
+ * starts with a line beginning with WATCH_BEGIN and ends with the totals line (✔ or ✘), which
+ * the problem matcher of .vscode/tasks.json waits for. Never returns until interrupted.
+ */
+function watchCommand(found: Targets, options: CliOptions): number {
+  const roots = [...found.keys()];
+  const shown = roots.map((root) => displayPath(root)).join(', ');
+  const run = () => {
+    const time = new Date().toLocaleTimeString('fr-FR');
+    process.stdout.write(`${WATCH_BEGIN} de ${shown} (${time}) ──\n`);
+    checkOnce(found, options);
+    process.stdout.write(`En attente de modifications (Ctrl+C pour arrêter)…\n\n`);
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 100);
+  };
+  run();
+  for (const root of roots) {
+    const watcher = watch(root, { recursive: true }, schedule);
+    watcher.on('error', (error) => process.stderr.write(`Surveillance de ${displayPath(root)} interrompue : ${error.message}\n`));
+  }
+  return 0;
+}
+
+export function checkCommand(options: CliOptions): number {
+  const found = targets(options.args, options.dir);
+  if ('missing' in found) {
+    process.stderr.write(`Le chemin « ${found.missing} » n’existe pas.\n`);
+    return 2;
+  }
+  if (options.watch) {
+    if (options.json) {
+      process.stderr.write('Les options --watch et --json ne vont pas ensemble.\n');
+      return 2;
+    }
+    return watchCommand(found, options);
+  }
+  return checkOnce(found, options);
+}

@@ -3,12 +3,14 @@
  * every setting present and explained, one small journey with a procedure, a contacts file and
  * a brand (templates/nouveau-projet/). It passes `parcours check` and builds as it is.
  */
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadFlows } from '../../core/load.ts';
 import { q } from '../../core/diagnostics.ts';
 import { frenchSpacing } from '../../core/typography.ts';
 import { TOOLKIT_DIR } from '../../settings/settings.ts';
 import type { CliOptions } from '../main.ts';
+import { writeProjectSchemas } from '../editor-schemas.ts';
 import { green } from '../format.ts';
 
 const TEMPLATE = join(TOOLKIT_DIR, 'templates', 'nouveau-projet');
@@ -25,13 +27,9 @@ export function initCommand(options: CliOptions): number {
     return 2;
   }
   cpSync(TEMPLATE, dir, { recursive: true });
-  // Each YAML file points its editor at the toolkit's schemas, wherever the project lives.
-  for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
-    const path = join(dir, file);
-    if (!/\.ya?ml$/.test(file) || !statSync(path).isFile()) continue;
-    const schemas = relative(dirname(path), join(TOOLKIT_DIR, 'schema')).split('\\').join('/');
-    writeFileSync(path, readFileSync(path, 'utf8').replaceAll('{{SCHEMA}}', schemas));
-  }
+  // The editor's schemas (.vscode/settings.json points at them), with the project's own ids:
+  // completion works from the first file opened, before any `parcours check`.
+  writeProjectSchemas(loadFlows(join(dir, 'flows'), { cwd: dir }).project);
   process.stdout.write(
     green(frenchSpacing(`✔ Projet créé dans ${q(target)}.`)) +
       '\n' +

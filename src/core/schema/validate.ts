@@ -3,7 +3,8 @@ import { closest, q, type Diagnostic, type DiagnosticCode } from '../diagnostics
 import type { DataPath } from '../model.ts';
 import type { ParsedYaml } from '../yaml.ts';
 import { configSchema } from './config.ts';
-import { NODE_KINDS, SCHEMAS, type FileKind } from './definitions.ts';
+import { EDITOR_KEYWORDS, ID_PATTERN, NODE_KINDS, NON_BLANK_PATTERN, SCHEMAS, type FileKind } from './definitions.ts';
+import { FORMAT_PATTERNS } from './formats.ts';
 
 let validators: Record<FileKind | 'config', ValidateFunction> | undefined;
 
@@ -11,6 +12,8 @@ let validators: Record<FileKind | 'config', ValidateFunction> | undefined;
 function compiled(): Record<FileKind | 'config', ValidateFunction> {
   if (!validators) {
     const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
+    // What only the editor reads (messages, snippets): annotations for ajv.
+    ajv.addVocabulary([...EDITOR_KEYWORDS]);
     validators = {
       flow: ajv.compile(SCHEMAS.flow),
       procedure: ajv.compile(SCHEMAS.procedure),
@@ -63,7 +66,7 @@ const TYPE_NAMES: Record<string, string> = {
   integer: 'un nombre entier',
   number: 'un nombre',
   array: 'une liste (des lignes commençant par « - »)',
-  object: 'un ensemble de champs (des lignes « clé: valeur » indentées)',
+  object: 'un ensemble de champs (des lignes `clé: valeur` indentées)',
   boolean: 'vrai ou faux (true ou false)',
 };
 
@@ -95,28 +98,33 @@ interface Mapped {
   suggestion?: string;
 }
 
+/** A key the object does not know, with the known key it was probably meant to be. */
+function unknownField(path: DataPath, field: string, parentSchema: unknown): Mapped {
+  const allowed = Object.keys((parentSchema as { properties?: object }).properties ?? {});
+  const suggestion = closest(field.trim(), allowed) ?? (allowed.includes(field.trim()) ? field.trim() : undefined);
+  // A no-break space pasted into a key is invisible: say so, or the message reads as nonsense.
+  const invisible = /[^\x21-\x7e]/.test(field) && /^[\x21-\x7e]+$/.test(field.trim().replace(/[\s\u00a0\u202f]/g, ''));
+  return {
+    code: 'schema-unknown-field',
+    path: [...path, field],
+    atKey: true,
+    message: `Champ inconnu ${invisible ? JSON.stringify(field) : q(field)}${inWords(path)}${invisible ? ' : son nom contient une espace invisible' : ''}.`,
+    hint: allowed.length ? `Les champs possibles ici sont : ${allowed.join(', ')}.` : 'Retirez ce champ.',
+    ...(suggestion ? { suggestion } : {}),
+  };
+}
+
 function mapError(error: ErrorObject): Mapped | undefined {
   const path = pointerToPath(error.instancePath);
   const params = error.params as Record<string, unknown>;
+  // The rule on an object's keys reports once, as `propertyNames`; its inner steps are echoes.
+  if (error.schemaPath.includes('/propertyNames/')) return undefined;
   switch (error.keyword) {
     case 'if':
     case 'allOf':
       return undefined; // Echoes of the error found inside the kind's own schema.
-    case 'additionalProperties': {
-      const field = String(params.additionalProperty);
-      const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
-      const suggestion = closest(field.trim(), allowed) ?? (allowed.includes(field.trim()) ? field.trim() : undefined);
-      // A no-break space pasted into a key is invisible: say so, or the message reads as nonsense.
-      const invisible = /[^\x21-\x7e]/.test(field) && /^[\x21-\x7e]+$/.test(field.trim().replace(/[\s\u00a0\u202f]/g, ''));
-      return {
-        code: 'schema-unknown-field',
-        path: [...path, field],
-        atKey: true,
-        message: `Champ inconnu ${invisible ? JSON.stringify(field) : q(field)}${inWords(path)}${invisible ? ' : son nom contient une espace invisible' : ''}.`,
-        hint: allowed.length ? `Les champs possibles ici sont : ${allowed.join(', ')}.` : 'Retirez ce champ.',
-        ...(suggestion ? { suggestion } : {}),
-      };
-    }
+    case 'additionalProperties':
+      return unknownField(path, String(params.additionalProperty), error.parentSchema);
     case 'required': {
       const field = String(params.missingProperty);
       return {
@@ -124,22 +132,24 @@ function mapError(error: ErrorObject): Mapped | undefined {
         path,
         atKey: true,
         message: `Champ obligatoire manquant : ${q(field)}${inWords(path)}.`,
-        hint: `Ajoutez \`${field}: …\` ici (voir le guide de rédaction du README).`,
+        hint: `Ajoutez \`${field}: …\` ici (voir le guide de rédaction).`,
       };
     }
     case 'type': {
       const expected = String(params.type);
+      // The schema's own advice on writing this value, which the editor shows too.
+      const advice = (error.parentSchema as { errorMessage?: string }).errorMessage;
       return {
         code: 'schema-type',
         path,
         atKey: false,
         message: `Cette valeur doit être ${TYPE_NAMES[expected] ?? expected}${inWords(path)}.`,
-        hint:
+        hint: advice ?? (
           expected === 'string' && Array.isArray(error.data)
             ? 'Ce champ attend un seul texte, pas une liste : retirez les « - » et écrivez le texte sur la même ligne que la clé.'
             : expected === 'string'
               ? 'Un texte qui contient « : » ou commence par un caractère spécial se met entre guillemets.'
-              : 'Vérifiez l’indentation et la forme de cette valeur.',
+              : 'Vérifiez l’indentation et la forme de cette valeur.'),
       };
     }
     case 'enum': {
@@ -156,8 +166,11 @@ function mapError(error: ErrorObject): Mapped | undefined {
     }
     case 'pattern': {
       const value = String(error.data);
-      if (error.schemaPath.includes('propertyNames')) return undefined; // Reported by `propertyNames`, which names the key.
-      if ((params.pattern as string).startsWith('^[a-z0-9]')) {
+      const pattern = params.pattern as string;
+      // Phone numbers, e-mails and addresses: check's own rules report them, with suggestions.
+      if (FORMAT_PATTERNS.has(pattern)) return undefined;
+      if (pattern === NON_BLANK_PATTERN) return { code: 'schema-empty', path, atKey: false, message: `Valeur vide${inWords(path)}.`, hint: 'Écrivez une valeur ou retirez le champ.' };
+      if (pattern === ID_PATTERN) {
         const slug = slugify(value);
         return {
           code: 'schema-invalid-id',
@@ -174,6 +187,8 @@ function mapError(error: ErrorObject): Mapped | undefined {
     case 'propertyNames': {
       // ajv reports on the object; the editor needs the key itself.
       const name = String(params.propertyName);
+      // Objects with known fields refuse the others through `propertyNames` (see definitions.ts).
+      if ((error.parentSchema as { properties?: object }).properties) return unknownField(path, name, error.parentSchema);
       const slug = slugify(name);
       return {
         code: 'schema-invalid-id',
