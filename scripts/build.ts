@@ -79,9 +79,9 @@ if (!process.argv.includes('--force') && storedFingerprint(dist) === fingerprint
 
 // Loaded only now: Astro, Pagefind and puppeteer take seconds to import, and a build with
 // nothing to do, or with errors in the flows, needs none of them.
-const [{ build }, pagefind, { renderFlowDiagrams, writeDiagrams }, { printSheets }] = await Promise.all([
+const [{ build }, { indexSite }, { renderFlowDiagrams, writeDiagrams }, { printSheets }] = await Promise.all([
   import('astro'),
-  import('pagefind'),
+  import('../src/build/search.ts'),
   import('../src/build/diagrams.ts'),
   import('../src/build/sheets.ts'),
 ]);
@@ -107,14 +107,7 @@ try {
   await stage(
     4,
     'Recherche',
-    async () => {
-      const { index } = await pagefind.createIndex({ forceLanguage: 'fr' });
-      if (!index) throw new Error('Pagefind n’a pas pu démarrer.');
-      const added = await index.addDirectory({ path: staging });
-      await index.writeFiles({ outputPath: join(staging, 'pagefind') });
-      await pagefind.close();
-      return added.page_count;
-    },
+    () => indexSite(staging),
     (count) => `${count} pages indexées`,
   );
   const sheets = await stage(
