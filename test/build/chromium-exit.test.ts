@@ -5,7 +5,7 @@
  * Real build, real `astro dev`, real Chromium; processes read from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +79,7 @@ it('SIGKILL of the build while it draws the diagrams leaves no Chromium running'
     expect(existsSync(profile)).toBe(false);
   } finally {
     if (build.exitCode === null && build.signalCode === null) build.kill('SIGKILL');
+    rmSync(tmp, { recursive: true, force: true });
   }
 }, 120_000);
 
@@ -127,5 +128,6 @@ it('SIGKILL of `npm run dev` leaves no Chromium running, though it keeps its bro
     } catch {
       // Already gone.
     }
+    rmSync(copy, { recursive: true, force: true });
   }
 }, 120_000);

@@ -4,7 +4,7 @@
  * runs past the sheet's right margin. Real build, real Chromium, the PDF read back by poppler.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -39,12 +39,13 @@ steps:
 outcome: Le mot ${WORD} est saisi.
 `;
 
+let tmp = '';
 let out = '';
 let browser: LaunchedBrowser;
 let server: Awaited<ReturnType<typeof serveDir>>;
 
 beforeAll(async () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'parcours-long-words-'));
+  tmp = mkdtempSync(join(tmpdir(), 'parcours-long-words-'));
   const flows = join(tmp, 'flows');
   // The real project (its editorial pages embed real procedures) plus the long-word journey.
   cpSync(join(ROOT, 'flows'), flows, { recursive: true });
@@ -65,6 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
 /** The width of a PNG, from its header. */
