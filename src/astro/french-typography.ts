@@ -1,8 +1,10 @@
 /**
  * An Astro integration that applies French spacing to the visible text of every built page,
  * whatever wrote it (templates, MDX, the model): one rule, applied once, at the end.
- * Text inside <script>, <style>, <svg>, <code>, <pre> and <textarea> is left alone, and so
- * are attribute values.
+ * Text inside <script>, <style>, <svg>, <code>, <kbd>, <samp>, <pre> and <textarea> is left
+ * alone, and so are attribute values. The rule reads the text as the reader sees it (entities
+ * decoded: `&amp;gt;` is the text "&gt;", left alone like any entity written in a text) and
+ * changes only spaces, so every character reference stays exactly as written.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,9 +12,76 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { frenchSpacing, keepWordsWhole } from '../core/typography.ts';
 
-const RAW = new Set(['script', 'style', 'svg', 'code', 'pre', 'textarea']);
+const RAW = new Set(['script', 'style', 'svg', 'code', 'kbd', 'samp', 'pre', 'textarea']);
 // Text that cannot hold markup: French spacing only, no <span> to keep words whole.
 const PLAIN = new Set(['title', 'option']);
+
+// The character references whose character the spacing rule looks at (spaces, guillemets,
+// punctuation, and what makes an entity or an address); any other stands for a letter.
+const NAMED: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', laquo: '«', raquo: '»',
+  semi: ';', colon: ':', excl: '!', quest: '?', sol: '/', num: '#', commat: '@', period: '.',
+};
+const REFERENCE = /&(?:#(\d+)|#x([0-9a-f]+)|([a-z][a-z0-9]*));/gi;
+/** The spaces the rule inserts, replaces or removes; it changes no other character. */
+const SPACE = /[ \u00a0\u202f]/;
+
+function decodeReference(decimal: string | undefined, hex: string | undefined, name: string | undefined): string {
+  if (name !== undefined) return NAMED[name.toLowerCase()] ?? '\ufffc';
+  const code = decimal !== undefined ? Number(decimal) : Number.parseInt(hex!, 16);
+  return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : '\ufffd';
+}
+
+/**
+ * French spacing on one run of HTML text: decoded, spaced, then written back piece by piece,
+ * each unchanged character as it was written (raw or as a reference), each changed run of
+ * spaces as the rule wrote it.
+ */
+function typesetText(html: string): string {
+  if (!html.includes('&')) return frenchSpacing(html);
+  // The decoded text, one UTF-16 unit per entry, with the source each unit came from.
+  const units: string[] = [];
+  const sources: string[] = [];
+  let last = 0;
+  const raw = (text: string) => {
+    for (const unit of text) for (let k = 0; k < unit.length; k++) {
+      units.push(unit[k]!);
+      sources.push(unit[k]!);
+    }
+  };
+  for (const match of html.matchAll(REFERENCE)) {
+    raw(html.slice(last, match.index));
+    const decoded = decodeReference(match[1], match[2], match[3]);
+    for (let k = 0; k < decoded.length; k++) {
+      units.push(decoded[k]!);
+      sources.push(k === 0 ? match[0] : '');
+    }
+    last = match.index + match[0].length;
+  }
+  raw(html.slice(last));
+  const text = units.join('');
+  const spaced = frenchSpacing(text);
+  let out = '';
+  let i = 0;
+  let j = 0;
+  while (i < text.length || j < spaced.length) {
+    if (i < text.length && j < spaced.length && !SPACE.test(text[i]!) && !SPACE.test(spaced[j]!)) {
+      if (text[i] !== spaced[j]) throw new Error(`French spacing changed more than spaces in: ${html}`);
+      out += sources[i++];
+      j++;
+      continue;
+    }
+    let i2 = i;
+    while (i2 < text.length && SPACE.test(text[i2]!)) i2++;
+    let j2 = j;
+    while (j2 < spaced.length && SPACE.test(spaced[j2]!)) j2++;
+    if (i2 === i && j2 === j) throw new Error(`French spacing changed more than spaces in: ${html}`);
+    out += text.slice(i, i2) === spaced.slice(j, j2) ? sources.slice(i, i2).join('') : spaced.slice(j, j2);
+    i = i2;
+    j = j2;
+  }
+  return out;
+}
 
 /** French spacing on the text between tags of an HTML document. */
 export function typesetHtml(html: string): string {
@@ -31,7 +100,7 @@ export function typesetHtml(html: string): string {
     } else if (open.length === 0 && part.trim()) {
       // Already kept whole (a page typeset twice): leave it.
       const kept = parts[i - 1] === '<span class="nowrap">';
-      parts[i] = plain || kept ? frenchSpacing(part) : keepWordsWhole(frenchSpacing(part));
+      parts[i] = plain || kept ? typesetText(part) : keepWordsWhole(typesetText(part));
     }
   }
   return parts.join('');

@@ -8,7 +8,7 @@ const NBSP = '\u00a0';
 const NNBSP = '\u202f';
 
 // HTML entities, addresses, e-mails and times: the spacing rules must not touch their ";", ":" and "?".
-const PROTECTED = /&(?:[a-z]+|#\d+|#x[0-9a-f]+);|[a-z][a-z0-9+.-]*:\/\/[^\s«»]+|\b(?:https?|mailto|tel|javascript|data|file|ftp):[^\s«»]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\d{1,2}:\d{2}\b|`[^`]*`/gi;
+const PROTECTED = /&(?:[a-z][a-z0-9]*|#\d+|#x[0-9a-f]+);|[a-z][a-z0-9+.-]*:\/\/[^\s«»]+|\b(?:https?|mailto|tel|javascript|data|file|ftp):[^\s«»]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\d{1,2}:\d{2}\b|`[^`]*`/gi;
 
 function spaceOutside(text: string, atStart: boolean): string {
   const spaced = text

@@ -3,9 +3,16 @@
  * (Debian's `chromium` on the project's machines, which cannot download a browser), then the
  * one puppeteer downloaded elsewhere. When none exists the error says where it looked and how
  * to install one, instead of hanging.
+ *
+ * Chromium dies with the process that started it, however that process ends: it is driven
+ * through a pipe (`--remote-debugging-pipe`), and Chromium quits when the pipe's other end
+ * closes, which the kernel does when the build exits, even on SIGKILL. (Over the default
+ * WebSocket a killed build left its whole Chromium tree running, detached in its own process
+ * group.) The profile folder such a build could not remove is removed by the next launch.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readEnv } from '../settings/env.ts';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 import CHROMIUM_PATHS from './chromium-paths.json' with { type: 'json' };
@@ -33,10 +40,20 @@ export class ChromiumNotFoundError extends Error {
   }
 }
 
-/** The Chromium to use, or the list of places tried. `PARCOURS_CHROMIUM` wins when set. */
-export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promise<{ path: string } | { tried: string[] }> {
+let configured: string | undefined;
+
+/**
+ * The Chromium the settings name (parcours.yaml's build.chromium, or PARCOURS_CHROMIUM: see
+ * src/settings/), set once by the command that resolved them, for every browser it starts.
+ */
+export function useChromium(path: string | undefined): void {
+  configured = path;
+}
+
+/** The Chromium to use, or the list of places tried. The configured one wins when set. */
+export async function findChromium(chromium: string | undefined = configured ?? readEnv().chromium): Promise<{ path: string } | { tried: string[] }> {
   const candidates: string[] = [];
-  if (env.PARCOURS_CHROMIUM) candidates.push(env.PARCOURS_CHROMIUM);
+  if (chromium) candidates.push(chromium);
   else {
     candidates.push(...SYSTEM_PATHS);
     try {
@@ -69,17 +86,78 @@ export interface LaunchedBrowser {
   close: () => Promise<void>;
 }
 
-/** Starts one headless Chromium with a fresh profile, removed on close. */
-export async function launchBrowser(env: NodeJS.ProcessEnv = process.env): Promise<LaunchedBrowser> {
-  const found = await findChromium(env);
+/** Profile folders are `parcours-chromium-<pid of the Node process>-<random>`. */
+const PROFILE_PREFIX = 'parcours-chromium-';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, but someone else's.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the profile folders of builds that were killed before they could (their Node
+ * process is gone). A folder is kept while its Node process lives, or while Chromium's own
+ * lock (`SingletonLock` → `<host>-<pid>`) names a live process or another machine sharing
+ * this temporary folder.
+ */
+export function removeStaleProfiles(dir = tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const owner = /^parcours-chromium-(\d+)-/.exec(name);
+    if (!owner || isAlive(Number(owner[1]))) continue;
+    const path = join(dir, name);
+    let lock: string | undefined;
+    try {
+      lock = readlinkSync(join(path, 'SingletonLock'));
+    } catch {
+      // No lock: Chromium had ended, or never started.
+    }
+    const holder = lock && /^(.*)-(\d+)$/.exec(lock);
+    if (lock && (!holder || holder[1] !== hostname() || isAlive(Number(holder[2])))) continue;
+    try {
+      rmSync(path, { recursive: true, force: true });
+      removed.push(path);
+    } catch {
+      // Someone else's, or in use: not ours to force.
+    }
+  }
+  return removed;
+}
+
+/**
+ * Starts one headless Chromium with a fresh profile, removed on close. The browser ends with
+ * the calling process, even one killed with SIGKILL (see above).
+ */
+export async function launchBrowser(chromium?: string): Promise<LaunchedBrowser> {
+  const found = await findChromium(chromium);
   if (!('path' in found)) throw new ChromiumNotFoundError(found.tried);
-  const profile = mkdtempSync(join(tmpdir(), 'parcours-chromium-'));
-  const browser = await puppeteer.launch({
-    executablePath: found.path,
-    headless: true,
-    args: [...ARGS, `--user-data-dir=${profile}`],
-    timeout: 30_000,
-  });
+  removeStaleProfiles();
+  const profile = mkdtempSync(join(tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath: found.path,
+      headless: true,
+      args: [...ARGS, `--user-data-dir=${profile}`],
+      timeout: 30_000,
+      // --remote-debugging-pipe: Chromium quits when this process's end of the pipe closes.
+      pipe: true,
+    });
+  } catch (error) {
+    rmSync(profile, { recursive: true, force: true });
+    throw error;
+  }
   return {
     browser,
     close: async () => {

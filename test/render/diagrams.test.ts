@@ -220,7 +220,7 @@ describe('a text Mermaid refuses', () => {
 
 describe('without Chromium', () => {
   it('says which paths were tried and how to install one, instead of hanging', async () => {
-    const error = await launchBrowser({ PARCOURS_CHROMIUM: '/nulle/part/chromium' }).then(
+    const error = await launchBrowser('/nulle/part/chromium').then(
       () => undefined,
       (e: unknown) => e,
     );

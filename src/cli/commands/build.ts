@@ -6,6 +6,7 @@
 import { Build } from '../../stages/build.ts';
 import { STAGES, type StageReport } from '../../stages/index.ts';
 import { resolveSettings } from '../../settings/settings.ts';
+import { useChromium } from '../../render/browser.ts';
 import type { CliOptions } from '../main.ts';
 import { writeProjectSchemas } from '../editor-schemas.ts';
 import { formatDiagnostic, formatTotals, green, red } from '../format.ts';
@@ -37,6 +38,7 @@ export async function buildCommand(options: CliOptions): Promise<number> {
     return resolved.diagnostics.some((d) => d.code === 'config-missing') ? 2 : 1;
   }
   const { settings } = resolved;
+  useChromium(resolved.settings.chromium);
   const out = settings.outDir;
   const build = new Build(settings);
   const tty = process.stdout.isTTY;

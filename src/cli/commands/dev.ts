@@ -4,6 +4,7 @@
  */
 import { astroConfig } from '../../astro/astro-config.ts';
 import { resolveSettings } from '../../settings/settings.ts';
+import { useChromium } from '../../render/browser.ts';
 import type { CliOptions } from '../main.ts';
 import { formatDiagnostic } from '../format.ts';
 
@@ -15,6 +16,7 @@ export async function devCommand(options: CliOptions): Promise<number> {
     return resolved.diagnostics.some((d) => d.code === 'config-missing') ? 2 : 1;
   }
   const { dev } = await import('astro');
+  useChromium(resolved.settings.chromium);
   const port = options.args[0] && /^\d+$/.test(options.args[0]) ? Number(options.args[0]) : undefined;
   await dev({ ...astroConfig(resolved.settings, { settingsOptions }), configFile: false, ...(port ? { server: { port } } : {}) });
   // The server runs until the process is stopped.

@@ -1,0 +1,124 @@
+/**
+ * Same input → same bytes, on any file system and whatever order its folders list their
+ * files in. (Pagefind numbered pages in the order its directory walk met them: tmpfs and
+ * ext4 list a folder differently, and the index differed.)
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, sep } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { indexSite, pageUrl, sitePages } from '../../src/stages/search.ts';
+import { readSummary } from '../../src/stages/build.ts';
+import { SUMMARY_FILE } from '../../src/stages/index.ts';
+import { ROOT } from '../helpers/cli.ts';
+
+/** tmpfs when the machine has one (Linux: /dev/shm), else the temporary folder. */
+const SHM = existsSync('/dev/shm') && statSync('/dev/shm').isDirectory() ? '/dev/shm' : tmpdir();
+
+/** Folders to remove at the end (tmpfs is memory). */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+const temporary = (parent: string, prefix: string) => {
+  const dir = mkdtempSync(join(parent, prefix));
+  made.push(dir);
+  return dir;
+};
+
+/** The folder's entries in the order the file system lists them (Node's readdir sorts them). */
+const rawOrder = (dir: string) => execFileSync('ls', ['-U', '-A', dir], { encoding: 'utf8' }).split('\n').filter(Boolean);
+
+/** Every file under `dir` (relative paths, sorted), with its bytes. */
+function tree(dir: string): Map<string, Buffer> {
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    // The build's own account (.parcours/build.json) records how long each stage took: it is
+    // about the build, not part of the site, and never the same twice.
+    .filter((f) => statSync(join(dir, f)).isFile() && f.split(sep).join('/') !== SUMMARY_FILE)
+    .sort();
+  return new Map(files.map((f) => [f, readFileSync(join(dir, f))]));
+}
+
+/** The files whose bytes differ between two trees, or that only one of them has. */
+function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
+  const names = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return names.filter((name) => !a.get(name) || !b.get(name) || !a.get(name)!.equals(b.get(name)!));
+}
+
+/** Copies a tree file by file, creating each folder's entries in sorted or reversed order. */
+function copyTree(from: string, to: string, reverse: boolean): void {
+  mkdirSync(to, { recursive: true });
+  const names = readdirSync(from).sort();
+  for (const name of reverse ? names.reverse() : names) {
+    const source = join(from, name);
+    if (statSync(source).isDirectory()) copyTree(source, join(to, name), reverse);
+    else copyFileSync(source, join(to, name));
+  }
+}
+
+describe('search index', () => {
+  it('maps page paths to the URLs the site serves', () => {
+    expect(pageUrl('index.html')).toBe('/');
+    expect(pageUrl('parcours/activation/index.html')).toBe('/parcours/activation/');
+    expect(pageUrl('404.html')).toBe('/404.html');
+    expect(pageUrl('fiches/index-des-fiches.html')).toBe('/fiches/index-des-fiches.html');
+  });
+
+  it('is the same bytes for the same pages whatever order their folders list them in', async () => {
+    const page = (title: string) =>
+      `<!doctype html><html lang="fr"><head><title>${title}</title></head><body><main data-pagefind-body><h1>${title}</h1><p>Activer la carte ${title}, puis le code.</p></main></body></html>`;
+    const names = Array.from({ length: 12 }, (_, i) => `page-${String(i).padStart(2, '0')}`);
+    const sites = [false, true].map((reverse) => {
+      const site = temporary(SHM, 'parcours-index-');
+      for (const name of reverse ? [...names].reverse() : names) {
+        mkdirSync(join(site, name));
+        writeFileSync(join(site, name, 'index.html'), page(name));
+      }
+      writeFileSync(join(site, 'index.html'), page('Accueil'));
+      return site;
+    });
+    // On tmpfs the two folders really list their pages differently (ext4 may not).
+    if (SHM === '/dev/shm') expect(rawOrder(sites[0]!)).not.toEqual(rawOrder(sites[1]!));
+    expect(sitePages(sites[0]!)).toEqual(sitePages(sites[1]!));
+
+    for (const site of sites) expect(await indexSite(site, 'fr')).toBe(13);
+    const [a, b] = sites.map((site) => tree(join(site, 'pagefind')));
+    expect([...a!.keys()].some((f) => f.endsWith('.pf_index'))).toBe(true);
+    expect(differences(a!, b!)).toEqual([]);
+  });
+});
+
+/** A copy of the toolkit and its e-CPS content (what a build reads), its files created in the given order. */
+function copyProject(parent: string, reverse: boolean): string {
+  const root = temporary(parent, 'parcours-project-');
+  const entries = ['src', 'flows', 'content', 'public', 'templates', 'parcours.yaml', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
+  for (const entry of reverse ? entries.reverse() : entries) {
+    const source = join(ROOT, entry);
+    if (statSync(source).isDirectory()) copyTree(source, join(root, entry), reverse);
+    else copyFileSync(source, join(root, entry));
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+  return root;
+}
+
+it('the whole build gives the same bytes on tmpfs and on disk, from folders created in opposite orders', () => {
+  const outputs = [
+    { parent: SHM, reverse: false },
+    { parent: tmpdir(), reverse: true },
+  ].map(({ parent, reverse }) => {
+    const root = copyProject(parent, reverse);
+    const out = join(root, 'dist');
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PARCOURS_CACHE: join(root, '.cache') };
+    // Everything drawn and printed afresh (an empty cache each), each build in its own copy.
+    const run = spawnSync(process.execPath, [join(root, 'src', 'cli', 'main.ts'), 'build', '--content', root, '--out', out, '--force'], { cwd: root, encoding: 'utf8', env, timeout: 240_000 });
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(readSummary(out)?.stages.find((stage) => stage.id === 'diagrams')?.counts).toMatchObject({ rendered: 3, reused: 0 });
+    return out;
+  });
+  if (SHM === '/dev/shm') expect(statSync(dirname(outputs[0]!)).dev).not.toBe(statSync(dirname(outputs[1]!)).dev);
+  const [a, b] = outputs.map(tree);
+  expect(a!.size).toBeGreaterThan(100);
+  expect([...a!.keys()].filter((f) => f.startsWith('pagefind/index/'))).not.toEqual([]);
+  expect(differences(a!, b!)).toEqual([]);
+}, 600_000);
