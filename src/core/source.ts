@@ -1,14 +1,39 @@
 import { readFileSync, statSync } from 'node:fs';
+import { controlCharacters } from './characters.ts';
 import { q, type Diagnostic } from './diagnostics.ts';
 
 /** Larger files are refused before parsing: a flow is a few kilobytes, 2 MB is already absurd. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
+/**
+ * A file read as text; `diagnostics` holds problems that do not stop it from being parsed
+ * (invisible characters), so that its other problems are reported in the same run.
+ */
+export type ReadResult =
+  | { ok: true; text: string; diagnostics: Diagnostic[] }
+  /** `text`: what could still be read, for the ids the file declares (see load.ts). */
+  | { ok: false; diagnostic: Diagnostic; text?: string };
 
-const fail = (file: string, code: Diagnostic['code'], message: string, hint: string, line = 1, column = 1): ReadResult => ({
+/** Past this many invisible characters in one file, the others are not listed one by one. */
+const MAX_CONTROL_REPORTS = 10;
+
+/** One diagnostic for an invisible character, the same wherever it is found (file or value). */
+export function controlDiagnostic(file: string, line: number, column: number, description: string): Diagnostic {
+  return {
+    file,
+    line,
+    column,
+    code: 'control-character',
+    severity: 'error',
+    message: `Caractère invisible interdit : ${description}.`,
+    hint: 'Supprimez-le (il vient souvent d’un copier-coller) : effacez puis retapez les caractères autour de cette position. Dans VS Code, « Afficher les caractères de contrôle » le rend visible.',
+  };
+}
+
+const fail = (file: string, code: Diagnostic['code'], message: string, hint: string, line = 1, column = 1, text?: string): ReadResult => ({
   ok: false,
   diagnostic: { file, line, column, code, severity: 'error', message, hint },
+  ...(text === undefined ? {} : { text }),
 });
 
 /** Line and column (1-based) of a character offset. */
@@ -64,6 +89,7 @@ export function readSource(path: string, file: string): ReadResult {
       'Enregistrez-le en UTF-8 (dans VS Code : barre d’état, « Enregistrer avec l’encodage », UTF-8).',
       line,
       column,
+      new TextDecoder('utf-8').decode(bytes),
     );
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -87,9 +113,16 @@ export function readSource(path: string, file: string): ReadResult {
       `Le YAML s’indente avec des espaces seulement : remplacez la tabulation par des espaces (dans VS Code : « Convertir l’indentation en espaces »). ${q('\\t')} n’est permis qu’à l’intérieur d’un texte.`,
       line,
       column,
+      text,
     );
   }
-  return { ok: true, text };
+  const diagnostics = controlCharacters(text, true)
+    .slice(0, MAX_CONTROL_REPORTS)
+    .map((found) => {
+      const { line, column } = positionOf(text, found.offset);
+      return controlDiagnostic(file, line, column, found.description);
+    });
+  return { ok: true, text, diagnostics };
 }
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
