@@ -80,3 +80,11 @@ export function controlCharacters(text: string, inFile = false): ControlCharacte
   }
   return found;
 }
+
+/**
+ * The text with every refused character (and carriage return) shown as ⟨U+0007⟩, for a
+ * terminal: an ESC from a file must not reach it raw and recolour or rewrite the screen.
+ */
+export function visibleControls(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `⟨${hex(c)}⟩`);
+}

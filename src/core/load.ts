@@ -54,6 +54,9 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
   const definedIn = new Map<string, string>(); // `${kind}:${id}` → file, to report duplicates
 
   const files = discover(root, cwd);
+  // What each file defines by its name, for suggestions (a path written instead of an id).
+  const known: Record<FileKind, Set<string>> = { flow: new Set(), procedure: new Set(), contacts: new Set(), brand: new Set() };
+  for (const f of files) known[f.kind].add(f.id);
   if (!files.some((f) => f.kind === 'flow')) {
     diagnostics.push({
       file: displayPath(root, cwd),
@@ -124,7 +127,7 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
     }
     parsedByFile.set(found.file, parsed.parsed);
     const data = parsed.parsed.data;
-    const schemaProblems = validateSchema(found.file, found.kind, parsed.parsed);
+    const schemaProblems = validateSchema(found.file, found.kind, parsed.parsed, known);
     if (data !== null && typeof data === 'object') raw.push({ file: found.file, kind: found.kind, data });
     if (schemaProblems.length) {
       diagnostics.push(...schemaProblems);
