@@ -172,6 +172,14 @@ export function addressProblem(address: string): AddressProblem | undefined {
   } catch {
     parsed = undefined;
   }
+  // https://esante.gouv.fr@ailleurs.example/: what comes before « @ » is only a user name.
+  if (parsed?.protocol === 'https:' && (parsed.username || parsed.password)) {
+    return {
+      code: 'invalid-url',
+      message: `Adresse trompeuse : ${q(address)} mène en réalité à ${q(parsed.hostname)} (ce qui précède « @ » n’est qu’un identifiant).`,
+      hint: HINTS.https,
+    };
+  }
   if (!parsed || !ADDRESS.test(address)) {
     return { code: 'invalid-url', message: `Adresse mal formée : ${q(address)}.`, hint: HINTS[(scheme ?? afterJunk) as (typeof ALLOWED_SCHEMES)[number]] };
   }

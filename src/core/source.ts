@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { controlCharacters } from './characters.ts';
 import { q, type Diagnostic } from './diagnostics.ts';
 
@@ -26,7 +26,7 @@ export function controlDiagnostic(file: string, line: number, column: number, de
     code: 'control-character',
     severity: 'error',
     message: `Caractère invisible interdit : ${description}.`,
-    hint: 'Supprimez-le (il vient souvent d’un copier-coller) : effacez puis retapez les caractères autour de cette position. Dans VS Code, « Afficher les caractères de contrôle » le rend visible.',
+    hint: 'Supprimez-le (il vient souvent d’un copier-coller) : effacez puis retapez les caractères autour de cette position. Dans VS Code, le réglage « editor.renderControlCharacters » le rend visible.',
   };
 }
 
@@ -59,7 +59,7 @@ export function readSource(path: string, file: string): ReadResult {
   try {
     size = statSync(path).size;
   } catch {
-    return fail(file, 'file-unreadable', 'Impossible de lire ce fichier.', 'Vérifiez qu’il existe et que vous avez le droit de le lire.');
+    return unreadable(path, file);
   }
   if (size > MAX_FILE_BYTES) {
     const mb = (size / 1024 / 1024).toFixed(1).replace('.', ',');
@@ -70,7 +70,12 @@ export function readSource(path: string, file: string): ReadResult {
       'Un parcours tient en quelques kilo-octets : découpez ce fichier en plusieurs parcours ou procédures, ou vérifiez qu’il s’agit bien d’un fichier YAML.',
     );
   }
-  const bytes = readFileSync(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return unreadable(path, file);
+  }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return fail(file, 'file-binary', 'Ce fichier est binaire (il contient des octets nuls), ce n’est pas du YAML.', 'Retirez-le du dossier flows/ : les images vont dans content/images/.');
@@ -123,6 +128,19 @@ export function readSource(path: string, file: string): ReadResult {
       return controlDiagnostic(file, line, column, found.description);
     });
   return { ok: true, text, diagnostics };
+}
+
+/** Why a file cannot be read: a link to nothing, or no right to read it. */
+function unreadable(path: string, file: string): ReadResult {
+  let target: string | undefined;
+  try {
+    if (lstatSync(path).isSymbolicLink()) target = readlinkSync(path);
+  } catch {
+    target = undefined;
+  }
+  return target !== undefined
+    ? fail(file, 'file-unreadable', `Ce fichier est un lien vers ${q(target)}, qui n’existe pas.`, 'Remplacez le lien par le fichier lui-même, ou supprimez-le.')
+    : fail(file, 'file-unreadable', 'Impossible de lire ce fichier.', 'Vérifiez qu’il existe et que vous avez le droit de le lire.');
 }
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
