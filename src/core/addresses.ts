@@ -217,7 +217,23 @@ const LOOSE_LINK = /\[[^\]\n]+\]\(((?:[^()\n]|\([^()\n]*\))*)\)/g;
 /** An address written bare: a scheme a reader could follow, up to the next space. */
 const BARE = /(?<![\p{L}\p{N}_.+-])(?:https?|mailto|tel|javascript|data|vbscript|file|ftp):[^\s]*/giu;
 /** Punctuation (and closing quotes) that ends a sentence rather than a bare address. */
-const TRAILING = /[.,;:!?)\]»"'’”]+$/u;
+const TRAILING = '.,;:!?)]»"\'’”';
+
+/**
+ * A bare address without the punctuation that ends the sentence around it; a closing
+ * parenthesis stays when it closes one of the address (…/Carte_(jeu)).
+ */
+export function trimBare(token: string): string {
+  let end = token.length;
+  while (end > 0 && TRAILING.includes(token[end - 1]!)) {
+    if (token[end - 1] === ')') {
+      const before = token.slice(0, end - 1);
+      if (before.split('(').length > before.split(')').length) break;
+    }
+    end--;
+  }
+  return token.slice(0, end);
+}
 
 /** Every address written in a text: Markdown link targets, then bare addresses, by offset. */
 export function addressesIn(text: string): AddressInText[] {
@@ -230,7 +246,7 @@ export function addressesIn(text: string): AddressInText[] {
   }
   for (const match of text.matchAll(BARE)) {
     if (links.some(([from, to]) => match.index >= from && match.index < to)) continue;
-    const address = match[0].replace(TRAILING, '');
+    const address = trimBare(match[0]);
     if (address.length > match[0].indexOf(':') + 1) found.push({ address, offset: match.index, kind: 'bare' });
   }
   return found.sort((a, b) => a.offset - b.offset);

@@ -142,9 +142,9 @@ export function shortestLoop(start: string, within: ReadonlySet<string>, next: S
     for (const to of next.get(id) ?? []) {
       if (!within.has(to)) continue;
       if (to === start) {
-        const loop = [id];
-        while (loop[0] !== start) loop.unshift(parent.get(loop[0]!)!);
-        return loop;
+        const back = [id];
+        while (back[back.length - 1] !== start) back.push(parent.get(back[back.length - 1]!)!);
+        return back.reverse();
       }
       if (!parent.has(to)) {
         parent.set(to, id);

@@ -4,7 +4,7 @@
  * nothing an editor types can become markup. Raw HTML and unsafe links are refused by the
  * checker (see `textProblems`), not silently dropped.
  */
-import { addressesIn, addressProblem, isSafeUrl, type AddressProblem } from './addresses.ts';
+import { addressesIn, addressProblem, isSafeUrl, trimBare, type AddressProblem } from './addresses.ts';
 
 export { isSafeUrl };
 
@@ -15,8 +15,6 @@ export type Inline =
 
 // A link target may hold one level of parentheses (…/Foo_(bar)), as addresses sometimes do.
 const TOKEN = /\*\*(.+?)\*\*|\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))*)\)|(https:\/\/[^\s<>"«»]+)|([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/g;
-// Punctuation that ends a sentence rather than a bare address.
-const TRAILING = /[.,;:!?)\]»']+$/;
 
 /** Parses a text of the subset into an inline tree. Never throws; unknown syntax stays text. */
 export function parseInline(text: string): Inline[] {
@@ -35,8 +33,8 @@ export function parseInline(text: string): Inline[] {
     if (strong !== undefined) out.push({ type: 'strong', children: parseInline(strong) });
     else if (label !== undefined) out.push({ type: 'link', href: href ?? '', children: parseInline(label) });
     else if (bare !== undefined) {
-      const tail = TRAILING.exec(bare)?.[0] ?? '';
-      const url = bare.slice(0, bare.length - tail.length);
+      const url = trimBare(bare);
+      const tail = bare.slice(url.length);
       out.push({ type: 'link', href: url, children: [{ type: 'text', value: url }] });
       push(tail);
     } else if (email !== undefined) {
