@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `parcours`: the command editors and CI run. Sub-commands each live in ./commands/.
- * Exit codes: 0 all good, 1 the content has errors, 2 the command was misused.
+ * Exit codes: 0 all good, 1 the content has errors, 2 the command was misused (unknown
+ * command, option, path or flow).
  */
 import { checkCommand } from './commands/check.ts';
 import { graphCommand } from './commands/graph.ts';
@@ -18,6 +19,9 @@ Commandes :
 Options :
   --dir <dossier>   dossier des parcours pour « paths » et « graph » (par défaut : flows/)
   --json            sortie JSON, pour les outils
+
+Codes de sortie : 0 tout va bien, 1 le contenu a des erreurs, 2 la commande est mal
+employée (commande, option, chemin ou parcours inconnus).
 `;
 
 export interface CliOptions {
