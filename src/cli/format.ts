@@ -1,6 +1,7 @@
 /** How the CLI shows diagnostics and summaries: plain text, French, one problem per block. */
 import type { FlowSummary } from '../core/analyse.ts';
-import { q, type Diagnostic } from '../core/diagnostics.ts';
+import { visibleControls } from '../core/characters.ts';
+import { q, UNREADABLE_CODES, type Diagnostic } from '../core/diagnostics.ts';
 import { frenchSpacing } from '../core/typography.ts';
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -16,9 +17,11 @@ export const dim = (text: string) => paint(2, text);
  */
 export function formatDiagnostic(d: Diagnostic): string {
   const label = d.severity === 'error' ? red('erreur') : yellow('attention');
-  const lines = [`${d.file}:${d.line}:${d.column} ${label} ${frenchSpacing(d.message)} ${dim(`[${d.code}]`)}`];
-  if (d.suggestion) lines.push(`    ${frenchSpacing(`Vouliez-vous dire ${q(d.suggestion)} ?`)}`);
-  if (d.hint) lines.push(`    ${frenchSpacing(d.hint)}`);
+  // Messages quote the editor's text: nothing in it may drive the terminal.
+  const text = (value: string) => visibleControls(frenchSpacing(value)).replace(/\n/g, ' ');
+  const lines = [`${visibleControls(d.file)}:${d.line}:${d.column} ${label} ${text(d.message)} ${dim(`[${d.code}]`)}`];
+  if (d.suggestion) lines.push(`    ${text(`Vouliez-vous dire ${q(d.suggestion)} ?`)}`);
+  if (d.hint) lines.push(`    ${text(d.hint)}`);
   return lines.join('\n');
 }
 
@@ -38,5 +41,10 @@ export function formatTotals(diagnostics: Diagnostic[], files: number): string {
     return green(frenchSpacing(`✔ ${plural(files, 'fichier')} vérifié${files > 1 ? 's' : ''} : aucune erreur${tail}.`));
   }
   const inFiles = new Set(errors.map((d) => d.file)).size;
-  return red(frenchSpacing(`✘ ${plural(errors.length, 'erreur')} dans ${plural(inFiles, 'fichier')}.`));
+  // The root cause first: a file that cannot be read may explain errors elsewhere.
+  const unreadable = [...new Set(errors.filter((d) => UNREADABLE_CODES.has(d.code)).map((d) => d.file))];
+  const first = unreadable.length
+    ? ` À corriger d’abord : ${unreadable.map(visibleControls).join(', ')} (illisible${unreadable.length > 1 ? 's' : ''} : ce qu’${unreadable.length > 1 ? 'ils définissent' : 'il définit'} n’a pas pu être vérifié).`
+    : '';
+  return red(frenchSpacing(`✘ ${plural(errors.length, 'erreur')} dans ${plural(inFiles, 'fichier')}.${first}`));
 }

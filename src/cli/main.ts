@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `parcours`: the command editors and CI run. Sub-commands each live in ./commands/.
- * Exit codes: 0 all good, 1 the content has errors, 2 the command was misused.
+ * Exit codes: 0 all good, 1 the content has errors, 2 the command was misused (unknown
+ * command, option, path or flow).
  */
 import { join } from 'node:path';
 import { contentDirOf } from '../settings/settings.ts';
@@ -30,6 +31,9 @@ Options :
   --force               « build » refait tout, même si rien n’a changé
   --json                sortie JSON, pour les outils (check, paths)
   --watch               avec « check » : revérifie à chaque enregistrement (Ctrl+C pour arrêter)
+
+Codes de sortie : 0 tout va bien, 1 le contenu a des erreurs, 2 la commande est mal
+employée (commande, option, chemin ou parcours inconnus).
 `;
 
 export interface CliOptions {

@@ -3,7 +3,7 @@
  * so it may trust shapes; meaning (references, formats) is checked afterwards in semantics.ts.
  */
 import { dirname, resolve } from 'node:path';
-import { telOf } from './contact-formats.ts';
+import { telOf } from './addresses.ts';
 import type { Brand, Callout, Contact, Flow, FlowNode, Picture, Procedure, Step } from './model.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the data has just passed the JSON Schema */

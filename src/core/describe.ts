@@ -1,6 +1,7 @@
 /** Words for nodes and paths, shared by `parcours paths`, test names and the site. */
 import { simplePaths, type FlowPath } from './graph.ts';
-import type { Flow, FlowNode, Project } from './model.ts';
+import { linkTarget } from './journeys.ts';
+import type { Flow, FlowLinkNode, FlowNode, Project } from './model.ts';
 import { plainText } from './text.ts';
 
 /** A node as a reader would name it: the question, the procedure's title, the outcome. */
@@ -32,11 +33,24 @@ export function endLabel(node: FlowNode, project: Project): string {
       const names = node.contacts.map((id) => project.contacts.get(id)?.name ?? id);
       return `support : ${names.join(', ')}`;
     }
-    case 'flow':
-      return `suite dans le parcours « ${node.flow} »`;
+    case 'flow': {
+      const target = linkTarget(project, node);
+      return target ? `suite dans le parcours « ${target.flow.id} », au nœud « ${target.node.id} »` : `suite dans le parcours « ${node.flow} »`;
+    }
     default:
       return node.id;
   }
+}
+
+/**
+ * Where a path that ends at a link continues, in words: the journey's title and the node the
+ * reader arrives at, as they would read it; undefined when the link leads nowhere.
+ */
+export function continuation(node: FlowLinkNode, project: Project): string | undefined {
+  const target = linkTarget(project, node);
+  if (!target) return undefined;
+  const start = target.node.id === target.flow.start ? 'au début' : `au nœud « ${target.node.id} »`;
+  return `continue dans « ${plainText(target.flow.title)} » (${target.flow.id}), ${start} : ${nodeLabel(target.node, project)}`;
 }
 
 /** The answers a reader gives along a path, then where it ends: "Oui → Non → support : …". */
@@ -58,6 +72,8 @@ export function pathsReport(flow: Flow, project: Project): string {
       else if (step.node.kind === 'procedure') lines.push(`   [procédure] ${nodeLabel(step.node, project)}`);
       else lines.push(`   ■ ${nodeLabel(step.node, project)}`);
     }
+    const next = path.end.kind === 'flow' ? continuation(path.end, project) : undefined;
+    if (next) lines.push(`   ↪ ${next}`);
     return lines.join('\n');
   });
   return `${flow.title} (${flow.id}) : ${paths.length}${truncated ? ' premiers' : ''} chemins\n\n${blocks.join('\n\n')}\n`;

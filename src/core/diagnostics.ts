@@ -1,60 +1,85 @@
 import { distance } from 'fastest-levenshtein';
 
-/** Every problem Parcours can report, one code per rule (stable: tests and editors rely on them). */
-export type DiagnosticCode =
+/**
+ * Every problem Parcours can report, one code per rule (stable: tests and editors rely on them).
+ * A runtime list, so that tests can check each has a broken case in test/fixtures/broken/.
+ */
+export const DIAGNOSTIC_CODES = [
   // The project's configuration (parcours.yaml)
-  | 'config-missing'
-  | 'site-url-missing'
+  'config-missing',
+  'site-url-missing',
   // Reading and parsing a file
-  | 'file-unreadable'
-  | 'file-too-large'
-  | 'file-binary'
-  | 'file-encoding'
-  | 'file-empty'
-  | 'yaml-tab'
-  | 'yaml-syntax'
-  | 'yaml-duplicate-key'
-  | 'yaml-alias-bomb'
-  | 'yaml-multiple-documents'
+  'file-unreadable',
+  'file-too-large',
+  'file-binary',
+  'file-encoding',
+  'file-empty',
+  'control-character',
+  'yaml-tab',
+  'yaml-syntax',
+  'yaml-duplicate-key',
+  'yaml-alias-bomb',
+  'yaml-multiple-documents',
   // Against the JSON Schema
-  | 'schema-unknown-field'
-  | 'schema-missing-field'
-  | 'schema-type'
-  | 'schema-value'
-  | 'schema-invalid-id'
-  | 'schema-too-few'
-  | 'schema-empty'
-  | 'node-kind-missing'
-  | 'node-kind-ambiguous'
+  'schema-unknown-field',
+  'schema-missing-field',
+  'schema-type',
+  'schema-value',
+  'schema-invalid-id',
+  'schema-too-few',
+  'schema-empty',
+  'node-kind-missing',
+  'node-kind-ambiguous',
   // Meaning
-  | 'unknown-node'
-  | 'unknown-procedure'
-  | 'unknown-contact'
-  | 'unknown-brand'
-  | 'unknown-flow'
-  | 'duplicate-id'
-  | 'duplicate-answer'
-  | 'support-without-contact'
-  | 'contact-unreachable'
-  | 'forbidden-link'
-  | 'raw-html'
-  | 'invalid-email'
-  | 'invalid-phone'
-  | 'invalid-url'
-  | 'picture-outside-project'
-  | 'picture-missing'
-  | 'empty-step'
-  | 'variant-without-brand'
-  | 'variant-of-variant'
-  | 'no-flows'
+  'unknown-node',
+  'unknown-procedure',
+  'unknown-contact',
+  'unknown-brand',
+  'unknown-flow',
+  'duplicate-id',
+  'duplicate-answer',
+  'support-without-contact',
+  'contact-unreachable',
+  'forbidden-link',
+  'raw-html',
+  'invalid-email',
+  'invalid-phone',
+  'invalid-url',
+  'picture-outside-project',
+  'picture-missing',
+  'empty-step',
+  'variant-without-brand',
+  'variant-of-variant',
+  'variant-of-itself',
+  'no-flows',
   // The graph
-  | 'unreachable-node'
-  | 'dead-end'
-  | 'endless-cycle'
-  | 'too-many-paths'
+  'unreachable-node',
+  'dead-end',
+  'endless-cycle',
+  'too-many-paths',
   // Freshness (warnings of `parcours check`)
-  | 'review-overdue'
-  | 'review-date-invalid';
+  'review-overdue',
+  'review-date-invalid',
+] as const;
+
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+
+/**
+ * Problems that stop a file from being read at all: every other problem that mentions what
+ * this file defines may be a consequence, so they are listed first (the root cause first).
+ */
+export const UNREADABLE_CODES: ReadonlySet<DiagnosticCode> = new Set([
+  'file-unreadable',
+  'file-too-large',
+  'file-binary',
+  'file-encoding',
+  'file-empty',
+  'yaml-tab',
+  'yaml-syntax',
+  'yaml-duplicate-key',
+  'yaml-alias-bomb',
+  'yaml-multiple-documents',
+]);
 
 export type Severity = 'error' | 'warning';
 
@@ -95,13 +120,20 @@ export function closest(value: string, candidates: Iterable<string>): string | u
   return bestDistance <= limit ? best : undefined;
 }
 
-/** Sort by file, then position, then code, so that output is stable. */
+/**
+ * Root causes first (files that could not be read or parsed), then by file, position and
+ * code, so that output is stable and the editor fixes first what may explain the rest.
+ */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  const rank = (d: Diagnostic) => (UNREADABLE_CODES.has(d.code) ? 0 : 1);
   return [...diagnostics].sort(
     (a, b) =>
-      a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code),
+      rank(a) - rank(b) || compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.code, b.code),
   );
 }
+
+/** Code-unit order: the same on every machine, whatever its locale. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Drop exact repeats (same place, code and message) that two rules may both find. */
 export function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {

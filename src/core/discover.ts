@@ -44,12 +44,23 @@ export function discover(root: string, cwd = process.cwd()): FoundFile[] {
   const add = (path: string) =>
     found.push({ path, file: displayPath(path, cwd), kind: kindOf(path), id: basename(path, extname(path)) });
   if (!existsSync(root)) return found;
+  // A YAML name that cannot be followed (a broken link) is kept: reading it reports the problem.
+  const kindOfEntry = (path: string) => {
+    try {
+      const stat = statSync(path);
+      return stat.isFile() ? 'file' : stat.isDirectory() ? 'folder' : 'other';
+    } catch {
+      return 'broken';
+    }
+  };
   for (const name of readdirSync(root).sort()) {
     const path = join(root, name);
-    if (isYaml(name) && statSync(path).isFile()) add(path);
-    else if (KIND_FOLDERS[name] && statSync(path).isDirectory()) {
+    const entry = kindOfEntry(path);
+    if (isYaml(name) && (entry === 'file' || entry === 'broken')) add(path);
+    else if (KIND_FOLDERS[name] && entry === 'folder') {
       for (const inner of readdirSync(path).sort()) {
-        if (isYaml(inner) && statSync(join(path, inner)).isFile()) add(join(path, inner));
+        const innerEntry = kindOfEntry(join(path, inner));
+        if (isYaml(inner) && (innerEntry === 'file' || innerEntry === 'broken')) add(join(path, inner));
       }
     }
   }

@@ -1,7 +1,9 @@
 /**
- * Pure graph functions over one flow: edges, reachability, which nodes can finish, cycles
- * and every simple path. No I/O; iterative walks so that a 10 000-node flow cannot overflow
- * the stack, and a path limit so that a combinatorial flow cannot hang the checker.
+ * Pure graph functions: reachability, which vertices can finish, cycles, over plain adjacency
+ * maps (one flow's nodes, or every node of every flow joined by their `flow` links, see
+ * journeys.ts); and every simple path of one flow. No I/O; iterative walks so that a
+ * 10 000-node flow cannot overflow the stack, and a path limit so that a combinatorial flow
+ * cannot hang the checker.
  */
 import type { Flow, FlowNode } from './model.ts';
 
@@ -12,7 +14,7 @@ export interface Edge {
   answer?: string;
 }
 
-/** Success, support and links to another flow end a path in this flow. */
+/** Success, support and links to another flow end a path in this flow (the listing of its paths). */
 export const isTerminal = (node: FlowNode) => node.kind === 'success' || node.kind === 'support' || node.kind === 'flow';
 
 /** Outgoing edges of a node, to nodes that exist (broken references are reported elsewhere). */
@@ -30,41 +32,54 @@ export function adjacency(flow: Flow): Map<string, Edge[]> {
   return map;
 }
 
-/** Nodes reachable from the start (the start included, if it exists). */
-export function reachable(flow: Flow, edges = adjacency(flow)): Set<string> {
+/** Successors of each vertex: the plain shape every graph function below works on. */
+export type Successors = ReadonlyMap<string, readonly string[]>;
+
+/** The successors of each node of a flow (its edges without their answers). */
+export function successorsOf(edges: ReadonlyMap<string, readonly Edge[]>): Map<string, string[]> {
+  return new Map([...edges].map(([id, list]) => [id, list.map((e) => e.to)]));
+}
+
+/** Vertices reachable from `starts` (the starts included, when they are vertices). */
+export function reachableFrom(starts: Iterable<string>, next: Successors): Set<string> {
   const seen = new Set<string>();
-  if (!flow.nodes.has(flow.start)) return seen;
-  const stack = [flow.start];
+  const stack = [...starts].filter((id) => next.has(id));
   while (stack.length) {
     const id = stack.pop()!;
     if (seen.has(id)) continue;
     seen.add(id);
-    for (const edge of edges.get(id) ?? []) if (!seen.has(edge.to)) stack.push(edge.to);
+    for (const to of next.get(id) ?? []) if (!seen.has(to)) stack.push(to);
   }
   return seen;
 }
 
-/** Nodes from which no terminal can be reached: every path through them goes nowhere. */
-export function cannotFinish(flow: Flow, edges = adjacency(flow)): Set<string> {
+/** Vertices from which no vertex in `ends` can be reached (walks the edges backwards once). */
+export function cannotReach(ends: Iterable<string>, next: Successors): Set<string> {
   const incoming = new Map<string, string[]>();
-  for (const list of edges.values()) for (const e of list) incoming.set(e.to, [...(incoming.get(e.to) ?? []), e.from]);
-  const canFinish = new Set<string>();
-  const stack = [...flow.nodes.values()].filter(isTerminal).map((n) => n.id);
+  for (const [from, list] of next) {
+    for (const to of list) {
+      const into = incoming.get(to);
+      if (into) into.push(from);
+      else incoming.set(to, [from]);
+    }
+  }
+  const canReach = new Set<string>();
+  const stack = [...ends];
   while (stack.length) {
     const id = stack.pop()!;
-    if (canFinish.has(id)) continue;
-    canFinish.add(id);
-    for (const from of incoming.get(id) ?? []) if (!canFinish.has(from)) stack.push(from);
+    if (canReach.has(id)) continue;
+    canReach.add(id);
+    for (const from of incoming.get(id) ?? []) if (!canReach.has(from)) stack.push(from);
   }
-  return new Set([...flow.nodes.keys()].filter((id) => !canFinish.has(id)));
+  return new Set([...next.keys()].filter((id) => !canReach.has(id)));
 }
 
 /**
  * Strongly connected components (Tarjan, iterative) restricted to `among`, keeping only real
- * cycles (more than one node, or a node that points to itself). Each lists its nodes in file order.
+ * cycles (more than one vertex, or a vertex that points to itself). Components come in the
+ * order of their first vertex in `order`, each listing its vertices in that order.
  */
-export function cyclesAmong(flow: Flow, among: Set<string>, edges = adjacency(flow)): string[][] {
-  const order = [...flow.nodes.keys()];
+export function cycles(order: readonly string[], among: ReadonlySet<string>, next: Successors): string[][] {
   const rank = new Map(order.map((id, i) => [id, i]));
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -72,26 +87,25 @@ export function cyclesAmong(flow: Flow, among: Set<string>, edges = adjacency(fl
   const stack: string[] = [];
   const components: string[][] = [];
   let counter = 0;
-  const next = (id: string) => (edges.get(id) ?? []).map((e) => e.to).filter((to) => among.has(to));
+  const targets = (id: string) => (next.get(id) ?? []).filter((to) => among.has(to));
 
   for (const root of order) {
     if (!among.has(root) || index.has(root)) continue;
-    const work: { id: string; i: number }[] = [{ id: root, i: 0 }];
+    const work: { id: string; i: number; to: string[] }[] = [{ id: root, i: 0, to: targets(root) }];
     index.set(root, counter);
     low.set(root, counter++);
     stack.push(root);
     onStack.add(root);
     while (work.length) {
       const frame = work[work.length - 1]!;
-      const targets = next(frame.id);
-      if (frame.i < targets.length) {
-        const to = targets[frame.i++]!;
+      if (frame.i < frame.to.length) {
+        const to = frame.to[frame.i++]!;
         if (!index.has(to)) {
           index.set(to, counter);
           low.set(to, counter++);
           stack.push(to);
           onStack.add(to);
-          work.push({ id: to, i: 0 });
+          work.push({ id: to, i: 0, to: targets(to) });
         } else if (onStack.has(to)) {
           low.set(frame.id, Math.min(low.get(frame.id)!, index.get(to)!));
         }
@@ -107,13 +121,56 @@ export function cyclesAmong(flow: Flow, among: Set<string>, edges = adjacency(fl
             onStack.delete(id);
             component.push(id);
           } while (id !== frame.id);
-          const selfLoop = component.length === 1 && next(component[0]!).includes(component[0]!);
-          if (component.length > 1 || selfLoop) components.push(component.sort((a, b) => rank.get(a)! - rank.get(b)!));
+          const selfLoop = component.length === 1 && targets(component[0]!).includes(component[0]!);
+          if (component.length > 1 || selfLoop) components.push(component.sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0)));
         }
       }
     }
   }
-  return components;
+  return components.sort((a, b) => (rank.get(a[0]!) ?? 0) - (rank.get(b[0]!) ?? 0));
+}
+
+/**
+ * A shortest way round from `start` back to itself, inside `within` (breadth-first): the
+ * loop to show an editor, from one of its vertices. `[start]` when it points to itself.
+ */
+export function shortestLoop(start: string, within: ReadonlySet<string>, next: Successors): string[] {
+  const parent = new Map<string, string>();
+  const queue = [start];
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i]!;
+    for (const to of next.get(id) ?? []) {
+      if (!within.has(to)) continue;
+      if (to === start) {
+        const back = [id];
+        while (back[back.length - 1] !== start) back.push(parent.get(back[back.length - 1]!)!);
+        return back.reverse();
+      }
+      if (!parent.has(to)) {
+        parent.set(to, id);
+        queue.push(to);
+      }
+    }
+  }
+  return [start];
+}
+
+/** Nodes reachable from the start (the start included, if it exists). */
+export function reachable(flow: Flow, edges = adjacency(flow)): Set<string> {
+  return flow.nodes.has(flow.start) ? reachableFrom([flow.start], successorsOf(edges)) : new Set();
+}
+
+/** Nodes from which no terminal of this flow can be reached: every path through them goes nowhere. */
+export function cannotFinish(flow: Flow, edges = adjacency(flow)): Set<string> {
+  return cannotReach(
+    [...flow.nodes.values()].filter(isTerminal).map((n) => n.id),
+    successorsOf(edges),
+  );
+}
+
+/** The cycles of a flow among `among` (see `cycles`), nodes in file order. */
+export function cyclesAmong(flow: Flow, among: Set<string>, edges = adjacency(flow)): string[][] {
+  return cycles([...flow.nodes.keys()], among, successorsOf(edges));
 }
 
 export interface PathStep {

@@ -3,11 +3,14 @@
  * no browser, no network. The CLI, the site, the diagrams and the PDFs all start here.
  */
 export { loadFlows, type LoadOptions, type LoadResult } from './load.ts';
-export type { FlowSummary } from './analyse.ts';
+export { analyseProject, type FlowSummary } from './analyse.ts';
 export * from './model.ts';
-export { hasErrors, sortDiagnostics, type Diagnostic, type DiagnosticCode, type Severity } from './diagnostics.ts';
-export { adjacency, cannotFinish, isTerminal, reachable, simplePaths, type Edge, type FlowPath, type PathStep } from './graph.ts';
-export { endLabel, nodeLabel, pathAnswers, pathsReport } from './describe.ts';
+export { DIAGNOSTIC_CODES, hasErrors, sortDiagnostics, type Diagnostic, type DiagnosticCode, type Severity } from './diagnostics.ts';
+export { adjacency, cannotFinish, cannotReach, cycles, isTerminal, reachable, reachableFrom, simplePaths, type Edge, type FlowPath, type PathStep, type Successors } from './graph.ts';
+export { journeyGraph, journeyKey, linkTarget, type JourneyGraph, type JourneyNode } from './journeys.ts';
+export { continuation, endLabel, nodeLabel, pathAnswers, pathsReport } from './describe.ts';
+export { ADDRESS_PATTERN, addressesIn, addressProblem, EMAIL_PATTERN, isEmail, PHONE_PATTERN, telOf, type AddressProblem } from './addresses.ts';
+export { controlCharacters, describeControl, visibleControls } from './characters.ts';
 export { isSafeUrl, linksIn, parseInline, plainText, type Inline } from './text.ts';
 export { frenchSpacing } from './typography.ts';
 export { discover, flowsRootOf, kindOf } from './discover.ts';

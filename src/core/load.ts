@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { analyseFlow, type FlowSummary } from './analyse.ts';
+import { analyseProject, type FlowSummary } from './analyse.ts';
 import { buildBrand, buildContacts, buildFlow, buildProcedure } from './build-model.ts';
 import { q, sortDiagnostics, uniqueDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { discover, displayPath, type FoundFile } from './discover.ts';
@@ -9,7 +9,7 @@ import type { FileKind } from './schema/definitions.ts';
 import { slugify, validateSchema } from './schema/validate.ts';
 import { checkSemantics } from './semantics.ts';
 import { readSource } from './source.ts';
-import { parseYaml, type ParsedYaml } from './yaml.ts';
+import { contactIdsIn, parseYaml, type ParsedYaml } from './yaml.ts';
 
 export interface LoadResult {
   project: Project;
@@ -56,6 +56,9 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
   const definedIn = new Map<string, string>(); // `${kind}:${id}` → file, to report duplicates
 
   const files = discover(root, cwd);
+  // What each file defines by its name, for suggestions (a path written instead of an id).
+  const known: Record<FileKind, Set<string>> = { flow: new Set(), procedure: new Set(), contacts: new Set(), brand: new Set() };
+  for (const f of files) known[f.kind].add(f.id);
   if (!files.some((f) => f.kind === 'flow')) {
     diagnostics.push({
       file: displayPath(root, cwd),
@@ -105,21 +108,28 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
         ...(slugify(found.id) ? { suggestion: slugify(found.id) } : {}),
       });
     }
+    // A file that cannot be read still declares its ids (its name; for contacts, the keys that
+    // can be made out), so that other files get no false "unknown" errors because of it.
+    const declare = (text: string | undefined) => {
+      failed[found.kind].add(found.id);
+      if (found.kind === 'contacts' && text !== undefined) for (const id of contactIdsIn(text)) failed.contacts.add(id);
+    };
     const read = readSource(found.path, found.file);
     if (!read.ok) {
       diagnostics.push(read.diagnostic);
-      failed[found.kind].add(found.id);
+      declare(read.text);
       continue;
     }
+    diagnostics.push(...read.diagnostics);
     const parsed = parseYaml(found.file, read.text);
     if (!parsed.ok) {
       diagnostics.push(...parsed.diagnostics);
-      failed[found.kind].add(found.id);
+      declare(read.text);
       continue;
     }
     parsedByFile.set(found.file, parsed.parsed);
     const data = parsed.parsed.data;
-    const schemaProblems = validateSchema(found.file, found.kind, parsed.parsed);
+    const schemaProblems = validateSchema(found.file, found.kind, parsed.parsed, known);
     if (data !== null && typeof data === 'object') raw.push({ file: found.file, kind: found.kind, data });
     if (schemaProblems.length) {
       diagnostics.push(...schemaProblems);
@@ -150,12 +160,8 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
     parsedByFile.get(origin.file)?.locate(origin.path, opts) ?? { line: 1, column: 1 };
   diagnostics.push(...checkSemantics({ project, locate, failed, raw }));
 
-  const summaries: FlowSummary[] = [];
-  for (const flow of project.flows.values()) {
-    const analysis = analyseFlow(flow, locate, options.pathLimit);
-    diagnostics.push(...analysis.diagnostics);
-    summaries.push(analysis.summary);
-  }
+  const { diagnostics: proof, summaries } = analyseProject(project, locate, options.pathLimit);
+  diagnostics.push(...proof);
 
   return { project, diagnostics: sortDiagnostics(uniqueDiagnostics(diagnostics)), summaries };
 }

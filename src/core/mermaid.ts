@@ -44,17 +44,35 @@ export const CLASS_DEFS: Record<FlowNode['kind'], string> = {
   flow: 'fill:#f4f4f4,stroke:#444444,stroke-width:1.5px,stroke-dasharray:2 2,color:#1a1a1a',
 };
 
+/** Every character that is a line break or an invisible control for some part of Mermaid. */
+const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff ]+/g;
+
 /**
- * Escapes a text for a quoted Mermaid label: quotes, `#`, `;`, `:`, brackets, angle brackets,
- * ampersands and backticks become Mermaid entity codes (`#34;`), so none can end the label,
- * start markup or a Markdown string. (`:` because Mermaid drops the `;` of any label that
- * looks like `style …:…#…;`.) Line breaks become spaces.
+ * Escapes a text for the place it goes in Mermaid's text: a quoted label, or the rest of an
+ * `accTitle:` / `accDescr:` line. Quotes, `#`, `;`, `:`, `%`, brackets, braces, angle brackets,
+ * ampersands, pipes, backslashes and backticks become Mermaid entity codes (`#34;`), which
+ * Mermaid turns back into the character in the SVG. So nothing can end the label, start
+ * markup or a Markdown string, and no `%%` comment or `%%{init: …}%%` directive can reach
+ * Mermaid's preprocessor, which looks for them anywhere in the text before parsing. (`:`
+ * because Mermaid drops the `;` of any line that looks like `style …:…#…;`.) Line breaks,
+ * line separators and control characters become one space.
  */
 export function escapeLabel(text: string): string {
   return text
-    .replace(/[\t\n\r ]+/g, ' ')
+    .replace(BREAKS, ' ')
     .trim()
-    .replace(/[#"<>;:&`[\]{}()|\\]/g, (c) => `#${c.codePointAt(0)};`);
+    .replace(/[#"<>;:%&`[\]{}()|\\]/g, (c) => `#${c.codePointAt(0)};`);
+}
+
+/**
+ * A `click` link target: the characters of an address that URLs allow, anything else
+ * percent-encoded (quotes, spaces, `#`, `;`, `%` not starting an escape), so that it cannot
+ * end the quoted target, form an entity code or a `%%` directive.
+ */
+export function escapeHref(href: string): string {
+  return href.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?@!$&'()*+,=%]/gu, (c) =>
+    [...new TextEncoder().encode(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
 }
 
 /** Splits a text into lines of at most `width` characters, at spaces (long words stay whole). */
@@ -72,10 +90,10 @@ export function wrapText(text: string, width: number): string[] {
   return lines.length ? lines : [''];
 }
 
-const label = (text: string, width: number) => `"${wrapText(frenchSpacing(plainText(text)), width).map(escapeLabel).join('<br>')}"`;
+const label = (text: string, width: number) => `"${wrapText(frenchSpacing(plainText(text)).replace(BREAKS, ' '), width).map(escapeLabel).join('<br>')}"`;
 
-/** One line of an accessibility field: Mermaid reads it to the end of the line. */
-const accText = (text: string) => frenchSpacing(plainText(text)).replace(/[\t\n\r ]+/g, ' ').trim();
+/** One line of an accessibility field: Mermaid reads it to the end of the line, entity codes decoded. */
+const accText = (text: string) => escapeLabel(frenchSpacing(plainText(text)));
 
 /** The Mermaid flowchart of a flow. Node ids are n0, n1… in file order, never the editor's ids
  *  (`end`, `graph` or `class` would break the syntax). */
@@ -105,7 +123,7 @@ export function flowToMermaid(flow: Flow, project: Project, options: MermaidOpti
     }
   }
   for (const node of flow.nodes.values()) {
-    const href = `${base}${nodeUrl(flow, node)}`.replace(/"/g, '%22');
+    const href = escapeHref(`${base}${nodeUrl(flow, node, project)}`);
     // No tooltip: the box's own text names the link, and a tooltip would need its own escaping.
     lines.push(`  click ${ids.get(node.id)} href "${href}"`);
   }

@@ -5,11 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import { isEmail, telOf } from './contact-formats.ts';
+import { addressProblem, isEmail, telOf } from './addresses.ts';
+import { controlCharacters } from './characters.ts';
 import { closest, q, type Diagnostic, type DiagnosticCode } from './diagnostics.ts';
 import type { DataPath, Origin, Project } from './model.ts';
 import type { FileKind } from './schema/definitions.ts';
-import { isSafeUrl, textProblems } from './text.ts';
+import { controlDiagnostic } from './source.ts';
+import { textProblems } from './text.ts';
 
 export type Locate = (origin: Origin, options?: { key?: boolean; find?: string }) => { line: number; column: number };
 
@@ -127,11 +129,29 @@ export function checkSemantics(ctx: CheckContext): Diagnostic[] {
     }
   }
 
+  // The national procedure at the end of a chain of variants; undefined if the chain loops or breaks.
+  const nationalOf = (id: string): string | undefined => {
+    const seen = new Set<string>();
+    for (let current: string | undefined = id; current !== undefined && !seen.has(current); ) {
+      seen.add(current);
+      const next: string | undefined = project.procedures.get(current)?.variantOf;
+      if (next === undefined) return project.procedures.has(current) ? current : undefined;
+      current = next;
+    }
+    return undefined;
+  };
+
   for (const procedure of project.procedures.values()) {
     if (procedure.brand !== undefined) {
       reference(at(procedure.origin, 'brand'), procedure.brand, 'brand', project.brands.keys(), 'unknown-brand', 'La marque', 'Les marques sont définies dans flows/brands/.');
     }
-    if (procedure.variantOf !== undefined) {
+    if (procedure.variantOf === procedure.id) {
+      report(at(procedure.origin, 'variantOf'), {
+        code: 'variant-of-itself',
+        message: `La procédure ${q(procedure.id)} se donne pour variante d’elle-même.`,
+        hint: '« variantOf » désigne une autre procédure : la procédure nationale dont celle-ci est la variante régionale. Si cette procédure est la nationale, retirez « variantOf » (et « brand »).',
+      });
+    } else if (procedure.variantOf !== undefined) {
       reference(at(procedure.origin, 'variantOf'), procedure.variantOf, 'procedure', project.procedures.keys(), 'unknown-procedure', 'La procédure', '« variantOf » désigne la procédure nationale, par le nom de son fichier dans flows/procedures/.');
       if (procedure.brand === undefined) {
         report(at(procedure.origin, 'variantOf'), {
@@ -143,10 +163,14 @@ export function checkSemantics(ctx: CheckContext): Diagnostic[] {
       }
       const base = project.procedures.get(procedure.variantOf);
       if (base?.variantOf !== undefined) {
+        const national = nationalOf(base.id);
+        const usable = national !== undefined && national !== procedure.id;
         report(at(procedure.origin, 'variantOf'), {
           code: 'variant-of-variant',
           message: `La procédure ${q(base.id)} est elle-même une variante : une variante se rattache à la procédure nationale.`,
-          hint: `Écrivez \`variantOf: ${base.variantOf}\`.`,
+          hint: usable
+            ? `Écrivez \`variantOf: ${national}\`, la procédure nationale.`
+            : '« variantOf » doit désigner la procédure nationale (une procédure sans « variantOf »), par le nom de son fichier dans flows/procedures/.',
         });
       }
     }
@@ -198,30 +222,24 @@ export function checkSemantics(ctx: CheckContext): Diagnostic[] {
   for (const { file, data } of ctx.raw) {
     walkStrings(data, [], (value, path) => {
       const origin = { file, path };
+      // Invisible characters the file itself does not show (written as escapes, "\a"): the
+      // ones written as such were reported when the file was read, at the same place.
+      for (const found of controlCharacters(value)) {
+        const { line, column } = locate(origin, { find: found.char });
+        diagnostics.push(controlDiagnostic(file, line, column, found.description));
+      }
       const field = path[path.length - 1];
       if (typeof field === 'string' && URL_FIELDS.has(field)) {
-        if (!isSafeUrl(value)) {
-          const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
-          const allowedScheme = scheme === 'https' || scheme === 'mailto' || scheme === 'tel';
-          report(origin, {
-            code: allowedScheme ? 'invalid-url' : 'forbidden-link',
-            message: allowedScheme ? `Adresse mal formée : ${q(value)}.` : `Lien refusé : ${q(value)} (seuls https:, mailto: et tel: sont permis).`,
-            hint:
-              scheme === 'http'
-                ? 'Utilisez l’adresse sécurisée, en https://.'
-                : allowedScheme
-                  ? 'Une adresse web s’écrit en entier : https://domaine.fr/page.'
-                  : `Les liens ${scheme ? `${scheme}:` : 'sans https://'} peuvent exécuter du code ou tromper le lecteur : donnez l’adresse https:// de la page.`,
-            ...(scheme === 'http' ? { suggestion: value.replace(/^http:/i, 'https:') } : {}),
-          });
-        }
+        const problem = addressProblem(value);
+        if (problem) report(origin, problem);
+        return;
       }
       // One HTML problem per text is enough: `<b>x</b>` is one mistake, not two.
       const problems = textProblems(value);
       const firstHtml = problems.find((p) => p.kind === 'raw-html');
       for (const problem of problems) {
-        if (problem.kind === 'raw-html' && problem !== firstHtml) continue;
         if (problem.kind === 'raw-html') {
+          if (problem !== firstHtml) continue;
           report(origin, {
             code: 'raw-html',
             find: problem.found,
@@ -229,12 +247,7 @@ export function checkSemantics(ctx: CheckContext): Diagnostic[] {
             hint: 'Écrivez le texte sans balises : **gras** pour le gras, [texte](https://…) pour un lien. Pour écrire le signe « < », ajoutez une espace après lui.',
           });
         } else {
-          report(origin, {
-            code: 'forbidden-link',
-            find: problem.found || '](',
-            message: `Lien refusé : ${q(problem.found)} (seuls https:, mailto: et tel: sont permis).`,
-            hint: 'Un lien s’écrit [texte](https://domaine.fr/page) ; les liens javascript:, data:, http: ou relatifs ne sont pas permis.',
-          });
+          report(origin, { ...problem.problem, find: problem.found || '](' });
         }
       }
     });

@@ -1,14 +1,39 @@
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { controlCharacters } from './characters.ts';
 import { q, type Diagnostic } from './diagnostics.ts';
 
 /** Larger files are refused before parsing: a flow is a few kilobytes, 2 MB is already absurd. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
+/**
+ * A file read as text; `diagnostics` holds problems that do not stop it from being parsed
+ * (invisible characters), so that its other problems are reported in the same run.
+ */
+export type ReadResult =
+  | { ok: true; text: string; diagnostics: Diagnostic[] }
+  /** `text`: what could still be read, for the ids the file declares (see load.ts). */
+  | { ok: false; diagnostic: Diagnostic; text?: string };
 
-const fail = (file: string, code: Diagnostic['code'], message: string, hint: string, line = 1, column = 1): ReadResult => ({
+/** Past this many invisible characters in one file, the others are not listed one by one. */
+const MAX_CONTROL_REPORTS = 10;
+
+/** One diagnostic for an invisible character, the same wherever it is found (file or value). */
+export function controlDiagnostic(file: string, line: number, column: number, description: string): Diagnostic {
+  return {
+    file,
+    line,
+    column,
+    code: 'control-character',
+    severity: 'error',
+    message: `Caractère invisible interdit : ${description}.`,
+    hint: 'Supprimez-le (il vient souvent d’un copier-coller) : effacez puis retapez les caractères autour de cette position. Dans VS Code, le réglage « editor.renderControlCharacters » le rend visible.',
+  };
+}
+
+const fail = (file: string, code: Diagnostic['code'], message: string, hint: string, line = 1, column = 1, text?: string): ReadResult => ({
   ok: false,
   diagnostic: { file, line, column, code, severity: 'error', message, hint },
+  ...(text === undefined ? {} : { text }),
 });
 
 /** Line and column (1-based) of a character offset. */
@@ -34,7 +59,7 @@ export function readSource(path: string, file: string): ReadResult {
   try {
     size = statSync(path).size;
   } catch {
-    return fail(file, 'file-unreadable', 'Impossible de lire ce fichier.', 'Vérifiez qu’il existe et que vous avez le droit de le lire.');
+    return unreadable(path, file);
   }
   if (size > MAX_FILE_BYTES) {
     const mb = (size / 1024 / 1024).toFixed(1).replace('.', ',');
@@ -45,7 +70,12 @@ export function readSource(path: string, file: string): ReadResult {
       'Un parcours tient en quelques kilo-octets : découpez ce fichier en plusieurs parcours ou procédures, ou vérifiez qu’il s’agit bien d’un fichier YAML.',
     );
   }
-  const bytes = readFileSync(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return unreadable(path, file);
+  }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return fail(file, 'file-binary', 'Ce fichier est binaire (il contient des octets nuls), ce n’est pas du YAML.', 'Retirez-le du dossier flows/ : les images vont dans content/images/.');
@@ -64,6 +94,7 @@ export function readSource(path: string, file: string): ReadResult {
       'Enregistrez-le en UTF-8 (dans VS Code : barre d’état, « Enregistrer avec l’encodage », UTF-8).',
       line,
       column,
+      new TextDecoder('utf-8').decode(bytes),
     );
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -87,9 +118,29 @@ export function readSource(path: string, file: string): ReadResult {
       `Le YAML s’indente avec des espaces seulement : remplacez la tabulation par des espaces (dans VS Code : « Convertir l’indentation en espaces »). ${q('\\t')} n’est permis qu’à l’intérieur d’un texte.`,
       line,
       column,
+      text,
     );
   }
-  return { ok: true, text };
+  const diagnostics = controlCharacters(text, true)
+    .slice(0, MAX_CONTROL_REPORTS)
+    .map((found) => {
+      const { line, column } = positionOf(text, found.offset);
+      return controlDiagnostic(file, line, column, found.description);
+    });
+  return { ok: true, text, diagnostics };
+}
+
+/** Why a file cannot be read: a link to nothing, or no right to read it. */
+function unreadable(path: string, file: string): ReadResult {
+  let target: string | undefined;
+  try {
+    if (lstatSync(path).isSymbolicLink()) target = readlinkSync(path);
+  } catch {
+    target = undefined;
+  }
+  return target !== undefined
+    ? fail(file, 'file-unreadable', `Ce fichier est un lien vers ${q(target)}, qui n’existe pas.`, 'Remplacez le lien par le fichier lui-même, ou supprimez-le.')
+    : fail(file, 'file-unreadable', 'Impossible de lire ce fichier.', 'Vérifiez qu’il existe et que vous avez le droit de le lire.');
 }
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */

@@ -4,31 +4,17 @@
  * nothing an editor types can become markup. Raw HTML and unsafe links are refused by the
  * checker (see `textProblems`), not silently dropped.
  */
+import { addressesIn, addressProblem, isSafeUrl, trimBare, type AddressProblem } from './addresses.ts';
+
+export { isSafeUrl };
 
 export type Inline =
   | { type: 'text'; value: string }
   | { type: 'strong'; children: Inline[] }
   | { type: 'link'; href: string; children: Inline[] };
 
-const SAFE_SCHEMES = ['https:', 'mailto:', 'tel:'];
-
-/** Whether a link may reach a page: https, mailto and tel only, and well-formed. */
-export function isSafeUrl(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (!SAFE_SCHEMES.includes(parsed.protocol)) return false;
-  if (parsed.protocol === 'https:') return parsed.hostname.includes('.') || parsed.hostname === 'localhost';
-  return url.length > parsed.protocol.length;
-}
-
 // A link target may hold one level of parentheses (…/Foo_(bar)), as addresses sometimes do.
 const TOKEN = /\*\*(.+?)\*\*|\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))*)\)|(https:\/\/[^\s<>"«»]+)|([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/g;
-// Punctuation that ends a sentence rather than a bare address.
-const TRAILING = /[.,;:!?)\]»']+$/;
 
 /** Parses a text of the subset into an inline tree. Never throws; unknown syntax stays text. */
 export function parseInline(text: string): Inline[] {
@@ -47,8 +33,8 @@ export function parseInline(text: string): Inline[] {
     if (strong !== undefined) out.push({ type: 'strong', children: parseInline(strong) });
     else if (label !== undefined) out.push({ type: 'link', href: href ?? '', children: parseInline(label) });
     else if (bare !== undefined) {
-      const tail = TRAILING.exec(bare)?.[0] ?? '';
-      const url = bare.slice(0, bare.length - tail.length);
+      const url = trimBare(bare);
+      const tail = bare.slice(url.length);
       out.push({ type: 'link', href: url, children: [{ type: 'text', value: url }] });
       push(tail);
     } else if (email !== undefined) {
@@ -79,23 +65,21 @@ export function linksIn(text: string): string[] {
   return hrefs;
 }
 
-export interface TextProblem {
-  kind: 'raw-html' | 'forbidden-link';
-  /** Offset in the text where the problem starts. */
-  offset: number;
-  found: string;
-}
+export type TextProblem =
+  | { kind: 'raw-html'; offset: number; found: string }
+  /** An address (link target or bare) that the address rule refuses. */
+  | { kind: 'address'; offset: number; found: string; problem: AddressProblem };
 
 // A tag with its attributes when it is closed (`<img src=x onerror=…>`), else its opening.
 const HTML = /<\/?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?\/?>|<\/?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/])|<!--|<!\[CDATA\[|<\?/g;
 
-/** Raw HTML and links whose scheme is not https, mailto or tel. */
+/** Raw HTML, and addresses (Markdown link targets or bare) that the address rule refuses. */
 export function textProblems(text: string): TextProblem[] {
   const problems: TextProblem[] = [];
   for (const match of text.matchAll(HTML)) problems.push({ kind: 'raw-html', offset: match.index, found: match[0] });
-  for (const match of text.matchAll(/\[[^\]\n]+\]\(((?:[^()\s]|\([^()\s]*\))*)\)/g)) {
-    const href = match[1]!;
-    if (!isSafeUrl(href)) problems.push({ kind: 'forbidden-link', offset: match.index + match[0].indexOf('(') + 1, found: href });
+  for (const { address, offset } of addressesIn(text)) {
+    const problem = addressProblem(address);
+    if (problem) problems.push({ kind: 'address', offset, found: address, problem });
   }
   return problems;
 }

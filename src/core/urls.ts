@@ -2,7 +2,7 @@
  * The site's addresses, in one place: the pages, the diagrams' `click` links and the printed
  * sheets' QR codes must agree. Paths are relative to the site's base (always ending in "/").
  */
-import type { Flow, FlowNode } from './model.ts';
+import type { Flow, FlowNode, Project } from './model.ts';
 
 export const flowUrl = (flowId: string) => `parcours/${flowId}/`;
 export const overviewUrl = (flowId: string) => `parcours/${flowId}/vue-d-ensemble/`;
@@ -17,9 +17,14 @@ export const RECUEIL_URL = 'fiches/recueil.pdf';
 /**
  * Where a node's page is. Every node of a flow has its own page (a procedure node shows the
  * steps and then "continue", so the reader stays in the guided path), the start node's page
- * being the flow's own address; a link to another flow goes straight to that flow's node.
+ * being the flow's own address; a link to another flow goes straight to that flow's node
+ * (pass the project, so that a link to another journey's first question gets its address).
  */
-export function nodeUrl(flow: Flow, node: FlowNode): string {
-  if (node.kind === 'flow') return node.node ? `${flowUrl(node.flow)}${node.node}/` : flowUrl(node.flow);
+export function nodeUrl(flow: Flow, node: FlowNode, project?: Pick<Project, 'flows'>): string {
+  if (node.kind === 'flow') {
+    // The target journey's first question is the journey's own address, not a page of its own.
+    const start = project?.flows.get(node.flow)?.start;
+    return node.node && node.node !== start ? `${flowUrl(node.flow)}${node.node}/` : flowUrl(node.flow);
+  }
   return node.id === flow.start ? flowUrl(flow.id) : `${flowUrl(flow.id)}${node.id}/`;
 }

@@ -61,6 +61,99 @@ function unclosedOpening(text: string): { offset: number; what: string } | undef
   return best;
 }
 
+/** What is wrong at a place, in the editor's terms: a position, a message and the fix. */
+interface Explained {
+  line: number;
+  column: number;
+  message: string;
+  hint: string;
+}
+
+/** A line `key: value`, possibly a list item (`- key: value`): where its key and value start. */
+const KEY_LINE = /^(\s*(?:-[ ]+)*)([A-Za-z0-9_][\w-]*)[ ]*:(?:[ ]+(.*?))?[ ]*$/;
+const ITEM_LINE = /^([ ]*)-(?:[ ]|$)/;
+const indentOf = (line: string) => /^[ ]*/.exec(line)![0].length;
+const isBlank = (line: string | undefined) => line === undefined || /^\s*(#.*)?$/.test(line);
+
+/** A text as a YAML value between quotes: double quotes, unless it holds some. */
+function quoted(value: string): string {
+  return /["\\]/.test(value) ? `'${value.replace(/'/g, "''")}'` : `"${value}"`;
+}
+
+/**
+ * The common layout mistakes of editors, recognised on the lines around a parser error so that
+ * the message gives the right fix: a text with « : » left unquoted (French puts a space before
+ * the colon), a list item out of line with its list, a line indented too much or too little.
+ */
+function explainLayout(text: string, errorLine: number, errorColumn: number): Explained | undefined {
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const at = (n: number) => lines[n - 1];
+  const previous = (n: number) => {
+    let p = n - 1;
+    while (p >= 1 && isBlank(at(p))) p--;
+    return p >= 1 ? p : undefined;
+  };
+  const following = (n: number) => {
+    let f = n + 1;
+    while (f <= lines.length && isBlank(at(f))) f++;
+    return f <= lines.length ? f : undefined;
+  };
+  const keyColumn = (line: string) => {
+    const m = KEY_LINE.exec(line);
+    return m ? m[1]!.length : undefined;
+  };
+
+  // 1. `question: Attention : …`: the value holds « : » and no quotes around it.
+  const line = at(errorLine) ?? '';
+  const kv = KEY_LINE.exec(line);
+  const value = kv?.[3];
+  if (kv && value && !/^["'[{|>&*!]/.test(value) && /:(\s|$)/.test(value)) {
+    const column = kv[1]!.length + line.slice(kv[1]!.length).indexOf(value, kv[2]!.length) + 1;
+    const fixed = `${kv[1]!.replace(/^\s+/, '')}${kv[2]}: ${quoted(value)}`;
+    return {
+      line: errorLine,
+      column,
+      message: 'Ce texte contient « : » suivi d’une espace, ce que le YAML lit comme une nouvelle clé.',
+      hint: `Mettez le texte entre guillemets : \`${fixed}\`.`,
+    };
+  }
+
+  // 2. A list item out of line with its list (the parser stops at or before its « - »).
+  const item = ITEM_LINE.exec(line);
+  if (item && errorColumn <= item[1]!.length + 1) {
+    let p = previous(errorLine);
+    while (p !== undefined && !ITEM_LINE.test(at(p)!)) p = previous(p);
+    const sibling = p === undefined ? undefined : indentOf(at(p)!);
+    return {
+      line: errorLine,
+      column: item[1]!.length + 1,
+      message: 'Élément de liste mal placé : ce « - » n’est pas aligné avec les éléments de sa liste.',
+      hint:
+        sibling !== undefined && sibling !== item[1]!.length
+          ? `Vérifiez l’indentation : les « - » d’une même liste commencent à la même colonne (colonne ${sibling + 1}, comme à la ligne ${p}), et les lignes d’un élément s’alignent sous son premier mot.`
+          : 'Vérifiez l’indentation : les « - » d’une même liste commencent à la même colonne, et les lignes d’un élément s’alignent sous son premier mot.',
+    };
+  }
+
+  // 3. A key indented more or less than the key of the line above, whose value is already given.
+  for (const [culprit, above] of [[errorLine, previous(errorLine)], [following(errorLine), errorLine]] as const) {
+    if (culprit === undefined || above === undefined) continue;
+    const here = KEY_LINE.exec(at(culprit)!);
+    const there = KEY_LINE.exec(at(above)!);
+    if (!here || !there || !there[3] || ITEM_LINE.test(at(culprit)!)) continue;
+    const column = keyColumn(at(culprit)!)!;
+    const expected = keyColumn(at(above)!)!;
+    if (column === expected) continue;
+    return {
+      line: culprit,
+      column: column + 1,
+      message: `Indentation incorrecte : ${q(here[2]!)} n’est pas aligné avec ${q(there[2]!)} (ligne ${above}).`,
+      hint: `Vérifiez l’indentation : placez ${q(here[2]!)} à la colonne ${expected + 1}, sous ${q(there[2]!)}, s’il fait partie du même élément ; un nouvel élément de liste commence par « - ».`,
+    };
+  }
+  return undefined;
+}
+
 function fromYamlError(file: string, error: YAMLError, text: string, lineCounter: LineCounter): Diagnostic {
   const [message, hint] = MESSAGES[error.code] ?? ['Syntaxe YAML invalide.', `Vérifiez cette ligne (détail technique : ${error.message.split('\n')[0]}).`];
   const position = error.linePos?.[0] ?? { line: 1, col: 1 };
@@ -78,7 +171,40 @@ function fromYamlError(file: string, error: YAMLError, text: string, lineCounter
     };
   }
   const code = error.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : error.code === 'MULTIPLE_DOCS' ? 'yaml-multiple-documents' : 'yaml-syntax';
+  if (code === 'yaml-syntax') {
+    const explained = explainLayout(text, position.line, position.col);
+    if (explained) return { file, code, severity: 'error', ...explained };
+  }
   return { file, line: position.line, column: position.col, code, severity: 'error', message, hint };
+}
+
+/**
+ * The ids a contacts file declares, read from a file that does not parse: what the parser
+ * still recovers, and the keys one level under `contacts:`, by their indentation. Enough
+ * for references to them not to be reported as unknown while the file is broken.
+ */
+export function contactIdsIn(text: string): string[] {
+  const ids = new Set<string>();
+  try {
+    const contacts = parseDocument(text, { uniqueKeys: false }).get('contacts');
+    if (isMap(contacts)) for (const pair of contacts.items) if (isScalar(pair.key)) ids.add(String(pair.key.value));
+  } catch {
+    // Nothing recovered that way: the indentation below still tells.
+  }
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((l) => /^contacts[ ]*:/.test(l));
+  if (start !== -1) {
+    const keys: { indent: number; id: string }[] = [];
+    for (const line of lines.slice(start + 1)) {
+      if (isBlank(line)) continue;
+      if (indentOf(line) === 0) break;
+      const key = /^([ ]+)([A-Za-z0-9_][\w-]*)[ ]*:/.exec(line);
+      if (key) keys.push({ indent: key[1]!.length, id: key[2]! });
+    }
+    const top = Math.min(...keys.map((k) => k.indent));
+    for (const k of keys) if (k.indent === top) ids.add(k.id);
+  }
+  return [...ids];
 }
 
 /** Parses YAML text, keeping what is needed to point at any value later. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFlows, simplePaths } from '../../src/core/index.ts';
 import { parseReported, ROOT, runCli } from '../helpers/cli.ts';
+import { writeProject } from '../helpers/project.ts';
 
 const { project } = loadFlows(join(ROOT, 'flows'));
 
@@ -90,9 +91,62 @@ describe('parcours paths', () => {
     expect(data.paths.every((p: { end: { kind: string } }) => ['success', 'support', 'flow'].includes(p.end.kind))).toBe(true);
   });
 
-  it('suggests the closest flow for a typo', () => {
+  it('suggests the closest flow for a typo, lists the known flows, and exits 2 (the command was misused)', () => {
     const run = runCli(['paths', 'activaton']);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Le parcours «\u202factivaton\u202f» n’existe pas. Vouliez-vous dire «\u202factivation\u202f»\u202f?');
+    expect(run.stderr).toContain(`Parcours connus\u00a0: ${[...project.flows.keys()].join(', ')}.`);
+  });
+
+  it('says when the flow exists but does not load, with its errors, and exits 1 (the content is at fault)', () => {
+    const dir = writeProject({
+      'flows/bon.yaml': 'title: Bon\nstart: ok\nnodes:\n  ok: { success: Fini }\n',
+      'flows/casse.yaml': 'title: Cassé\nstart: [\n',
+    });
+    const run = runCli(['paths', 'casse'], dir);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('Vouliez-vous dire «\u202factivation\u202f»');
+    expect(run.stderr).toContain('flows/casse.yaml:');
+    expect(run.stderr).toContain('Le parcours «\u202fcasse\u202f» a des erreurs');
+  });
+
+  it('shows where a path continues in another journey, in text and in JSON', () => {
+    const dir = writeProject({
+      'flows/a.yaml': 'title: Premier\nstart: q\nnodes:\n  q:\n    question: On continue ?\n    answers: [{ label: Oui, next: vers-b }, { label: Non, next: fin }]\n  vers-b: { flow: b, node: milieu, label: Suite }\n  fin: { success: Fini }\n',
+      'flows/b.yaml': 'title: Second parcours\nstart: debut\nnodes:\n  debut: { success: Début }\n  milieu:\n    question: Vraiment ?\n    answers: [{ label: Oui, next: debut }, { label: Non, next: debut }]\n',
+    });
+    const run = runCli(['paths', 'a'], dir);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('1. suite dans le parcours «\u202fb\u202f», au nœud «\u202fmilieu\u202f»');
+    expect(run.stdout).toContain('   ↪ continue dans «\u202fSecond parcours\u202f» (b), au nœud «\u202fmilieu\u202f»\u00a0: Vraiment\u202f?');
+    const json = JSON.parse(runCli(['paths', 'a', '--json'], dir).stdout);
+    expect(json.paths[0].end).toMatchObject({ node: 'vers-b', kind: 'flow', continues: { flow: 'b', node: 'milieu' } });
+  });
+
+  it('never lets a control character of the content reach the terminal raw', () => {
+    const dir = writeProject({ 'flows/f.yaml': 'title: "Titre \\e[2J effacé"\nstart: ok\nnodes:\n  ok: { success: "Fini \\e[31m rouge" }\n' });
+    const paths = runCli(['paths', 'f'], dir);
+    expect(paths.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    expect(paths.stdout).toContain('⟨U+001B⟩[31m');
+    const check = runCli(['check', 'flows'], dir);
+    expect(check.status).toBe(1);
+    expect(check.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+  });
+});
+
+describe('the root cause first', () => {
+  it('a contacts file that does not parse: one error, listed first, and named in the summary', () => {
+    const dir = writeProject({
+      'flows/a.yaml': 'title: A\nstart: aide\nnodes:\n  aide: { support: Aide, contacts: [service-cartes, service-e-cps] }\n  oublie: { success: Personne ne vient ici }\n',
+      'flows/contacts/ans.yaml': 'contacts:\n  service-cartes:\n    name: "Service cartes\n    email: a@b.fr\n  service-e-cps:\n    name: Service e-CPS\n    email: c@d.fr\n',
+    });
+    const run = runCli(['check', 'flows'], dir);
+    expect(run.status).toBe(1);
+    // No "unknown contact" for the ids the broken file still shows; its error before the others.
+    expect(parseReported(run.stdout).map((d) => [d.file, d.code])).toEqual([
+      ['flows/contacts/ans.yaml', 'yaml-syntax'],
+      ['flows/a.yaml', 'unreachable-node'],
+    ]);
+    expect(run.stdout).toContain('✘ 2 erreurs dans 2 fichiers. À corriger d’abord\u00a0: flows/contacts/ans.yaml (illisible\u00a0: ce qu’il définit n’a pas pu être vérifié).');
   });
 });

@@ -110,6 +110,18 @@ describe('rendered SVGs', () => {
     expect(svg).toContain('a &lt; b &gt; c');
   });
 
+  it('a %%{init}%% directive in a title, a description or a label takes no effect, and shows as written', () => {
+    const svg = svgs.get('d-directives')!;
+    const flow = hostile.project.flows.get('directives')!;
+    // The same theme, fonts and colours as any other diagram: no init block was applied.
+    const style = (text: string, id: string) => /<style>([\s\S]*?)<\/style>/.exec(text)![1]!.replaceAll(id, 'ID');
+    expect(style(svg, 'd-directives')).toBe(style(svgs.get('d-etiquettes')!, 'd-etiquettes'));
+    const decode = (text: string) =>
+      text.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n))).replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(decode(/<title[^>]*>([^<]*)<\/title>/.exec(svg)![1]!)).toBe(frenchSpacing(`Logigramme : ${flow.title}`));
+    expect(decode(/<desc[^>]*>([^<]*)<\/desc>/.exec(svg)![1]!)).toBe(frenchSpacing(flow.description!));
+  });
+
   it('each SVG is titled and described for screen readers, and links its nodes to their pages', () => {
     for (const { flow } of all) {
       const svg = svgs.get(`d-${flow.id}`)!;
@@ -237,9 +249,9 @@ describe('parcours graph', () => {
     expect(run.stdout).toBe(flowToMermaid(real.project.flows.get('activation')!, real.project));
     expect(run.stdout).toMatch(/^flowchart TD\n {2}accTitle: /);
   });
-  it('suggests the closest flow for a typo', () => {
+  it('suggests the closest flow for a typo, and exits 2 (the command was misused)', () => {
     const run = runCli(['graph', 'supression']);
-    expect(run.status).toBe(1);
+    expect(run.status).toBe(2);
     expect(run.stderr).toContain('«\u202fsuppression\u202f»');
   });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { discover } from '../../src/core/discover.ts';
-import { isEmail, telOf } from '../../src/core/contact-formats.ts';
+import { isEmail, telOf } from '../../src/core/addresses.ts';
 import { EMAIL_PATTERN, PHONE_PATTERN, URL_PATTERN } from '../../src/core/schema/formats.ts';
 import { isSafeUrl } from '../../src/core/text.ts';
 import { ROOT } from '../helpers/cli.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { telOf, isEmail } from '../../src/core/contact-formats.ts';
+import { telOf, isEmail } from '../../src/core/addresses.ts';
 import { frenchSpacing, isSafeUrl, parseInline, plainText } from '../../src/core/index.ts';
 import { textProblems } from '../../src/core/text.ts';
 

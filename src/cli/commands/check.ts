@@ -50,7 +50,12 @@ function targets(args: string[], flowsDir: string): Targets | { missing: string 
 const withConfig = (options: CliOptions) => !options.args.length && existsSync(join(options.content, CONFIG_FILE));
 
 function projectConfig(options: CliOptions): { reviewMonths?: number; diagnostics: Diagnostic[] } {
-  if (!withConfig(options)) return { diagnostics: [] };
+  if (!withConfig(options)) {
+    // The whole project checked, but no parcours.yaml: the flows are fine to check, the site
+    // cannot be built yet. A warning here; `build` refuses.
+    if (options.args.length || !existsSync(options.dir)) return { diagnostics: [] };
+    return { diagnostics: loadConfig(options.content).diagnostics.map((d) => ({ ...d, severity: 'warning' as const })) };
+  }
   const { config, file, diagnostics } = loadConfig(options.content);
   if (!config) return { diagnostics };
   return { reviewMonths: config.review.maxAgeMonths, diagnostics: config.site.url || readEnv().siteUrl ? [] : [noSiteUrlWarning(file)] };

@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { closest, hasErrors, q } from '../../core/diagnostics.ts';
+import { visibleControls } from '../../core/characters.ts';
+import { hasErrors } from '../../core/diagnostics.ts';
 import { flowsRootOf } from '../../core/discover.ts';
 import { endLabel, nodeLabel, pathsReport } from '../../core/describe.ts';
 import { simplePaths } from '../../core/graph.ts';
+import { linkTarget } from '../../core/journeys.ts';
 import { loadFlows } from '../../core/load.ts';
 import { frenchSpacing } from '../../core/typography.ts';
 import type { CliOptions } from '../main.ts';
 import { formatDiagnostic } from '../format.ts';
+import { unknownFlow } from './unknown-flow.ts';
 
 /** `parcours paths <flow>`: every way through a flow, as the reader's answers, for review. */
 export function pathsCommand(options: CliOptions): number {
@@ -22,30 +25,23 @@ export function pathsCommand(options: CliOptions): number {
   const id = isFile ? basename(target, extname(target)) : target;
   const { project, diagnostics } = loadFlows(root);
   const flow = project.flows.get(id);
-  if (!flow) {
-    const suggestion = closest(id, project.flows.keys());
-    const mine = diagnostics.filter((d) => basename(d.file, extname(d.file)) === id);
-    for (const d of mine) process.stderr.write(`${formatDiagnostic(d)}\n\n`);
-    process.stderr.write(
-      frenchSpacing(
-        mine.length
-          ? `Le parcours ${q(id)} a des erreurs : corrigez-les d’abord.\n`
-          : `Le parcours ${q(id)} n’existe pas.${suggestion ? ` Vouliez-vous dire ${q(suggestion)} ?` : ''} Parcours connus : ${[...project.flows.keys()].join(', ')}.\n`,
-      ),
-    );
-    return 1;
-  }
+  if (!flow) return unknownFlow(id, project, diagnostics);
   const { paths, truncated } = simplePaths(flow);
+  // Where a path that leaves this flow goes on.
+  const continues = (end: (typeof paths)[number]['end']) => {
+    const target = end.kind === 'flow' ? linkTarget(project, end) : undefined;
+    return target ? { continues: { flow: target.flow.id, node: target.node.id } } : {};
+  };
   if (options.json) {
     const data = paths.map((path) => ({
       answers: path.steps.filter((s) => s.answer !== undefined).map((s) => ({ node: s.node.id, question: nodeLabel(s.node, project), answer: s.answer })),
       nodes: path.steps.map((s) => s.node.id),
-      end: { node: path.end.id, kind: path.end.kind, label: endLabel(path.end, project) },
+      end: { node: path.end.id, kind: path.end.kind, label: endLabel(path.end, project), ...continues(path.end) },
     }));
     process.stdout.write(`${JSON.stringify({ flow: flow.id, truncated, paths: data }, null, 2)}\n`);
   } else {
     // French spacing line by line: the report's arrows and numbers are not touched by it.
-    process.stdout.write(pathsReport(flow, project).split('\n').map(frenchSpacing).join('\n'));
+    process.stdout.write(visibleControls(pathsReport(flow, project).split('\n').map(frenchSpacing).join('\n')));
   }
   const flowErrors = diagnostics.filter((d) => d.file === flow.origin.file);
   for (const d of flowErrors) process.stderr.write(`${formatDiagnostic(d)}\n\n`);

@@ -2,9 +2,16 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { closest, q, type Diagnostic, type DiagnosticCode } from '../diagnostics.ts';
 import type { DataPath } from '../model.ts';
 import type { ParsedYaml } from '../yaml.ts';
+import { ADDRESS_PATTERN, EMAIL_PATTERN, PHONE_PATTERN } from '../addresses.ts';
 import { configSchema } from './config.ts';
 import { EDITOR_KEYWORDS, ID_PATTERN, NODE_KINDS, NON_BLANK_PATTERN, SCHEMAS, type FileKind } from './definitions.ts';
 import { FORMAT_PATTERNS } from './formats.ts';
+
+/**
+ * Patterns the editors' schemas may put on addresses, e-mails and phone numbers: a value
+ * that fails one is reported by the semantic check, with a message of its own (not twice).
+ */
+const ADDRESS_PATTERNS = new Set([ADDRESS_PATTERN, EMAIL_PATTERN, PHONE_PATTERN, ...FORMAT_PATTERNS]);
 
 let validators: Record<FileKind | 'config', ValidateFunction> | undefined;
 
@@ -114,7 +121,42 @@ function unknownField(path: DataPath, field: string, parentSchema: unknown): Map
   };
 }
 
-function mapError(error: ErrorObject): Mapped | undefined {
+/** Ids that files define, by kind (their names), for suggestions: see `validateSchema`. */
+export type KnownIds = Partial<Record<FileKind, ReadonlySet<string>>>;
+
+/** The kind of file a field refers to by id, from the last keys of its path. */
+function referredKind(path: DataPath): FileKind | undefined {
+  const last = path[path.length - 1];
+  const field = typeof last === 'number' ? path[path.length - 2] : last;
+  return field === 'procedure' || field === 'variantOf' ? 'procedure' : field === 'brand' ? 'brand' : field === 'flow' || field === 'related' ? 'flow' : field === 'contacts' ? 'contacts' : undefined;
+}
+
+const BY_FILE_NAME: Partial<Record<FileKind, string>> = {
+  procedure: 'Une procédure se désigne par le nom de son fichier dans flows/procedures/',
+  brand: 'Une marque se désigne par le nom de son fichier dans flows/brands/',
+  flow: 'Un parcours se désigne par le nom de son fichier dans flows/',
+};
+
+/**
+ * An id written as a path (`procedures/tester-e-cps.yaml`): the file name alone is the id.
+ * Suggested only when such a file exists; never the path squashed into an id.
+ */
+function pathAsId(value: string, path: DataPath, known: KnownIds): Pick<Mapped, 'hint' | 'suggestion'> | undefined {
+  if (!/[/\\]|\.ya?ml$/i.test(value)) return undefined;
+  const name = value.split(/[/\\]/).pop()!.replace(/\.ya?ml$/i, '');
+  const kind = referredKind(path);
+  const byName = kind && BY_FILE_NAME[kind];
+  if (!byName) {
+    return { hint: 'Un identifiant s’écrit seul, sans dossier ni extension : lettres minuscules sans accent, chiffres et tirets.' };
+  }
+  const exists = known[kind!]?.has(name) === true && name !== value;
+  return {
+    hint: `${byName}, sans dossier ni extension${exists ? '.' : ` : aucun fichier ${q(`${name}.yaml`)} n’y est défini.`}`,
+    ...(exists ? { suggestion: name } : {}),
+  };
+}
+
+function mapError(error: ErrorObject, known: KnownIds): Mapped | undefined {
   const path = pointerToPath(error.instancePath);
   const params = error.params as Record<string, unknown>;
   // The rule on an object's keys reports once, as `propertyNames`; its inner steps are echoes.
@@ -172,15 +214,18 @@ function mapError(error: ErrorObject): Mapped | undefined {
       if (pattern === NON_BLANK_PATTERN) return { code: 'schema-empty', path, atKey: false, message: `Valeur vide${inWords(path)}.`, hint: 'Écrivez une valeur ou retirez le champ.' };
       if (pattern === ID_PATTERN) {
         const slug = slugify(value);
+        const asPath = pathAsId(value, path, known);
         return {
           code: 'schema-invalid-id',
           path,
           atKey: false,
           message: `Identifiant invalide : ${q(value)}${inWords(path)}.`,
           hint: 'Un identifiant ne contient que des lettres minuscules sans accent, des chiffres et des tirets.',
-          ...(slug && slug !== value ? { suggestion: slug } : {}),
+          ...(asPath ?? (slug && slug !== value ? { suggestion: slug } : {})),
         };
       }
+      // An address, a phone number or an e-mail: the semantic check says what is wrong with it.
+      if (ADDRESS_PATTERNS.has(pattern)) return undefined;
       const hint = path[path.length - 1] === 'reviewed' ? 'Une date s’écrit AAAA-MM-JJ, par exemple 2026-11-23.' : 'Une couleur s’écrit #RRGGBB, par exemple #0b6e4f.';
       return { code: 'schema-value', path, atKey: false, message: `Valeur ${q(value)} mal formée${inWords(path)}.`, hint };
     }
@@ -260,15 +305,18 @@ function checkNodeKinds(data: unknown): { problems: Mapped[]; skip: string[] } {
   return { problems, skip };
 }
 
-/** Validates parsed data against its kind's schema; every problem becomes a located diagnostic. */
-export function validateSchema(file: string, kind: FileKind | 'config', parsed: ParsedYaml): Diagnostic[] {
+/**
+ * Validates parsed data against its kind's schema; every problem becomes a located diagnostic.
+ * @param known ids defined by the project's files, by kind, for suggestions
+ */
+export function validateSchema(file: string, kind: FileKind | 'config', parsed: ParsedYaml, known: KnownIds = {}): Diagnostic[] {
   const validate = compiled()[kind];
   const kinds = kind === 'flow' ? checkNodeKinds(parsed.data) : { problems: [], skip: [] };
   validate(parsed.data);
   const mapped: Mapped[] = [...kinds.problems];
   for (const error of validate.errors ?? []) {
     if (kinds.skip.some((prefix) => error.instancePath === prefix || error.instancePath.startsWith(`${prefix}/`))) continue;
-    const m = mapError(error);
+    const m = mapError(error, known);
     if (m) mapped.push(m);
   }
   // A wrong type makes the other errors at the same place meaningless.
