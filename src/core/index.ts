@@ -12,5 +12,6 @@ export { isSafeUrl, linksIn, parseInline, plainText, type Inline } from './text.
 export { frenchSpacing } from './typography.ts';
 export { discover, flowsRootOf, kindOf } from './discover.ts';
 export { flowUrl, nodeUrl, overviewUrl, procedureUrl, RECUEIL_URL, sheetPrintUrl, sheetUrl } from './urls.ts';
-export { sheetName, sheetsOf, type Sheet } from './sheets.ts';
+export { expectedViews, journeyOrder, paperLinks, recueilFile, recueilsOf, sheetAddresses, sheetName, sheetsInJourneyOrder, sheetsOf, stepsWithoutPictures, type MissingPictures, type PaperLink, type Recueil, type Sheet } from './sheets.ts';
+export { addressPieces, contrast, cssString, keepTogether, pageBoxesCss, shortAddress, textOn, wordmarkSvg, type PageBoxes, type TextSegment } from './print.ts';
 export { flowToMermaid } from './mermaid.ts';
