@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   frenchSpacing,
+  keepTogether,
   procedureUrl,
   recueilFile,
   recueilsOf,
@@ -117,10 +118,12 @@ function recueilHtml(recueil: Recueil, options: { siteDir: string; title: string
     return html.slice(start, end + '</article>'.length);
   });
   const text = (t: string) => escapeHtml(frenchSpacing(t));
+  // Amounts, phone numbers and « e-CPS » on one line, as in the sheets (Text.astro).
+  const kept = (t: string) => keepTogether(frenchSpacing(t)).map((s) => (s.keep ? `<span class="nobr">${escapeHtml(s.text)}</span>` : escapeHtml(s.text))).join('');
   const brand = recueil.brand;
   const count = recueil.sheets.length;
   const contents = recueil.sheets
-    .map((s) => `<li><a href="#fiche-${s.name}"><span class="toc-title">${text(sheetTitle(s))}</span><span class="toc-leader" aria-hidden="true"></span><span class="toc-page" data-sheet="${s.name}"></span></a></li>`)
+    .map((s) => `<li><a href="#fiche-${s.name}"><span class="toc-title">${kept(sheetTitle(s))}</span><span class="toc-leader" aria-hidden="true"></span><span class="toc-page" data-sheet="${s.name}"></span></a></li>`)
     .join('\n');
   return `<!doctype html>
 <html lang="fr">
@@ -149,7 +152,7 @@ ${css.join('\n')}
 <section class="recueil-front recueil-cover">
 ${brand ? wordmarkSvg(frenchSpacing(brand.name), brand.color ?? '#1f3f73') : ''}
 <p class="recueil-kicker">Fiches pratiques</p>
-<h1>${text(options.title)}</h1>
+<h1>${kept(options.title)}</h1>
 <p>Publié par ${text(options.author)}${brand ? `, édition ${text(brand.name)}` : ''}</p>
 <p>${count} fiche${count > 1 ? 's' : ''} — ${text(frenchDate(options.date))}</p>
 </section>

@@ -134,19 +134,44 @@ export function unmarkedRanges(ops: Op[]): [number, number][] {
   return ranges;
 }
 
-/** A content stream with its unmarked drawing wrapped in `/Artifact BMC … EMC`. */
+// Chromium draws a no-break space with the space glyph inside `/Span <</ActualText <feff00a0>>> BDC … EMC`:
+// the text is a space either way, and readers (poppler among them) lose the rest of the
+// enclosing tagged text after such a nested sequence.
+const SPACE_ACTUAL_TEXT = /^\/Span\s*<<\s*\/ActualText\s*<feff(?:00a0|202f|2009)>\s*>>\s*BDC$/i;
+
+/**
+ * A content stream with its unmarked drawing wrapped in `/Artifact BMC … EMC`, and the
+ * ActualText wrappers of no-break spaces removed (their glyph stays).
+ */
 export function markArtifactsIn(bytes: Uint8Array): Uint8Array {
   const ops = contentOps(bytes);
   if (!ops) return bytes;
-  const ranges = unmarkedRanges(ops);
-  if (!ranges.length) return bytes;
-  const open = Buffer.from('/Artifact BMC\n', 'latin1');
-  const close = Buffer.from('\nEMC\n', 'latin1');
+  const edits: { at: number; to: number; insert: string }[] = [];
+  // Wrappers to drop: the BDC and its matching EMC.
+  const stack: boolean[] = [];
+  const kept: Op[] = [];
+  for (const op of ops) {
+    if (op.name === 'BDC' || op.name === 'BMC') {
+      const drop = op.name === 'BDC' && SPACE_ACTUAL_TEXT.test(Buffer.from(bytes.subarray(op.start, op.end)).toString('latin1'));
+      stack.push(drop);
+      if (drop) {
+        edits.push({ at: op.start, to: op.end, insert: '' });
+        continue;
+      }
+    } else if (op.name === 'EMC' && stack.pop()) {
+      edits.push({ at: op.start, to: op.end, insert: '' });
+      continue;
+    }
+    kept.push(op);
+  }
+  for (const [start, end] of unmarkedRanges(kept)) edits.push({ at: start, to: start, insert: '/Artifact BMC\n' }, { at: end, to: end, insert: '\nEMC\n' });
+  if (!edits.length) return bytes;
+  edits.sort((a, b) => a.at - b.at || a.to - b.to);
   const parts: Uint8Array[] = [];
   let last = 0;
-  for (const [start, end] of ranges) {
-    parts.push(bytes.subarray(last, start), open, bytes.subarray(start, end), close);
-    last = end;
+  for (const edit of edits) {
+    parts.push(bytes.subarray(last, edit.at), Buffer.from(edit.insert, 'latin1'));
+    last = Math.max(last, edit.to);
   }
   parts.push(bytes.subarray(last));
   return Buffer.concat(parts);
