@@ -100,7 +100,7 @@ export function overflowWarning(sheet: Sheet, layout: SheetLayout): SheetWarning
     overflowMm,
     message: frenchSpacing(
       `La fiche « ${sheetTitle(sheet)} » (${sheet.procedure.origin.file}) tient sur ${layout.pages} pages au lieu de deux : ` +
-        `la page 2 se termine à l’étape ${step}${label ? ` (« ${label} »)` : ''}, et ${overflowMm} mm de contenu passent au-delà. ` +
+        `la page 2 se termine à l’étape ${step}${label ? ` (« ${label} »)` : ''}, et ${overflowMm}\u00a0mm de contenu passent au-delà. ` +
         'Raccourcissez les étapes suivantes ou scindez la procédure.',
     ),
   };

@@ -214,11 +214,11 @@ export interface MissingPictures {
 /**
  * The steps that lack a picture for a view they happen in (a phone step a mobile screenshot,
  * a computer step a desktop one): what an agency still has to photograph. Information, not a
- * problem: a sheet prints well without pictures.
+ * problem: a sheet prints well without pictures. In the order of the journeys.
  */
 export function stepsWithoutPictures(project: Project): MissingPictures[] {
   const out: MissingPictures[] = [];
-  for (const procedure of project.procedures.values()) {
+  for (const procedure of journeyOrder(project).map((id) => project.procedures.get(id)!)) {
     for (const step of procedure.steps) {
       const have = new Set(step.pictures.map((p) => p.view));
       const missing = expectedViews(step).filter((v) => !have.has(v));
