@@ -135,7 +135,7 @@ ${css.join('\n')}
 <style>
 .recueil-front { page: recueil-front; }
 .recueil-cover { height: 240mm; display: flex; flex-direction: column; justify-content: center; gap: 4mm; break-after: page; border-left: 2.5mm solid ${brand?.color ?? '#1f3f73'}; padding-left: 10mm; }
-.recueil-cover .wordmark { display: block; height: 20mm; width: auto; }
+.recueil-cover .wordmark { display: block; height: 20mm; width: auto; align-self: flex-start; }
 .recueil-kicker { font-size: 11pt; font-weight: 700; text-transform: uppercase; letter-spacing: 0.06em; margin: 0; }
 .recueil-cover h1 { font-size: 24pt; line-height: 1.15; margin: 0; }
 .recueil-cover p { font-size: 12pt; margin: 0; }
@@ -143,7 +143,7 @@ ${css.join('\n')}
 .recueil-toc h2 { font-size: 16pt; margin: 0 0 6mm; }
 .recueil-toc ol { list-style: none; margin: 0; padding: 0; }
 .recueil-toc li { margin: 0 0 2.5mm; break-inside: avoid; }
-.recueil-toc a { display: flex; align-items: baseline; gap: 2mm; color: inherit; text-decoration: none; }
+.recueil-toc a { display: flex; align-items: last baseline; gap: 2mm; color: inherit; text-decoration: none; }
 .toc-leader { flex: 1 1 auto; border-bottom: 0.3mm dotted #555; min-width: 8mm; }
 .toc-page { flex: none; min-width: 7mm; text-align: right; font-weight: 700; }
 </style>

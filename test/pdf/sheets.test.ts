@@ -198,8 +198,8 @@ describe('the recueils', () => {
       expect(contents).toContain('Sommaire');
       let from = 0;
       for (const [i, sheet] of recueil.sheets.entries()) {
-        // The page number stands on the entry's first line.
-        const words = plainSpaces(frenchSpacing(sheetTitle(sheet))).split(' ').slice(0, 4).join(' ');
+        // The page number stands on the entry's last line.
+        const words = plainSpaces(frenchSpacing(sheetTitle(sheet))).split(' ').slice(-3).join(' ');
         const at = contents.indexOf(words, from);
         expect(at, sheet.name).toBeGreaterThan(from - 1);
         from = at;

@@ -325,10 +325,10 @@ export const brandSchema = {
     name: { type: 'string', minLength: 1, description: 'Le nom du portail.', examples: ['Portail de santé PACA'] },
     portal: url('L’adresse du portail.', ['https://sante-paca.fr/']),
     wiki: url('L’adresse du wiki ou des tutoriels du portail, imprimée en tête des fiches.', ['https://tutos.iess.fr/']),
-    logo: { type: 'string', minLength: 1, description: 'Chemin du logo (SVG ou PNG), relatif à ce fichier ; il doit se trouver dans le projet.' },
+    logo: { type: 'string', minLength: 1, description: 'Chemin du logo (SVG ou PNG), relatif à ce fichier ; il doit se trouver dans le projet. Sans logo, les fiches montrent le nom du portail composé en logotype.' },
     logoAlt: { type: 'string', minLength: 1, description: 'Texte alternatif du logo.' },
-    color: { type: 'string', pattern: '^#[0-9a-fA-F]{6}$', description: 'Couleur principale, en hexadécimal (#RRGGBB).', examples: ['#0b6e4f'] },
-    contacts: { type: 'array', description: 'Contacts propres à ce portail, par leur identifiant.', items: id('d’un contact', ['support-paca']) },
+    color: { type: 'string', pattern: '^#[0-9a-fA-F]{6}$', description: 'Couleur principale, en hexadécimal (#RRGGBB) : bandeau de chaque page, numéros des étapes et filets des fiches.', examples: ['#0b6e4f'] },
+    contacts: { type: 'array', description: 'Contacts propres à ce portail, par leur identifiant : ils viennent en tête de « En cas de problème », avant les contacts nationaux.', items: id('d’un contact', ['support-paca']) },
   },
   $defs: {},
 };
