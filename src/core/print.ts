@@ -33,8 +33,10 @@ export interface TextSegment {
   keep: boolean;
 }
 
-// Amounts (0,06 €/min), French phone numbers (0 825 85 2000, +33 8 09 40 00 82) and e-CPS.
-const KEEP = /\d+(?:[,.]\d+)?[ \u00a0\u202f]?€(?:\/[a-zé]+)?|(?:\+33|\b0)(?:[ \u00a0\u202f.]?\d){9}\b|\be-CPS\b/gi;
+// Amounts (0,06 €/min), French phone numbers (0 825 85 2000, +33 8 09 40 00 82) and e-CPS,
+// with the no-break space and sign that may follow (« e-CPS : »): a text piece never starts
+// with that space, which the site's typesetting would take for a stray one.
+const KEEP = /(?:\d+(?:[,.]\d+)?[ \u00a0\u202f]?€(?:\/[a-zé]+)?|(?:\+33|\b0)(?:[ \u00a0\u202f.]?\d){9}\b|\be-CPS\b)(?:[\u00a0\u202f][;:!?])?/gi;
 
 /** Splits a text into runs, marking those that must not break across lines. */
 export function keepTogether(text: string): TextSegment[] {

@@ -55,6 +55,10 @@ describe('text kept on one line', () => {
     expect(kept('Ouvrez l’appli e-CPS puis votre e-CPS est activée.')).toEqual(['e-CPS', 'e-CPS']);
     expect(kept('Saisissez les 4 chiffres de 2024.')).toEqual([]);
   });
+  it('keeps a no-break space and the sign after it with the kept text', () => {
+    expect(kept('Supprimer votre e-CPS\u202f? Oui.')).toEqual(['e-CPS\u202f?']);
+    expect(keepTogether('Votre e-CPS\u00a0: active').map((s) => s.text)).toEqual(['Votre ', 'e-CPS\u00a0:', ' active']);
+  });
   it('gives the text back whole', () => {
     const text = 'Le 0 809 40 00 82 (appel gratuit), 0,06 € la minute, pour la e-CPS.';
     expect(keepTogether(text).map((s) => s.text).join('')).toBe(text);
