@@ -159,7 +159,9 @@ export function pageFactsInPage(): { links: [string, string][]; headings: string
   for (const a of Array.from(document.querySelectorAll<HTMLAnchorElement>('a[href]'))) {
     if (!a.getClientRects().length) continue;
     const text = clean(a.innerText || a.textContent || '');
-    if (text) links.push([a.href, text]);
+    // A link inside the document (a recueil's contents) is a named destination in the PDF.
+    const inside = a.hash && a.origin === location.origin && a.pathname === location.pathname;
+    if (text) links.push([inside ? a.hash : a.href, text]);
   }
   const headings = Array.from(document.querySelectorAll<HTMLElement>('h1, h2, h3, h4, h5, h6'))
     .filter((h) => h.getClientRects().length > 0)

@@ -15,7 +15,7 @@ import { frenchSpacing, loadFlows, stepsWithoutPictures, type Project } from '..
 import { launchBrowser } from '../../src/render/browser.ts';
 import { ROOT } from '../helpers/cli.ts';
 import { buildFixture, SLIGHTLY_LONG_STEPS, TOO_LONG_STEPS, type FixtureSite } from './fixture-project.ts';
-import { bytesOf, flatten, pageCount, pdftotext, plainSpaces, structTree, words } from './read-pdf.ts';
+import { bytesOf, flatten, pageCount, pdftotext, plainSpaces, structDump, structTree, words } from './read-pdf.ts';
 
 let fixture: FixtureSite;
 let project: Project;
@@ -119,6 +119,11 @@ describe('a brand with a logo, its own contact and pictures in two views', () =>
     expect(Math.abs(mobile.yMin - computer.yMin)).toBeLessThan(0.5);
     expect(computer.xMin).toBeGreaterThan(mobile.xMax);
     const { root } = await structTree(bytesOf(file));
+    // The <figure> around a picture and its caption is a Div; the picture the Figure, with its /Alt.
+    expect(structDump(file).err).not.toMatch(/wrong type|Syntax Error/);
+    for (const figure of flatten(root).filter((e) => e.type === 'Figure')) expect(figure.alt).toBeTruthy();
+    expect(flatten(root).filter((e) => e.type === 'Div' && e.kids.map((k) => k.type).join() === 'Caption,Figure').length).toBeGreaterThanOrEqual(2);
+    expect(structDump(file, '-struct-text').out).toContain('"VUE MOBILE"');
     const alts = flatten(root).filter((e) => e.type === 'Figure').map((f) => plainSpaces(f.alt ?? ''));
     expect(alts).toContain(plainSpaces(frenchSpacing('Appli d’essai : l’écran mobile et son bouton Continuer')));
     expect(alts).toContain(plainSpaces(frenchSpacing('Portail d’essai : l’écran d’ordinateur et son bouton Commencer l’activation')));

@@ -210,6 +210,12 @@ describe('the recueils', () => {
       }
     });
 
+    it('its contents are links to the sheets, described by their text', async () => {
+      const links = (await linkAnnotations(bytes)).filter((l) => l.page === 2);
+      expect(links).toHaveLength(recueil.sheets.length);
+      for (const [i, link] of links.entries()) expect(squash(link.contents ?? '')).toContain(squash(sheetTitle(recueil.sheets[i]!)));
+    });
+
     it('embeds each font once', () => {
       const names = fonts(file).map((f) => f.name.replace(/^[A-Z]{6}\+/, ''));
       expect(new Set(names).size, names.join(', ')).toBe(names.length);
