@@ -131,7 +131,12 @@ export async function printPage(page: Page, job: PrintJob): Promise<PrintedPdf> 
   await page.goto(job.url, { waitUntil: 'load' });
   await page.emulateMediaType('print');
   await page.setViewport({ width: Math.ceil(CONTENT.width), height: Math.ceil(CONTENT.height) });
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  // Every picture loaded and decoded before measuring (the site's pictures load lazily).
+  await page.evaluate(async () => {
+    const images = Array.from(document.images);
+    for (const img of images) img.loading = 'eager';
+    await Promise.all([document.fonts.ready, ...images.map((img) => img.decode().catch(() => undefined))]);
+  });
   const bands = await page.$$eval('.sheet-doc', (docs) =>
     docs.map((d) => {
       const data = (d as HTMLElement).dataset;
