@@ -18,6 +18,7 @@ import {
   sheetUrl,
   shortAddress,
   wordmarkSvg,
+  type Origin,
   type Project,
   type Recueil,
   type Sheet,
@@ -53,6 +54,8 @@ export interface SheetWarning {
   pages: number;
   /** The last step that ends on page 2 (1-based), and its beginning. */
   step: number;
+  /** Where that step is written (file and path in it: the loader's `locate` gives line and column). */
+  origin: Origin;
   stepLabel: string;
   /** The height of what lies beyond page 2, in millimetres. */
   overflowMm: number;
@@ -96,6 +99,7 @@ export function overflowWarning(sheet: Sheet, layout: SheetLayout): SheetWarning
     sheet: sheet.name,
     pages: layout.pages,
     step,
+    origin: sheet.procedure.steps[step - 1]?.origin ?? sheet.procedure.origin,
     stepLabel: label,
     overflowMm,
     message: frenchSpacing(

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { Page } from 'puppeteer';
 import { cssString, pageBoxesCss } from '../core/print.ts';
@@ -200,15 +201,16 @@ export async function printPdfs(
 ): Promise<{ pdfs: Map<string, Uint8Array>; layouts: Map<string, SheetLayout[]>; stats: PrintStats }> {
   const pdfs = new Map<string, Uint8Array>();
   const layouts = new Map<string, SheetLayout[]>();
+  // A cached PDF counts only with its layout report beside it (`<key>.json`).
+  const reportOf = (pdfFile: string) => pdfFile.replace(/\.pdf$/, '.json');
   const split = splitByCache(jobs, options.cacheDir, printKey, '.pdf');
-  // A cached PDF counts only with its layout report beside it.
-  const layoutFile = (pdfFile: string) => pdfFile.replace(/\.pdf$/, '.json');
-  const hits = split.hits.filter(({ item }) => existsSync(layoutFile(`${options.cacheDir}/${printKey(item)}.pdf`)));
-  const missing = [...split.misses, ...split.hits.filter((h) => !hits.includes(h)).map(({ item }) => ({ item, file: `${options.cacheDir}/${printKey(item)}.pdf` }))];
+  const fileOf = (job: PrintJob) => join(options.cacheDir, `${printKey(job)}.pdf`);
+  const hits = split.hits.filter(({ item }) => existsSync(reportOf(fileOf(item))));
+  const missing = [...split.misses, ...split.hits.filter((hit) => !hits.includes(hit)).map(({ item }) => ({ item, file: fileOf(item) }))];
   let done = 0;
   for (const { item, data } of hits) {
     pdfs.set(item.name, data);
-    layouts.set(item.name, JSON.parse(readFileSync(layoutFile(`${options.cacheDir}/${printKey(item)}.pdf`), 'utf8')) as SheetLayout[]);
+    layouts.set(item.name, JSON.parse(readFileSync(reportOf(fileOf(item)), 'utf8')) as SheetLayout[]);
     options.onProgress?.(++done, jobs.length);
   }
   const stats: PrintStats = { printed: missing.length, reused: hits.length, browserStarted: missing.length > 0 };
@@ -222,7 +224,7 @@ export async function printPdfs(
       while (next < missing.length) {
         const { item: job, file } = missing[next++]!;
         const printed = await printPage(page, job);
-        writeAtomic(layoutFile(file), `${JSON.stringify(printed.layouts, null, 2)}\n`);
+        writeAtomic(reportOf(file), `${JSON.stringify(printed.layouts, null, 2)}\n`);
         writeAtomic(file, printed.pdf);
         pdfs.set(job.name, printed.pdf);
         layouts.set(job.name, printed.layouts);

@@ -83,6 +83,8 @@ describe('fitting to the page', () => {
     expect(warning.step).toBeLessThan(TOO_LONG_STEPS);
     expect(warning.message).toContain(`l’étape ${warning.step}`);
     expect(warning.message).toContain('trop-longue.yaml');
+    expect(warning.origin).toMatchObject({ path: ['steps', warning.step - 1] });
+    expect(warning.origin.file).toMatch(/trop-longue\.yaml$/);
     expect(warning.message).toContain(`${warning.overflowMm}\u00a0mm`);
     // Read back: that step ends on page 2, the next one is on page 3.
     const [, page2, page3] = words(file).map((p) => p.words.map((w) => w.text).join(' '));
