@@ -147,3 +147,34 @@ export function printedAddress(address: string): RegExp {
 
 /** The French typographic spaces made plain, for comparing texts. */
 export const plainSpaces = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+/** Whether qpdf is installed (optional: the checks that use it are skipped without it). */
+export const hasQpdf = (() => {
+  try {
+    execFileSync('qpdf', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/**
+ * Painting operators drawn outside any marked content (neither tagged nor artifact), found in
+ * qpdf's uncompressed rewrite of the file: each content stream read line by line, counting
+ * BDC/BMC and EMC.
+ */
+export function unmarkedPainting(file: string): string[] {
+  const qdf = execFileSync('qpdf', ['--qdf', '--object-streams=disable', file, '-'], { maxBuffer: 256 * 1024 * 1024 }).toString('latin1');
+  const found: string[] = [];
+  for (const stream of qdf.split(/^%% Contents for page \d+\n/m).slice(1)) {
+    const body = stream.slice(stream.indexOf('stream\n') + 7, stream.indexOf('\nendstream'));
+    let depth = 0;
+    for (const line of body.split('\n')) {
+      const t = line.trim();
+      if (/(?:BDC|BMC)$/.test(t)) depth++;
+      else if (t === 'EMC') depth--;
+      else if (depth === 0 && /(?:^|\s)(?:Tj|TJ|'|"|f\*?|F|S|s|B\*?|b\*?|Do|sh)$/.test(t)) found.push(t.slice(0, 60));
+    }
+  }
+  return found;
+}

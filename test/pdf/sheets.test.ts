@@ -15,7 +15,7 @@ import { DEFAULT_IDENTITY, printSheets } from '../../src/build/sheets.ts';
 import { SITE_URL } from '../../src/build/site-url.ts';
 import { frenchDate, sourceDate } from '../../src/build/source-date.ts';
 import { ROOT } from '../helpers/cli.ts';
-import { bytesOf, flatten, fonts, linkAnnotations, outline, pageCount, pdfinfo, pdftotext, plainSpaces, printedAddress, structDump, structTree, words } from './read-pdf.ts';
+import { bytesOf, flatten, fonts, hasQpdf, linkAnnotations, unmarkedPainting, outline, pageCount, pdfinfo, pdftotext, plainSpaces, printedAddress, structDump, structTree, words } from './read-pdf.ts';
 
 const siteDir = inject('siteDir');
 const { project } = loadFlows(join(ROOT, 'flows'));
@@ -139,6 +139,11 @@ describe.each(sheets.map((s) => [s.name, s] as const))('sheet %s', (name, sheet)
     expect(tagged).not.toContain('FICHE PRATIQUE');
     expect(tagged).not.toMatch(/page \d+ \/ \d+/);
     expect(pdftotext(file)).toContain('FICHE PRATIQUE');
+  });
+
+  it.runIf(hasQpdf)('passes qpdf’s check, and every mark on its pages is tagged content or an artifact', () => {
+    expect(execFileSync('qpdf', ['--check', file], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
+    expect(unmarkedPainting(file)).toEqual([]);
   });
 
   it('has XMP metadata with title, language and the PDF/UA identifier; links with /Contents; bookmarks that read as the headings', async () => {
