@@ -23,7 +23,7 @@ import {
   type Recueil,
   type Sheet,
 } from '../core/index.ts';
-import { printPdfs, type PrintJob, type PrintStats, type SheetLayout } from '../render/pdf.ts';
+import { openPrinter, printPdfs, type PrintJob, type PrintStats, type SheetLayout } from '../render/pdf.ts';
 import { serveDir } from '../render/static-server.ts';
 import { SITE_URL } from './site-url.ts';
 import { frenchDate, sourceDate } from './source-date.ts';
@@ -209,6 +209,7 @@ export async function printSheets(
   }
 
   const server = await serveDir(options.siteDir);
+  const printer = openPrinter();
   try {
     const jobs: PrintJob[] = sheets.map((sheet) => ({
       name: sheet.name,
@@ -223,6 +224,9 @@ export async function printSheets(
         date: dates.get(sheet.name)!,
       },
     }));
+    // The sheets first: the recueils lay each sheet out as it was fitted alone.
+    const printedSheets = await printPdfs(jobs, { cacheDir: options.cacheDir, printer, ...(options.onProgress ? { onProgress: (done) => options.onProgress!(done, jobs.length + recueils.length) } : {}) });
+    const fits = Object.fromEntries([...printedSheets.layouts].map(([name, list]) => [name, list[0]!]));
     const recueilJobs: PrintJob[] = recueils.map((recueil) => ({
       name: recueil.name,
       url: `${server.url}/${sheetPrintUrl(recueil.name)}`,
@@ -230,6 +234,7 @@ export async function printSheets(
       footer: '',
       footers: Object.fromEntries(recueil.sheets.map((s) => [s.name, footerOf(s)])),
       toc: true,
+      fits: Object.fromEntries(recueil.sheets.map((s) => [s.name, fits[s.name]!])),
       meta: {
         title: recueilTitle(recueil),
         author: identity.author,
@@ -238,7 +243,14 @@ export async function printSheets(
         date: latestOf(recueil.sheets),
       },
     }));
-    const { pdfs, layouts, stats } = await printPdfs([...jobs, ...recueilJobs], { cacheDir: options.cacheDir, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    const printedRecueilPdfs = await printPdfs(recueilJobs, { cacheDir: options.cacheDir, printer, ...(options.onProgress ? { onProgress: (done) => options.onProgress!(jobs.length + done, jobs.length + recueils.length) } : {}) });
+    const pdfs = new Map([...printedSheets.pdfs, ...printedRecueilPdfs.pdfs]);
+    const layouts = printedSheets.layouts;
+    const stats: PrintStats = {
+      printed: printedSheets.stats.printed + printedRecueilPdfs.stats.printed,
+      reused: printedSheets.stats.reused + printedRecueilPdfs.stats.reused,
+      browserStarted: printedSheets.stats.browserStarted || printedRecueilPdfs.stats.browserStarted,
+    };
     mkdirSync(join(options.siteDir, 'fiches'), { recursive: true });
     const printed: PrintedSheet[] = sheets.map((sheet) => {
       const file = sheetUrl(sheet.name);
@@ -258,6 +270,7 @@ export async function printSheets(
     );
     return { printed, recueils: printedRecueils, collection: recueilFile('recueil'), warnings, stats };
   } finally {
+    await printer.close();
     await server.close();
   }
 }

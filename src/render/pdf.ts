@@ -11,9 +11,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import type { Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
 import { cssString, pageBoxesCss } from '../core/print.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, type LaunchedBrowser } from './browser.ts';
 import { splitByCache, writeAtomic } from './disk-cache.ts';
 import { describeLinks, markArtifacts, outlinePages, setOutlineTitles, tidyStructure, writeXmp } from './pdf-tags.ts';
 import { fitSheetsInPage, pageFactsInPage, pagesOfInPage, type SheetLayout } from './sheet-fit.ts';
@@ -21,7 +21,7 @@ import { fitSheetsInPage, pageFactsInPage, pagesOfInPage, type SheetLayout } fro
 export type { SheetLayout } from './sheet-fit.ts';
 
 /** Bump when printing or finishing changes, so cached PDFs are printed again. */
-const PRINTER_VERSION = 3;
+const PRINTER_VERSION = 4;
 
 /** A4 and its margins, in millimetres: the page boxes live in the margins. */
 export const PAGE = { width: 210, height: 297, top: 15, bottom: 13, side: 13 } as const;
@@ -52,6 +52,8 @@ export interface PrintJob {
   footers?: Record<string, string>;
   /** A recueil: number its table of contents (`.toc-page[data-sheet]`) with the pages of each sheet. */
   toc?: boolean;
+  /** Sheets already fitted when printed alone, by name: laid out the same, without measuring again. */
+  fits?: Record<string, SheetLayout>;
   meta: PdfMeta;
 }
 
@@ -76,7 +78,7 @@ export function pdfOptions(_footer?: string) {
 
 export function printKey(job: PrintJob): string {
   return createHash('sha256')
-    .update(JSON.stringify({ inputs: job.inputs, footer: job.footer, footers: job.footers, toc: job.toc, meta: { ...job.meta, date: job.meta.date.toISOString() }, printer: PRINTER_VERSION, page: PAGE }))
+    .update(JSON.stringify({ inputs: job.inputs, footer: job.footer, footers: job.footers, toc: job.toc, fits: job.fits, meta: { ...job.meta, date: job.meta.date.toISOString() }, printer: PRINTER_VERSION, page: PAGE }))
     .digest('hex');
 }
 
@@ -145,7 +147,7 @@ export async function printPage(page: Page, job: PrintJob): Promise<PrintedPdf> 
     }),
   );
   await page.addStyleTag({ content: pageCss(bands.map((b) => (b.wiki ? b : { ...b, wiki: undefined })) as BandFacts[], job) });
-  const layouts = await page.evaluate(fitSheetsInPage, { width: CONTENT.width, height: CONTENT.height, minLastFill: MIN_LAST_FILL });
+  const layouts = await page.evaluate(fitSheetsInPage, { width: CONTENT.width, height: CONTENT.height, minLastFill: MIN_LAST_FILL, ...(job.fits ? { given: job.fits } : {}) });
   let starts: Map<string, number> | undefined;
   if (job.toc) {
     // Cover, then the contents, then each sheet on the pages it was fitted to.
@@ -194,10 +196,31 @@ function sheetStarts(doc: PDFDocument, names: string[]): Map<string, number> | u
   return new Map(names.map((name, i) => [name, top[i]!.page]));
 }
 
-/** Prints every job, from the cache when possible; the browser starts only for what is missing. */
+/** One Chromium for several batches of printing, started only when a batch needs it. */
+export interface Printer {
+  browser: () => Promise<Browser>;
+  close: () => Promise<void>;
+}
+
+export function openPrinter(): Printer {
+  let launched: Promise<LaunchedBrowser> | undefined;
+  return {
+    browser: async () => (await (launched ??= launchBrowser())).browser,
+    close: async () => {
+      // A browser that failed to start has nothing to close (its error is the caller's).
+      if (launched) await launched.then((b) => b.close(), () => undefined);
+      launched = undefined;
+    },
+  };
+}
+
+/**
+ * Prints every job, from the cache when possible; the browser starts only for what is missing
+ * (`printer`: a browser shared with other batches, which the caller closes).
+ */
 export async function printPdfs(
   jobs: PrintJob[],
-  options: { cacheDir: string; concurrency?: number; onProgress?: (done: number, total: number) => void },
+  options: { cacheDir: string; concurrency?: number; onProgress?: (done: number, total: number) => void; printer?: Printer },
 ): Promise<{ pdfs: Map<string, Uint8Array>; layouts: Map<string, SheetLayout[]>; stats: PrintStats }> {
   const pdfs = new Map<string, Uint8Array>();
   const layouts = new Map<string, SheetLayout[]>();
@@ -216,7 +239,9 @@ export async function printPdfs(
   const stats: PrintStats = { printed: missing.length, reused: hits.length, browserStarted: missing.length > 0 };
   if (missing.length === 0) return { pdfs, layouts, stats };
 
-  const { browser, close } = await launchBrowser();
+  const own = options.printer ? undefined : openPrinter();
+  const printer = options.printer ?? own!;
+  const browser = await printer.browser();
   try {
     let next = 0;
     const worker = async () => {
@@ -234,7 +259,7 @@ export async function printPdfs(
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 2, missing.length)) }, worker));
   } finally {
-    await close();
+    await own?.close();
   }
   return { pdfs, layouts, stats };
 }

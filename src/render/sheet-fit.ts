@@ -37,6 +37,8 @@ export interface FitOptions {
   height: number;
   /** The least a last page should hold (a fraction of its height). */
   minLastFill: number;
+  /** Sheets already fitted (printed alone): applied as they are, not measured again (a recueil). */
+  given?: Record<string, SheetLayout>;
 }
 
 /** Fits every `.sheet-doc` of the page (runs in the page). */
@@ -81,6 +83,13 @@ export function fitSheetsInPage(options: FitOptions): SheetLayout[] {
 
     setLevel(0);
     doc.querySelectorAll('.break-here').forEach((e) => e.classList.remove('break-here'));
+    const given = options.given?.[doc.dataset.sheet ?? ''];
+    if (given) {
+      setLevel(given.level);
+      if (given.breakBefore !== undefined && steps[given.breakBefore - 1]) breakTarget(given.breakBefore - 1).classList.add('break-here');
+      layouts.push(given);
+      continue;
+    }
     const naturalPages = doc.getBoundingClientRect().height / height;
     let m = measure();
     let level = 0;
