@@ -7,7 +7,7 @@
  * black and white.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printSheets } from '../../src/build/sheets.ts';
@@ -49,6 +49,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(() => {
+  if (fixture) rmSync(fixture.dir, { recursive: true, force: true });
   if (previousEpoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
   else process.env.SOURCE_DATE_EPOCH = previousEpoch;
 });
