@@ -108,7 +108,7 @@ interface BandFacts {
   name: string;
   kicker: string;
   bandName: string;
-  wiki?: string;
+  wiki: string | undefined;
   accent: string;
   filled: boolean;
 }
@@ -140,13 +140,13 @@ export async function printPage(page: Page, job: PrintJob): Promise<PrintedPdf> 
     for (const img of images) img.loading = 'eager';
     await Promise.all([document.fonts.ready, ...images.map((img) => img.decode().catch(() => undefined))]);
   });
-  const bands = await page.$$eval('.sheet-doc', (docs) =>
+  const bands: BandFacts[] = await page.$$eval('.sheet-doc', (docs) =>
     docs.map((d) => {
       const data = (d as HTMLElement).dataset;
       return { name: data.sheet ?? '', kicker: data.bandKicker ?? '', bandName: data.bandName ?? '', wiki: data.bandWiki, accent: data.accent ?? '#000000', filled: data.filled !== undefined };
     }),
   );
-  await page.addStyleTag({ content: pageCss(bands.map((b) => (b.wiki ? b : { ...b, wiki: undefined })) as BandFacts[], job) });
+  await page.addStyleTag({ content: pageCss(bands, job) });
   const layouts = await page.evaluate(fitSheetsInPage, { width: CONTENT.width, height: CONTENT.height, minLastFill: MIN_LAST_FILL, ...(job.fits ? { given: job.fits } : {}) });
   let starts: Map<string, number> | undefined;
   if (job.toc) {
