@@ -27,7 +27,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { launchBrowser } from '../src/render/browser.ts';
-import { pdfOptions, printPdfs, stampPdf, type PrintJob } from '../src/render/pdf.ts';
+import { printPage, printPdfs, type PrintJob } from '../src/render/pdf.ts';
 import { serveDir } from '../src/render/static-server.ts';
 import { hasErrors, loadFlows } from '../src/core/index.ts';
 import { renderFlowDiagrams } from '../src/stages/diagrams.ts';
@@ -55,8 +55,6 @@ interface SizeResult {
   load: { beforeNaive: number; afterNaive: number; afterParcours: number };
 }
 
-// The same printing options as Parcours: both ways print the same PDF, only the way differs.
-const printOptions = (job: PrintJob) => pdfOptions(job.footer);
 
 /** One Chromium per sheet, one sheet after the other: start, open, print, stamp, close. */
 async function printNaive(jobs: PrintJob[], dir: string): Promise<{ totalMs: number; slowestMs: number; fastestMs: number; pdfs: Map<string, Uint8Array>; errors: string[] }> {
@@ -72,8 +70,8 @@ async function printNaive(jobs: PrintJob[], dir: string): Promise<{ totalMs: num
       const { browser, close } = await launchBrowser();
       try {
         const page = await browser.newPage();
-        await page.goto(job.url, { waitUntil: 'load' });
-        const pdf = await stampPdf(await page.pdf(printOptions(job)), job.meta);
+        // The same work as Parcours per sheet (fit, print, finish): only the way differs.
+        const { pdf } = await printPage(page, job);
         writeFileSync(join(dir, `${job.name}.pdf`), pdf);
         pdfs.set(job.name, pdf);
       } finally {
@@ -164,7 +162,7 @@ async function measure(n: number, pages: string[], siteDir: string, serverUrl: s
   log('    Parcours : printPdfs, un seul Chromium, cache vide…');
   const cacheDir = join(root, `cache-${n}`);
   const t = performance.now();
-  let parcours: Awaited<ReturnType<typeof printPdfs>> = { pdfs: new Map(), stats: { printed: 0, reused: 0, browserStarted: false } };
+  let parcours: Awaited<ReturnType<typeof printPdfs>> = { pdfs: new Map(), layouts: new Map(), stats: { printed: 0, reused: 0, browserStarted: false } };
   try {
     parcours = await printPdfs(jobs, { cacheDir, onProgress: (done, total) => (done % 20 === 0 || done === total) && log(`    Parcours : ${done}/${total} (${fmt((performance.now() - t) / 1000)} s)`) });
   } catch (error) {
@@ -313,7 +311,7 @@ function report(quick: boolean, machine: Machine, rows: SizeResult[], problems: 
     seed: SEED,
     machine,
     method: {
-      naive: 'pour chaque fiche : launchBrowser(), newPage, goto, page.pdf (mêmes options que src/render/pdf.ts), stampPdf, écriture, fermeture du navigateur ; l’une après l’autre, dans le même processus Node (après une première fiche non mesurée)',
+      naive: 'pour chaque fiche : launchBrowser(), newPage, printPage (le même travail que Parcours : mise en page, impression, finition), écriture, fermeture du navigateur ; l’une après l’autre, dans le même processus Node (après une première fiche non mesurée)',
       parcours: 'printPdfs(jobs, { cacheDir: dossier vide }) : un seul Chromium, deux pages en parallèle',
       sheets: `pages fiches/<nom>/ (rendues par astro build avec la configuration de Parcours : parcours build les retire du site publié) d’un projet synthétique (${SITE.flows} parcours, ${SITE.procedures} procédures, ${SITE.brands} marques ; ${sheetsInSite} pages, construit en ${fmt(siteBuildMs / 1000)} s) ; au-delà, les mêmes pages de nouveau, sous un autre nom et d’autres « inputs »`,
     },

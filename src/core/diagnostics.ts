@@ -60,9 +60,14 @@ export const DIAGNOSTIC_CODES = [
   // Freshness (warnings of `parcours check`)
   'review-overdue',
   'review-date-invalid',
+  // Found by the build only (printing)
+  'sheet-too-long',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+
+/** Codes only a build can find (it prints the sheets): tested through builds, not the broken corpus. */
+export const BUILD_ONLY_CODES: ReadonlySet<DiagnosticCode> = new Set(['sheet-too-long']);
 
 /**
  * Problems that stop a file from being read at all: every other problem that mentions what

@@ -17,6 +17,8 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
   /** One line per flow that loaded, for `parcours check`. */
   summaries: FlowSummary[];
+  /** The line and column of a place in a loaded file (for problems found later, e.g. when printing). */
+  locate: (origin: Origin, options?: { key?: boolean }) => { line: number; column: number };
 }
 
 export interface LoadOptions {
@@ -163,5 +165,5 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
   const { diagnostics: proof, summaries } = analyseProject(project, locate, options.pathLimit);
   diagnostics.push(...proof);
 
-  return { project, diagnostics: sortDiagnostics(uniqueDiagnostics(diagnostics)), summaries };
+  return { project, diagnostics: sortDiagnostics(uniqueDiagnostics(diagnostics)), summaries, locate };
 }

@@ -1,17 +1,35 @@
 /**
- * Printing the sheets: ONE headless Chromium prints every sheet's page to an A4 PDF (two pages
- * in parallel), then pdf-lib sets what Chromium cannot (title, author, subject, keywords,
- * language, producer, fixed dates) and builds the collection with one bookmark per sheet.
+ * Printing the sheets: ONE headless Chromium prints every page (a sheet, or a recueil holding
+ * them all) to A4 (two pages in parallel). Before printing, the page gets its page boxes (the
+ * running band and the footer, drawn in the margins) and each sheet is fitted to its pages
+ * (sheet-fit.ts); after, pdf-lib finishes what Chromium leaves out (pdf-tags.ts: artifacts,
+ * RoleMap, link texts, bookmark titles, XMP) and sets the metadata with fixed dates.
  * PDFs are cached by a hash of everything that goes into them: an unchanged sheet is not
  * printed again, and a build where none changed starts no browser.
  */
 import { createHash } from 'node:crypto';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, type PDFRef } from 'pdf-lib';
-import { launchBrowser } from './browser.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import type { Browser, Page } from 'puppeteer';
+import { cssString, pageBoxesCss } from '../core/print.ts';
+import { launchBrowser, type LaunchedBrowser } from './browser.ts';
 import { splitByCache, writeAtomic } from './disk-cache.ts';
+import { describeLinks, markArtifacts, outlinePages, setOutlineTitles, tidyStructure, writeXmp } from './pdf-tags.ts';
+import { fitSheetsInPage, pageFactsInPage, pagesOfInPage, type SheetLayout } from './sheet-fit.ts';
 
-/** Bump when printing or stamping changes, so cached PDFs are printed again. */
-const PRINTER_VERSION = 1;
+export type { SheetLayout } from './sheet-fit.ts';
+
+/** Bump when printing or finishing changes, so cached PDFs are printed again. */
+const PRINTER_VERSION = 4;
+
+/** A4 and its margins, in millimetres: the page boxes live in the margins. */
+export const PAGE = { width: 210, height: 297, top: 15, bottom: 13, side: 13 } as const;
+const PX_PER_MM = 96 / 25.4;
+/** The content box of a page, in CSS pixels (what the fitting measures against). */
+const CONTENT = { width: (PAGE.width - 2 * PAGE.side) * PX_PER_MM, height: (PAGE.height - PAGE.top - PAGE.bottom) * PX_PER_MM };
+/** The least a sheet's last page should hold. */
+const MIN_LAST_FILL = 1 / 3;
 
 export interface PdfMeta {
   title: string;
@@ -30,6 +48,12 @@ export interface PrintJob {
   inputs: string;
   /** The footer's left part: online address, version, date. */
   footer: string;
+  /** A page holding several sheets (a recueil): each sheet's footer, by sheet name. */
+  footers?: Record<string, string>;
+  /** A recueil: number its table of contents (`.toc-page[data-sheet]`) with the pages of each sheet. */
+  toc?: boolean;
+  /** Sheets already fitted when printed alone, by name: laid out the same, without measuring again. */
+  fits?: Record<string, SheetLayout>;
   meta: PdfMeta;
 }
 
@@ -39,147 +63,213 @@ export interface PrintStats {
   browserStarted: boolean;
 }
 
-const MARGIN = { top: '12mm', bottom: '16mm', left: '13mm', right: '13mm' };
-
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** Chromium's footer: its own little document, so it carries its own font size and spacing. */
-function footerTemplate(left: string): string {
-  return `<div style="font-family:'Liberation Sans',Arial,sans-serif;font-size:7.5pt;color:#333;width:100%;padding:0 13mm;display:flex;justify-content:space-between;gap:6mm">
-<span>${escapeHtml(left)}</span><span style="white-space:nowrap">page <span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`;
+export interface PrintedPdf {
+  pdf: Uint8Array;
+  /** One per sheet in the page, as fitted. */
+  layouts: SheetLayout[];
+  /** Pages of the PDF. */
+  pages: number;
 }
 
-/** The options every sheet is printed with (also what the benchmark's naive way uses). */
-export function pdfOptions(footer: string) {
-  return {
-    format: 'A4',
-    printBackground: true,
-    margin: MARGIN,
-    displayHeaderFooter: true,
-    headerTemplate: '<span></span>',
-    footerTemplate: footerTemplate(footer),
-    tagged: true,
-    outline: true,
-  } as const;
+/** The options every page is printed with: the page size and margins come from the page's CSS. */
+export function pdfOptions(_footer?: string) {
+  return { preferCSSPageSize: true, printBackground: true, displayHeaderFooter: false, tagged: true, outline: true } as const;
 }
 
 export function printKey(job: PrintJob): string {
   return createHash('sha256')
-    .update(JSON.stringify({ inputs: job.inputs, footer: job.footer, meta: { ...job.meta, date: job.meta.date.toISOString() }, printer: PRINTER_VERSION, margin: MARGIN }))
+    .update(JSON.stringify({ inputs: job.inputs, footer: job.footer, footers: job.footers, toc: job.toc, fits: job.fits, meta: { ...job.meta, date: job.meta.date.toISOString() }, printer: PRINTER_VERSION, page: PAGE }))
     .digest('hex');
 }
 
-/** Sets the metadata Chromium leaves out or stamps with "now"; keeps the tags it wrote. */
+/** Sets the metadata Chromium leaves out or stamps with "now" (info dictionary and XMP); keeps the tags it wrote. */
 export async function stampPdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
   setMeta(doc, meta);
   return doc.save();
 }
 
+const PRODUCER = 'Parcours (Chromium, pdf-lib)';
+
 function setMeta(doc: PDFDocument, meta: PdfMeta): void {
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);
   doc.setSubject(meta.subject);
   doc.setKeywords(meta.keywords);
-  doc.setProducer('Parcours (Chromium, pdf-lib)');
+  doc.setProducer(PRODUCER);
   doc.setCreator('Parcours');
   doc.setCreationDate(meta.date);
   doc.setModificationDate(meta.date);
   doc.setLanguage('fr-FR');
+  writeXmp(doc, { ...meta, language: 'fr-FR', producer: PRODUCER, creator: 'Parcours' });
 }
 
-/** Prints every job, from the cache when possible; the browser starts only for what is missing. */
+interface BandFacts {
+  name: string;
+  kicker: string;
+  bandName: string;
+  wiki: string | undefined;
+  accent: string;
+  filled: boolean;
+}
+
+/** The page boxes of every sheet of the page, each sheet on its own named pages. */
+function pageCss(bands: BandFacts[], job: PrintJob): string {
+  const rules = [`@page { size: A4; margin: ${PAGE.top}mm ${PAGE.side}mm ${PAGE.bottom}mm; }`];
+  bands.forEach((band, i) => {
+    const page = `fiche-${i + 1}`;
+    rules.push(
+      pageBoxesCss({ page, band: { kicker: band.kicker, name: band.bandName, ...(band.wiki ? { wiki: band.wiki } : {}) }, accent: band.accent, filled: band.filled, footer: job.footers?.[band.name] ?? job.footer }),
+      `.sheet-doc[data-sheet=${cssString(band.name)}] { page: ${page}; }`,
+    );
+  });
+  return rules.join('\n');
+}
+
+/**
+ * Prints one page in an open browser tab: page boxes, fitting, (table of contents,) print,
+ * finishing. What the naive benchmark way calls too, so that both ways do the same work.
+ */
+export async function printPage(page: Page, job: PrintJob): Promise<PrintedPdf> {
+  await page.goto(job.url, { waitUntil: 'load' });
+  await page.emulateMediaType('print');
+  await page.setViewport({ width: Math.ceil(CONTENT.width), height: Math.ceil(CONTENT.height) });
+  // Every picture loaded and decoded before measuring (the site's pictures load lazily).
+  await page.evaluate(async () => {
+    const images = Array.from(document.images);
+    for (const img of images) img.loading = 'eager';
+    await Promise.all([document.fonts.ready, ...images.map((img) => img.decode().catch(() => undefined))]);
+  });
+  const bands: BandFacts[] = await page.$$eval('.sheet-doc', (docs) =>
+    docs.map((d) => {
+      const data = (d as HTMLElement).dataset;
+      return { name: data.sheet ?? '', kicker: data.bandKicker ?? '', bandName: data.bandName ?? '', wiki: data.bandWiki, accent: data.accent ?? '#000000', filled: data.filled !== undefined };
+    }),
+  );
+  await page.addStyleTag({ content: pageCss(bands, job) });
+  const layouts = await page.evaluate(fitSheetsInPage, { width: CONTENT.width, height: CONTENT.height, minLastFill: MIN_LAST_FILL, ...(job.fits ? { given: job.fits } : {}) });
+  let starts: Map<string, number> | undefined;
+  if (job.toc) {
+    // Cover, then the contents, then each sheet on the pages it was fitted to.
+    const front = 1 + (await page.evaluate(pagesOfInPage, { selector: '.recueil-toc', width: CONTENT.width, height: CONTENT.height }));
+    starts = new Map();
+    let next = front + 1;
+    for (const layout of layouts) {
+      starts.set(layout.name, next);
+      next += layout.pages;
+    }
+    await numberContents(page, starts);
+  }
+  const facts = await page.evaluate(pageFactsInPage);
+  let raw = await page.pdf(pdfOptions());
+  if (starts) {
+    // The numbers come from the measure; the bookmarks say where each sheet really starts.
+    const actual = sheetStarts(await PDFDocument.load(raw, { updateMetadata: false }), layouts.map((l) => l.name));
+    if (actual && [...starts].some(([name, p]) => actual.get(name) !== p)) {
+      await numberContents(page, actual);
+      raw = await page.pdf(pdfOptions());
+    }
+  }
+  const doc = await PDFDocument.load(raw, { updateMetadata: false });
+  markArtifacts(doc);
+  tidyStructure(doc);
+  describeLinks(doc, new Map(facts.links));
+  setOutlineTitles(doc, facts.headings);
+  setMeta(doc, job.meta);
+  const pdf = await doc.save();
+  return { pdf, layouts, pages: doc.getPageCount() };
+}
+
+async function numberContents(page: Page, starts: Map<string, number>): Promise<void> {
+  await page.evaluate((entries: [string, number][]) => {
+    for (const [name, n] of entries) {
+      const cell = document.querySelector(`.toc-page[data-sheet="${CSS.escape(name)}"]`);
+      if (cell) cell.textContent = String(n);
+    }
+  }, [...starts]);
+}
+
+/** The page each sheet starts on, from its title's bookmark (the top-level ones after the cover's). */
+function sheetStarts(doc: PDFDocument, names: string[]): Map<string, number> | undefined {
+  const top = outlinePages(doc).filter((o) => o.depth === 0).slice(1);
+  if (top.length !== names.length) return undefined;
+  return new Map(names.map((name, i) => [name, top[i]!.page]));
+}
+
+/** One Chromium for several batches of printing, started only when a batch needs it. */
+export interface Printer {
+  browser: () => Promise<Browser>;
+  close: () => Promise<void>;
+}
+
+export function openPrinter(): Printer {
+  let launched: Promise<LaunchedBrowser> | undefined;
+  return {
+    browser: async () => (await (launched ??= launchBrowser())).browser,
+    close: async () => {
+      // A browser that failed to start has nothing to close (its error is the caller's).
+      if (launched) await launched.then((b) => b.close(), () => undefined);
+      launched = undefined;
+    },
+  };
+}
+
+/**
+ * Prints every job, from the cache when possible; the browser starts only for what is missing
+ * (`printer`: a browser shared with other batches, which the caller closes).
+ */
 export async function printPdfs(
   jobs: PrintJob[],
-  options: { cacheDir: string; concurrency?: number; onProgress?: (done: number, total: number) => void },
-): Promise<{ pdfs: Map<string, Uint8Array>; stats: PrintStats }> {
+  options: { cacheDir: string; concurrency?: number; onProgress?: (done: number, total: number) => void; printer?: Printer },
+): Promise<{ pdfs: Map<string, Uint8Array>; layouts: Map<string, SheetLayout[]>; stats: PrintStats }> {
   const pdfs = new Map<string, Uint8Array>();
-  const { hits, misses: missing } = splitByCache(jobs, options.cacheDir, printKey, '.pdf');
+  const layouts = new Map<string, SheetLayout[]>();
+  // A cached PDF counts only with its layout report beside it (`<key>.json`).
+  const reportOf = (pdfFile: string) => pdfFile.replace(/\.pdf$/, '.json');
+  const split = splitByCache(jobs, options.cacheDir, printKey, '.pdf');
+  const fileOf = (job: PrintJob) => join(options.cacheDir, `${printKey(job)}.pdf`);
+  const hits = split.hits.filter(({ item }) => existsSync(reportOf(fileOf(item))));
+  const missing = [...split.misses, ...split.hits.filter((hit) => !hits.includes(hit)).map(({ item }) => ({ item, file: fileOf(item) }))];
   let done = 0;
   for (const { item, data } of hits) {
     pdfs.set(item.name, data);
+    layouts.set(item.name, JSON.parse(readFileSync(reportOf(fileOf(item)), 'utf8')) as SheetLayout[]);
     options.onProgress?.(++done, jobs.length);
   }
-  const stats: PrintStats = { printed: missing.length, reused: jobs.length - missing.length, browserStarted: missing.length > 0 };
-  if (missing.length === 0) return { pdfs, stats };
+  const stats: PrintStats = { printed: missing.length, reused: hits.length, browserStarted: missing.length > 0 };
+  if (missing.length === 0) return { pdfs, layouts, stats };
 
-  const { browser, close } = await launchBrowser();
+  const own = options.printer ? undefined : openPrinter();
+  const printer = options.printer ?? own!;
+  const browser = await printer.browser();
   try {
     let next = 0;
     const worker = async () => {
       const page = await browser.newPage();
       while (next < missing.length) {
         const { item: job, file } = missing[next++]!;
-        await page.goto(job.url, { waitUntil: 'load' });
-        const raw = await page.pdf(pdfOptions(job.footer));
-        const pdf = await stampPdf(raw, job.meta);
-        writeAtomic(file, pdf);
-        pdfs.set(job.name, pdf);
+        const printed = await printPage(page, job);
+        writeAtomic(reportOf(file), `${JSON.stringify(printed.layouts, null, 2)}\n`);
+        writeAtomic(file, printed.pdf);
+        pdfs.set(job.name, printed.pdf);
+        layouts.set(job.name, printed.layouts);
         options.onProgress?.(++done, jobs.length);
       }
       await page.close();
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 2, missing.length)) }, worker));
   } finally {
-    await close();
+    await own?.close();
   }
-  return { pdfs, stats };
+  return { pdfs, layouts, stats };
 }
 
-/**
- * All sheets in one file, in the order given, with one bookmark per sheet pointing at its
- * first page. (Copying pages drops Chromium's structure tags: the single sheets keep theirs.)
- */
-export async function buildCollection(sheets: { title: string; pdf: Uint8Array }[], meta: PdfMeta): Promise<Uint8Array> {
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  const firstPages: PDFRef[] = [];
-  for (const sheet of sheets) {
-    const source = await PDFDocument.load(sheet.pdf, { updateMetadata: false });
-    const pages = await doc.copyPages(source, source.getPageIndices());
-    pages.forEach((page, i) => {
-      doc.addPage(page);
-      if (i === 0) firstPages.push(page.ref);
-    });
-  }
-  // The outline (bookmarks), written as PDF dictionaries: pdf-lib has no API for it.
-  const outlinesRef = doc.context.nextRef();
-  const itemRefs = sheets.map(() => doc.context.nextRef());
-  sheets.forEach((sheet, i) => {
-    const item = doc.context.obj({}) as PDFDict;
-    item.set(PDFName.of('Title'), PDFHexString.fromText(sheet.title));
-    item.set(PDFName.of('Parent'), outlinesRef);
-    if (i > 0) item.set(PDFName.of('Prev'), itemRefs[i - 1]!);
-    if (i < sheets.length - 1) item.set(PDFName.of('Next'), itemRefs[i + 1]!);
-    const dest = PDFArray.withContext(doc.context);
-    dest.push(firstPages[i]!);
-    dest.push(PDFName.of('Fit'));
-    item.set(PDFName.of('Dest'), dest);
-    doc.context.assign(itemRefs[i]!, item);
-  });
-  const outlines = doc.context.obj({}) as PDFDict;
-  outlines.set(PDFName.of('Type'), PDFName.of('Outlines'));
-  if (itemRefs.length) {
-    outlines.set(PDFName.of('First'), itemRefs[0]!);
-    outlines.set(PDFName.of('Last'), itemRefs[itemRefs.length - 1]!);
-  }
-  outlines.set(PDFName.of('Count'), PDFNumber.of(itemRefs.length));
-  doc.context.assign(outlinesRef, outlines);
-  doc.catalog.set(PDFName.of('Outlines'), outlinesRef);
-  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
-  setMeta(doc, meta);
-  return doc.save();
+/** The titles of a PDF's bookmarks, depth first, with their depth and page (for tests and checks). */
+export async function bookmarks(bytes: Uint8Array): Promise<{ title: string; page: number; depth: number }[]> {
+  return outlinePages(await PDFDocument.load(bytes, { updateMetadata: false }));
 }
 
 /** The titles of a PDF's top-level bookmarks (for tests and checks). */
 export async function bookmarkTitles(bytes: Uint8Array): Promise<string[]> {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-  const outlines = doc.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict);
-  const titles: string[] = [];
-  let item = outlines?.lookupMaybe(PDFName.of('First'), PDFDict);
-  while (item) {
-    const title = item.lookup(PDFName.of('Title'));
-    titles.push(title instanceof PDFHexString || title instanceof PDFString ? title.decodeText() : String(title));
-    item = item.lookupMaybe(PDFName.of('Next'), PDFDict);
-  }
-  return titles;
+  return (await bookmarks(bytes)).filter((b) => b.depth === 0).map((b) => b.title);
 }

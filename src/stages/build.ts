@@ -25,6 +25,8 @@ export interface BuildEvents {
   progress?: (stage: StageId, done: number, total: number) => void;
   /** A stage ended. */
   stageDone?: (report: StageReport) => void;
+  /** Sheets longer than two pages, as warnings placed at the step where page 2 ends. */
+  sheetWarnings?: (warnings: Diagnostic[]) => void;
   /** The content's problems (errors stop the build; warnings are reported). */
   diagnostics?: (diagnostics: Diagnostic[], result: LoadResult) => void;
 }
@@ -136,14 +138,31 @@ export class Build {
       publisher: settings.config.publisher.name,
       collectionTitle: settings.config.sheets.collectionTitle,
       keywords: settings.config.sheets.keywords,
+      language: settings.config.site.language,
       ...(settings.siteUrl ? { siteUrl: settings.siteUrl } : {}),
       ...(settings.sourceDateEpoch !== undefined ? { sourceDateEpoch: settings.sourceDateEpoch } : {}),
       onProgress: (d, total) => events.progress?.('sheets', d, total),
     });
     totals.sheets = printed.printed.length;
-    done('sheets', t, { sheets: printed.printed.length, printed: printed.stats.printed, reused: printed.stats.reused, browsers: printed.stats.browserStarted ? 1 : 0 });
+    done('sheets', t, {
+      sheets: printed.printed.length,
+      recueils: printed.recueils.length,
+      printed: printed.stats.printed,
+      reused: printed.stats.reused,
+      browsers: printed.stats.browserStarted ? 1 : 0,
+      tooLong: printed.warnings.length,
+    });
+    // Sheets longer than two pages: the editor is told which step ends page 2 (located in the file).
+    const sheetWarnings = printed.warnings.map((w): Diagnostic => {
+      const { line, column } = loaded.locate(w.origin);
+      return { file: w.file, line, column, code: 'sheet-too-long', severity: 'warning', message: w.message, hint: 'Raccourcissez les étapes qui suivent, ou scindez la procédure en deux.' };
+    });
+    warnings.push(...sheetWarnings);
+    events.sheetWarnings?.(sheetWarnings);
     // The print pages were only the sheets' source: a reader has the PDF and the procedure's page.
-    for (const sheet of sheets) rmSync(join(staging, sheetPrintUrl(sheet.name)), { recursive: true, force: true });
+    for (const page of [...sheets.map((s) => s.name), ...printed.recueils.map((r) => r.recueil.name)]) {
+      rmSync(join(staging, sheetPrintUrl(page)), { recursive: true, force: true });
+    }
 
     t = performance.now();
     const indexed = await indexSite(staging, settings.config.site.language);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { DIAGNOSTIC_CODES } from '../../src/core/diagnostics.ts';
+import { BUILD_ONLY_CODES, DIAGNOSTIC_CODES } from '../../src/core/diagnostics.ts';
 import { parseReported, ROOT, runCli } from '../helpers/cli.ts';
 
 interface ExpectedProblem {
@@ -92,7 +92,8 @@ it('the base project is valid: every case’s problems are its own', () => {
 
 it('every diagnostic code has at least one broken case', () => {
   const covered = new Set([...expectations.values()].flatMap((e) => [...e.errors, ...(e.warnings ?? [])].map((p) => p.code)));
-  expect(DIAGNOSTIC_CODES.filter((code) => !covered.has(code))).toEqual([]);
+  // A sheet longer than two pages is measured when printing: test/pdf proves that one.
+  expect(DIAGNOSTIC_CODES.filter((code) => !covered.has(code) && !BUILD_ONLY_CODES.has(code))).toEqual([]);
   // And no case expects a code that does not exist.
   expect([...covered].filter((code) => !(DIAGNOSTIC_CODES as readonly string[]).includes(code))).toEqual([]);
 });

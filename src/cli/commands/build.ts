@@ -26,7 +26,7 @@ function stageLine(report: StageReport): string {
     case 'search':
       return `${c.pages} pages indexées`;
     case 'sheets':
-      return `${c.sheets} fiches et le recueil (${c.printed} imprimées, ${c.reused} reprises du cache)`;
+      return `${c.sheets} fiches et ${c.recueils} recueil${c.recueils === 1 ? '' : 's'} (${c.printed} imprimés, ${c.reused} repris du cache)`;
   }
 }
 
@@ -61,6 +61,9 @@ export async function buildCommand(options: CliOptions): Promise<number> {
           if (tty) process.stdout.write(`\r${label(id)} ${done}/${total}`);
         },
         stageDone: (report) => process.stdout.write(`${tty ? '\r\u001b[K' : ''}${label(report.id)} : ${stageLine(report)} (${seconds(report.seconds)})\n`),
+        sheetWarnings: (warnings) => {
+          for (const d of warnings) console.log(`${formatDiagnostic(d)}\n`);
+        },
         diagnostics: (diagnostics, result) => {
           // The editor's project schemas follow the content the build just loaded.
           try {
