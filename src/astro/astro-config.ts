@@ -32,7 +32,7 @@ export function astroConfig(settings: Settings, extra: { preloaded?: Preloaded; 
         // The content project may live outside the toolkit (--content).
         fs: { allow: [TOOLKIT_DIR, settings.contentDir] },
         // A build while `npm run dev` runs writes thousands of files: nothing the dev server serves.
-        watch: { ignored: ['**/dist/**', '**/.dist-*/**', '**/.cache/**', '**/test-results/**'] },
+        watch: { ignored: ['**/dist/**', '**/.dist-*/**', '**/.astro-build-*/**', '**/.cache/**', '**/test-results/**', '**/.parcours/**'] },
       },
     },
   };

@@ -86,7 +86,7 @@ export async function buildCommand(options: CliOptions): Promise<number> {
     const t = summary.totals;
     console.log(
       green(
-        `✔ ${out} : ${t.flows} parcours, ${t.pages} pages, ${t.diagrams} logigrammes (${reused('diagrams')} repris), ${t.sheets} fiches (${reused('sheets')} reprises) en ${seconds(summary.seconds)}.`,
+        `✔ ${out} : ${t.flows} parcours, ${t.pages} pages, ${t.diagrams} logigrammes (${reused('diagrams')} repris), ${t.sheets} fiches et leurs recueils (${reused('sheets')} PDF repris) en ${seconds(summary.seconds)}.`,
       ),
     );
     return 0;
