@@ -55,7 +55,7 @@
     return null;
   }
 
-  // Words that must not break at their hyphen ("e-CPS"): the same rule as the site's
+  // Words that must not break at their hyphen ("e-santé"): the same rule as the site's
   // typography step (src/core/typography.ts, unbreakableWords), for text written here.
   var HYPHENATED = /[A-Za-zÀ-ÖØ-öø-ÿ0-9]+(?:-[A-Za-zÀ-ÖØ-öø-ÿ0-9]+)+/g;
   function keepsWhole(word) {

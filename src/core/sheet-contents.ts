@@ -72,19 +72,19 @@ export function journeyOrder(project: Project): string[] {
   const seen = new Set<string>();
   const flows = [...project.flows.values()].sort((a, b) => (a.order ?? 1e9) - (b.order ?? 1e9) || a.title.localeCompare(b.title, 'fr'));
   for (const flow of flows) {
+    // Depth first, answers in their order: the first answer's procedures before the second's
+    // (method A before method B), however many questions lead to each.
     const edges = adjacency(flow);
-    const visited = new Set<string>([flow.start]);
-    const queue = [flow.start];
-    while (queue.length) {
-      const node = flow.nodes.get(queue.shift()!);
+    const visited = new Set<string>();
+    const stack = [flow.start];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (visited.has(id)) continue;
+      visited.add(id);
+      const node = flow.nodes.get(id);
       if (!node) continue;
       if (node.kind === 'procedure' && project.procedures.has(node.procedure)) seen.add(node.procedure);
-      for (const edge of edges.get(node.id) ?? []) {
-        if (!visited.has(edge.to)) {
-          visited.add(edge.to);
-          queue.push(edge.to);
-        }
-      }
+      for (const edge of [...(edges.get(id) ?? [])].reverse()) if (!visited.has(edge.to)) stack.push(edge.to);
     }
   }
   const rest = [...project.procedures.keys()].filter((id) => !seen.has(id)).sort();

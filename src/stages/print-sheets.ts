@@ -190,7 +190,7 @@ export async function printSheets(
   const identity = { title: options.collectionTitle, author: options.publisher };
   const siteUrl = options.siteUrl;
   const sheets = sheetsInJourneyOrder(project, options.sheets);
-  const dates = new Map(sheets.map((s) => [s.name, sourceDate(s.files, options.root, options.sourceDateEpoch)]));
+  const dates = new Map(sheets.map((s) => [s.name, sourceDate(s.files, options.root, options.sourceDateEpoch, s.procedure.reviewed)]));
   const footerOf = (sheet: Sheet) => {
     const version = `version ${sheet.version} du ${frenchDate(dates.get(sheet.name)!)}`;
     return siteUrl ? `Version en ligne : ${shortAddress(new URL(procedureUrl(sheet.procedure.id), siteUrl).href)} — ${version}` : `Fiche pratique, ${version}`;

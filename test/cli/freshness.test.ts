@@ -9,6 +9,8 @@ import { parseReported, runCli } from '../helpers/cli.ts';
 function fixture(): string {
   const dir = mkdtempSync(join(tmpdir(), 'parcours-cli-fraicheur-'));
   mkdirSync(join(dir, 'flows', 'procedures'), { recursive: true });
+  // A whole content project, public address included: the review warnings are its only remarks.
+  writeFileSync(join(dir, 'parcours.yaml'), 'site:\n  name: Aide\n  url: https://aide.exemple.test/\npublisher:\n  name: Service des guides\n');
   // A month ago, whatever day the test runs: never due with a 12-month threshold.
   const now = new Date();
   const recent = isoDay(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)));

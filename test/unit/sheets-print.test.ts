@@ -100,14 +100,14 @@ describe('brand marks and page boxes', () => {
 });
 
 describe('order of the journeys and recueils', () => {
-  it('procedures come in the order of the flows (activation, suppression, réactivation), each flow walked from its start', () => {
+  it('procedures come in the order of the flows (activation, suppression, réactivation), each flow walked from its start, first answers first', () => {
     expect(journeyOrder(project)).toEqual([
       'activation-carte',
       'activation-coordonnees',
       'mise-a-jour-coordonnees',
-      'suppression-mot-de-passe-oublie',
       'suppression-telephone',
       'suppression-ordinateur',
+      'suppression-mot-de-passe-oublie',
       'reactivation-carte',
       'reactivation-coordonnees',
       'recherche-rpps',
