@@ -16,6 +16,7 @@ import { discover } from '../core/discover.ts';
 import { nodeLabel } from '../core/describe.ts';
 import { flowFacts } from '../core/flow-facts.ts';
 import { loadFlows, type LoadResult } from '../core/load.ts';
+import type { Project } from '../core/model.ts';
 import { sheetsOf, type Sheet } from '../core/sheet-contents.ts';
 import { readSource } from '../core/source.ts';
 import { parseYaml } from '../core/yaml.ts';
@@ -75,6 +76,15 @@ function declaredRoutes(settings: Settings, last: SiteData | undefined): NonNull
   return { flows, procedures: [...procedures] };
 }
 
+/** A flow's diagram drawn when a page asks for it (from the cache when unchanged), for runs without a build's diagrams. */
+function drawOnDemand(project: Project, settings: Settings, keepAliveMs?: number): SiteData['diagram'] {
+  return async (flowId) => {
+    const { renderFlowDiagrams } = await import('../stages/diagrams.ts');
+    const { diagrams } = await renderFlowDiagrams(project, { cacheDir: join(settings.cacheDir, 'diagrams'), only: [flowId], ...(keepAliveMs ? { keepAliveMs } : {}) });
+    return diagrams[0]?.svg ?? '';
+  };
+}
+
 /** The content project's MDX pages, imported by absolute path (the project may live anywhere). */
 function pagesModule(settings: Settings): string {
   const dir = settings.pagesDir;
@@ -94,16 +104,8 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
     const configErrors = resolved.ok ? [] : resolved.diagnostics;
     if (resolved.ok) settings = resolved.settings;
     const load = loadFlows(settings.flowsDir, { cwd: settings.contentDir });
-    const { renderFlowDiagrams } = await import('../stages/diagrams.ts');
-    const diagram = async (flowId: string) => {
-      const { diagrams } = await renderFlowDiagrams(load.project, {
-        cacheDir: join(settings.cacheDir, 'diagrams'),
-        only: [flowId],
-        keepAliveMs: 120_000,
-        });
-      return diagrams[0]?.svg ?? '';
-    };
-    const data = dataFrom(settings, load, sheetsOf(load.project), diagram, configErrors);
+    // The browser stays open between requests: an edited flow's diagram is redrawn at once.
+    const data = dataFrom(settings, load, sheetsOf(load.project), drawOnDemand(load.project, settings, 120_000), configErrors);
     if (data.errors.length) data.routes = declaredRoutes(settings, last);
     else last = data;
     publishSiteData(data);
@@ -159,10 +161,7 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
           // `astro build` or `astro check` run directly: load once, no diagrams drawn here.
                 const load = loadFlows(settings.flowsDir, { cwd: settings.contentDir });
           if (hasErrors(load.diagnostics)) throw new Error('Parcours : le contenu a des erreurs ; lancez « npm run check ».');
-          const { renderFlowDiagrams } = await import('../stages/diagrams.ts');
-          const diagram = async (flowId: string) =>
-            (await renderFlowDiagrams(load.project, { cacheDir: join(settings.cacheDir, 'diagrams'), only: [flowId] })).diagrams[0]?.svg ?? '';
-          publishSiteData(dataFrom(settings, load, sheetsOf(load.project), diagram));
+          publishSiteData(dataFrom(settings, load, sheetsOf(load.project), drawOnDemand(load.project, settings)));
         }
         if (!settings.siteUrl && command === 'dev') console.warn(noSiteUrlWarning(settings.configFile).message);
         updateConfig({ vite: { plugins: [plugin] } });

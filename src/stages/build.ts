@@ -85,10 +85,11 @@ export class Build {
     const loadsBefore = loadCount();
     let t = performance.now();
     const loaded = loadFlows(settings.flowsDir, { cwd: settings.contentDir });
-    const warnings = [...(settings.siteUrl ? [] : [noSiteUrlWarning(settings.configFile)]), ...loaded.diagnostics.filter((d) => d.severity === 'warning')];
+    const configWarnings = settings.siteUrl ? [] : [noSiteUrlWarning(settings.configFile)];
+    const warnings = [...configWarnings, ...loaded.diagnostics.filter((d) => d.severity === 'warning')];
     const { project } = loaded;
     done('check', t, { flows: project.flows.size, procedures: project.procedures.size, contacts: project.contacts.size, errors: loaded.diagnostics.filter((d) => d.severity === 'error').length });
-    events.diagnostics?.([...(settings.siteUrl ? [] : [noSiteUrlWarning(settings.configFile)]), ...loaded.diagnostics], loaded);
+    events.diagnostics?.([...configWarnings, ...loaded.diagnostics], loaded);
     if (hasErrors(loaded.diagnostics)) return { ok: false, reason: 'content', message: 'les parcours contiennent des erreurs (voir ci-dessus).' };
 
     const fingerprint = buildFingerprint(settings);
