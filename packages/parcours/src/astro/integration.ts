@@ -1,0 +1,182 @@
+/**
+ * Parcours as an Astro integration (the convention Starlight's users know): it loads and checks
+ * the content project ONCE per build (or takes the model the build already loaded), and hands
+ * pages the model, the sheets, the graph facts and the diagrams through the virtual modules
+ * `virtual:parcours/site` (see ./site-data.ts) and `virtual:parcours/pages` (the content
+ * project's MDX pages). In `astro dev` it watches the content project: an edit reloads the
+ * model once, and every page of a broken project shows the error panel instead of failing.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { AstroIntegration } from 'astro';
+import type { Plugin, ViteDevServer } from 'vite';
+import { noSiteUrlWarning } from '../core/config.ts';
+import { hasErrors, type Diagnostic } from '../core/diagnostics.ts';
+import { discover } from '../core/discover.ts';
+import { nodeLabel } from '../core/describe.ts';
+import { flowFacts } from '../core/flow-facts.ts';
+import { loadFlows, type LoadResult } from '../core/load.ts';
+import type { Project } from '../core/model.ts';
+import { sheetsOf, type Sheet } from '../core/sheet-contents.ts';
+import { readSource } from '../core/source.ts';
+import { parseYaml } from '../core/yaml.ts';
+import { resolveSettings, type Settings, type SettingsOptions } from '../settings/settings.ts';
+import { publishSiteData, withdrawSiteData, type SiteData } from './site-data.ts';
+
+/** Integration instances made in this process (each build or dev server makes one). */
+let instances = 0;
+
+/** ./site-data, as this module runs: TypeScript in the repository, JavaScript once compiled. */
+const SITE_DATA_MODULE = join(import.meta.dirname, basename(import.meta.filename).replace('integration', 'site-data'));
+
+/** What a build hands over: the model it loaded and checked, the sheets and the drawn diagrams. */
+export interface Preloaded {
+  load: LoadResult;
+  sheets: Sheet[];
+  /** Flow id → inline SVG. */
+  diagrams: Map<string, string>;
+}
+
+export interface ParcoursOptions {
+  settings: Settings;
+  /** Given by `npm run build`; absent in `astro dev`, where the integration loads the project itself. */
+  preloaded?: Preloaded;
+  /** How settings were resolved, to resolve them again when parcours.yaml changes in dev. */
+  settingsOptions?: SettingsOptions;
+}
+
+const SITE_MODULE = 'virtual:parcours/site';
+const PAGES_MODULE = 'virtual:parcours/pages';
+
+function dataFrom(settings: Settings, load: LoadResult, sheets: Sheet[], diagram: SiteData['diagram'], extraErrors: Diagnostic[] = []): SiteData {
+  const { project } = load;
+  return {
+    config: settings.config,
+    project,
+    errors: [...extraErrors, ...load.diagnostics.filter((d) => d.severity === 'error')],
+    sheets,
+    facts: new Map([...project.flows.values()].map((flow) => [flow.id, flowFacts(flow, (id) => nodeLabel(flow.nodes.get(id)!, project))])),
+    diagram,
+  };
+}
+
+/**
+ * The pages a broken project would have, read as far as its files allow: each flow file's id and
+ * the keys under its `nodes`. `npm run dev` keeps answering those addresses with the error
+ * panel, so a reader of a page being edited never meets a 404 or a 500.
+ */
+function declaredRoutes(settings: Settings, last: SiteData | undefined): NonNullable<SiteData['routes']> {
+  const flows = new Map<string, string[]>();
+  const procedures = new Set<string>(last ? last.project.procedures.keys() : []);
+  for (const flow of last?.project.flows.values() ?? []) flows.set(flow.id, [...flow.nodes.keys()]);
+  for (const file of discover(settings.flowsDir, settings.contentDir)) {
+    if (file.kind === 'procedure') procedures.add(file.id);
+    if (file.kind !== 'flow') continue;
+    const nodes = new Set(flows.get(file.id) ?? []);
+    const read = readSource(file.path, file.file);
+    const parsed = read.ok ? parseYaml(file.file, read.text) : undefined;
+    const data = parsed?.ok ? (parsed.parsed.data as { nodes?: unknown }) : undefined;
+    if (data?.nodes && typeof data.nodes === 'object') for (const id of Object.keys(data.nodes)) if (/^[a-z0-9-]+$/.test(id)) nodes.add(id);
+    flows.set(file.id, [...nodes]);
+  }
+  return { flows, procedures: [...procedures] };
+}
+
+/** A flow's diagram drawn when a page asks for it (from the cache when unchanged), for runs without a build's diagrams. */
+function drawOnDemand(project: Project, settings: Settings, keepAliveMs?: number): SiteData['diagram'] {
+  return async (flowId) => {
+    const { renderFlowDiagrams } = await import('../stages/diagrams.ts');
+    const { diagrams } = await renderFlowDiagrams(project, { cacheDir: join(settings.cacheDir, 'diagrams'), only: [flowId], ...(keepAliveMs ? { keepAliveMs } : {}) });
+    return diagrams[0]?.svg ?? '';
+  };
+}
+
+/** The content project's MDX pages, imported by absolute path (the project may live anywhere). */
+function pagesModule(settings: Settings): string {
+  const dir = settings.pagesDir;
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.mdx')).sort() : [];
+  const imports = files.map((f, i) => `import * as page${i} from ${JSON.stringify(join(dir, f))};`);
+  const list = files.map((f, i) => `{ slug: ${JSON.stringify(basename(f, '.mdx'))}, module: page${i} }`);
+  return `${imports.join('\n')}\nexport const pages = [${list.join(', ')}];\n`;
+}
+
+export default function parcours(options: ParcoursOptions): AstroIntegration {
+  let settings = options.settings;
+  let last: SiteData | undefined;
+  // This instance's data, apart from any other build's in the same process.
+  // A counter, not a random id: the key is written into a bundled module, and builds are byte-for-byte repeatable.
+  const key = `parcours-${++instances}`;
+  const publish = (data: SiteData) => publishSiteData(key, data);
+
+  /** `astro dev`: load, check, and publish; on errors keep serving every known address. */
+  const loadForDev = async (): Promise<void> => {
+    const resolved = options.settingsOptions ? resolveSettings(options.settingsOptions) : ({ ok: true, settings } as const);
+    const configErrors = resolved.ok ? [] : resolved.diagnostics;
+    if (resolved.ok) settings = resolved.settings;
+    const load = loadFlows(settings.flowsDir, { cwd: settings.contentDir });
+    // The browser stays open between requests: an edited flow's diagram is redrawn at once.
+    const data = dataFrom(settings, load, sheetsOf(load.project), drawOnDemand(load.project, settings, 120_000), configErrors);
+    if (data.errors.length) data.routes = declaredRoutes(settings, last);
+    else last = data;
+    publish(data);
+  };
+
+  const plugin: Plugin = {
+    name: 'parcours-content',
+    resolveId(id) {
+      if (id === SITE_MODULE || id === PAGES_MODULE) return `\0${id}`;
+      return undefined;
+    },
+    load(id) {
+      if (id === `\0${SITE_MODULE}`) {
+        return `import { publishedSiteData } from ${JSON.stringify(SITE_DATA_MODULE)};\nexport const site = () => publishedSiteData(${JSON.stringify(key)});\n`;
+      }
+      if (id === `\0${PAGES_MODULE}`) return pagesModule(settings);
+      return undefined;
+    },
+    configureServer(server: ViteDevServer) {
+      const watched = [settings.flowsDir, settings.pagesDir, join(settings.contentDir, 'parcours.yaml')];
+      for (const path of watched) server.watcher.add(path);
+      const onChange = async (file: string) => {
+        if (!watched.some((w) => file === w || file.startsWith(`${w}/`))) return;
+        await loadForDev();
+        for (const id of [`\0${PAGES_MODULE}`]) {
+          const mod = server.moduleGraph.getModuleById(id);
+          if (mod) server.moduleGraph.invalidateModule(mod);
+        }
+        server.ws.send({ type: 'full-reload', path: '*' });
+      };
+      server.watcher.on('change', onChange);
+      server.watcher.on('add', onChange);
+      server.watcher.on('unlink', onChange);
+    },
+  };
+
+  return {
+    name: 'parcours',
+    hooks: {
+      'astro:config:setup': async ({ updateConfig, command }) => {
+        if (options.preloaded) {
+          const { load, sheets, diagrams } = options.preloaded;
+          publish(
+            dataFrom(settings, load, sheets, async (flowId) => {
+              const svg = diagrams.get(flowId);
+              if (svg === undefined) throw new Error(`Parcours : le logigramme du parcours « ${flowId} » n’a pas été dessiné.`);
+              return svg;
+            }),
+          );
+        } else if (command === 'dev') {
+          await loadForDev();
+        } else {
+          // `astro build` or `astro check` run directly: load once, no diagrams drawn here.
+                const load = loadFlows(settings.flowsDir, { cwd: settings.contentDir });
+          if (hasErrors(load.diagnostics)) throw new Error('Parcours : le contenu a des erreurs ; lancez « npm run check ».');
+          publish(dataFrom(settings, load, sheetsOf(load.project), drawOnDemand(load.project, settings)));
+        }
+        if (!settings.siteUrl && command === 'dev') console.warn(noSiteUrlWarning(settings.configFile).message);
+        updateConfig({ vite: { plugins: [plugin] } });
+      },
+      'astro:build:done': () => withdrawSiteData(key),
+    },
+  };
+}

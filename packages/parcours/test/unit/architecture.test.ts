@@ -1,0 +1,48 @@
+/**
+ * The layout keeps its promises: the core is pure (no browser, no Astro, nothing outside it),
+ * and the site's pages and components take their data from the integration, importing nothing
+ * from the build stages, the browser renderers, the settings or the command line.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { expect, it } from 'vitest';
+import { CLI, TOOLKIT } from '../helpers/cli.ts';
+
+const SRC = join(TOOLKIT, 'src');
+
+/** Every module a file imports: relative ones resolved to a path under src/, packages by name. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(SRC, file), 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*import\s+(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => {
+    const spec = m[1] ?? m[2]!;
+    return spec.startsWith('.') ? relative(SRC, resolve(dirname(join(SRC, file)), spec)).split('\\').join('/') : spec;
+  });
+}
+
+const files = (dir: string) =>
+  readdirSync(join(SRC, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(ts|astro)$/.test(f))
+    .map((f) => `${dir}/${f.split('\\').join('/')}`);
+
+it('the core imports nothing outside itself but Node’s own modules and its parsing libraries', () => {
+  const allowed = /^(node:|yaml$|ajv|fastest-levenshtein$|core\/)/;
+  const wrong = files('core').flatMap((file) => importsOf(file).filter((i) => !allowed.test(i)).map((i) => `${file} → ${i}`));
+  expect(wrong).toEqual([]);
+});
+
+it('pages and components import nothing from the stages, renderers, settings, CLI, a browser or the file system', () => {
+  const forbidden = /^(stages\/|render\/|settings\/|cli\/|puppeteer|pagefind|node:child_process)/;
+  const wrong = [...files('pages'), ...files('site')].flatMap((file) =>
+    importsOf(file)
+      // Pictures are embedded as data URLs and laid out at their size: the two modules that read
+      // a file (a picture, never content).
+      .filter((i) => forbidden.test(i) || (i === 'node:fs' && file !== 'site/data-url.ts' && file !== 'site/image-size.ts'))
+      .map((i) => `${file} → ${i}`),
+  );
+  expect(wrong).toEqual([]);
+});
+
+it('the site reads its content through the integration’s virtual modules, not by loading files', () => {
+  const loaders = [...files('pages'), ...files('site')].filter((file) => /loadFlows|loadConfig|import\.meta\.glob|process\.env/.test(readFileSync(join(SRC, file), 'utf8')));
+  expect(loaders).toEqual([]);
+});
