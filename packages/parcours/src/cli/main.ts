@@ -4,7 +4,8 @@
  * Exit codes: 0 all good, 1 the content has errors, 2 the command was misused (unknown
  * command, option, path or flow).
  */
-import { join } from 'node:path';
+import { resolve } from 'node:path';
+import type { EnvOverrides } from '../settings/env.ts';
 import { contentDirOf, toolkitVersion } from '../settings/settings.ts';
 import { buildCommand } from './commands/build.ts';
 import { checkCommand } from './commands/check.ts';
@@ -12,12 +13,17 @@ import { devCommand } from './commands/dev.ts';
 import { graphCommand } from './commands/graph.ts';
 import { initCommand } from './commands/init.ts';
 import { pathsCommand } from './commands/paths.ts';
+import { cliContext, processIo, type CliIo } from './io.ts';
+
+export type { CliIo } from './io.ts';
 
 const USAGE = `Usage : parcours <commande> [options]
 
 Commandes :
   check [fichiers ou dossiers…]   vérifie le projet : parcours.yaml et les parcours (par défaut : tout flows/)
-                                  et met à jour les schémas de l’éditeur (.parcours/schemas/)
+                                  et met à jour les schémas de l’éditeur (.parcours/schemas/) ;
+                                  un chemin relatif se lit depuis le projet (--content), sinon,
+                                  s’il n’y existe pas, depuis le dossier courant
   paths <parcours>                liste chaque chemin d’un parcours, réponse par réponse
   graph <parcours>                affiche le logigramme Mermaid d’un parcours
   build                           construit le site, les logigrammes et les fiches (dans dist/)
@@ -48,7 +54,7 @@ export interface CliOptions {
   args: string[];
 }
 
-function parse(argv: string[]): { command: string | undefined; options: CliOptions } | { error: string } {
+function parse(argv: string[], io: CliIo, env: EnvOverrides): { command: string | undefined; options: CliOptions } | { error: string } {
   let content: string | undefined;
   let dir: string | undefined;
   const options: Omit<CliOptions, 'content' | 'dir'> = { json: false, watch: false, force: false, args: [] };
@@ -70,41 +76,45 @@ function parse(argv: string[]): { command: string | undefined; options: CliOptio
     else if (command === undefined) command = arg;
     else options.args.push(arg);
   }
-  const contentDir = contentDirOf(content ? { content } : {});
+  const contentDir = contentDirOf({ ...(content ? { content } : {}), cwd: io.cwd, env });
   // --dir: a flows folder on its own (older usage), without a project around it.
-  return { command, options: { ...options, content: contentDir, dir: dir ? join(process.cwd(), dir) : join(contentDir, 'flows') } };
+  return { command, options: { ...options, content: contentDir, dir: dir ? resolve(io.cwd, dir) : resolve(contentDir, 'flows') } };
 }
 
-/** Runs one command; resolves to its exit code. */
-export async function run(argv: string[]): Promise<number> {
-  const parsed = parse(argv);
+/**
+ * Runs one command; resolves to its exit code. `io` is the process's own by default; a test
+ * gives its own streams, folder and environment, and the command touches nothing else.
+ */
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const cli = cliContext(io);
+  const parsed = parse(argv, io, cli.env);
   if ('error' in parsed) {
-    process.stderr.write(`${parsed.error}\n\n${USAGE}`);
+    cli.err(`${parsed.error}\n\n${USAGE}`);
     return 2;
   }
   const { command, options } = parsed;
   switch (command) {
     case 'check':
-      return checkCommand(options);
+      return checkCommand(options, cli);
     case 'paths':
-      return pathsCommand(options);
+      return pathsCommand(options, cli);
     case 'graph':
-      return graphCommand(options);
+      return graphCommand(options, cli);
     case 'build':
-      return buildCommand(options);
+      return buildCommand(options, cli);
     case 'dev':
-      return devCommand(options);
+      return devCommand(options, cli);
     case 'init':
-      return initCommand(options);
+      return initCommand(options, cli);
     case 'version':
-      process.stdout.write(`parcours ${toolkitVersion()}\n`);
+      cli.out(`parcours ${toolkitVersion()}\n`);
       return 0;
     case 'help':
     case undefined:
-      process.stdout.write(USAGE);
+      cli.out(USAGE);
       return command === 'help' ? 0 : 2;
     default:
-      process.stderr.write(`Commande inconnue : ${command}\n\n${USAGE}`);
+      cli.err(`Commande inconnue : ${command}\n\n${USAGE}`);
       return 2;
   }
 }

@@ -13,7 +13,8 @@ export interface EnvOverrides {
   sourceDateEpoch?: number;
 }
 
-export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvOverrides {
+/** @param env the environment to read: the process's by default, a command's own when it runs in-process. */
+export function readEnv(env: Readonly<Record<string, string | undefined>> = process.env): EnvOverrides {
   const value = (name: string) => (env[name] && env[name]!.trim() ? env[name]!.trim() : undefined);
   const epoch = value('SOURCE_DATE_EPOCH');
   return {

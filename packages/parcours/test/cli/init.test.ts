@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { expect, it } from 'vitest';
 import { configSchema } from '../../src/core/schema/config.ts';
-import { parseReported, runCli } from '../helpers/cli.ts';
+import { cli, parseReported } from '../helpers/cli.ts';
 
-it('creates a project with a commented parcours.yaml, a journey, a procedure, contacts and a brand, that passes check', () => {
+it('creates a project with a commented parcours.yaml, a journey, a procedure, contacts and a brand, that passes check', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'parcours-init-')), 'mon-projet');
-  const init = runCli(['init', dir]);
+  const init = await cli(['init', dir]);
   expect(init.status, init.stderr).toBe(0);
   expect(init.stdout).toContain('Projet créé');
   const config = readFileSync(join(dir, 'parcours.yaml'), 'utf8');
@@ -21,18 +21,18 @@ it('creates a project with a commented parcours.yaml, a journey, a procedure, co
     }
   }
   expect(parse(config).publisher.name).toBeTruthy();
-  const check = runCli(['check', '--content', dir]);
+  const check = await cli(['check', '--content', dir]);
   expect(check.status, check.stdout).toBe(0);
   // The only remark: no public address yet (none is invented).
   expect(parseReported(check.stdout).map((d) => d.code)).toEqual(['site-url-missing']);
   expect(check.stdout).toMatch(/connexion\s:\s\d+\snœuds/);
 });
 
-it('refuses a folder that is not empty, and a missing folder name (exit 2)', () => {
+it('refuses a folder that is not empty, and a missing folder name (exit 2)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'parcours-init-'));
-  expect(runCli(['init', dir]).status).toBe(0);
-  const again = runCli(['init', dir]);
+  expect((await cli(['init', dir])).status).toBe(0);
+  const again = await cli(['init', dir]);
   expect(again.status).toBe(2);
   expect(again.stderr).toContain('n’est pas vide');
-  expect(runCli(['init']).status).toBe(2);
+  expect((await cli(['init'])).status).toBe(2);
 });

@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover, frenchSpacing, loadFlows } from '../../src/core/index.ts';
-import { ECPS, runCli } from '../helpers/cli.ts';
+import { cli, ECPS } from '../helpers/cli.ts';
 import { LanguageServer, positionOf, type Position } from './language-server.ts';
 
 const require = createRequire(import.meta.url);
@@ -44,7 +44,7 @@ beforeAll(async () => {
   made.push(project);
   cpSync(join(ECPS, 'flows'), join(project, 'flows'), { recursive: true });
   cpSync(join(ECPS, '.vscode'), join(project, '.vscode'), { recursive: true });
-  const check = runCli(['check'], project);
+  const check = await cli(['check'], project);
   expect(check.status, check.stdout + check.stderr).toBe(0);
   const settings = JSON.parse(readFileSync(join(project, '.vscode', 'settings.json'), 'utf8')) as { 'yaml.schemas': Record<string, string[]> };
   server = await LanguageServer.start({ root: project, schemas: settings['yaml.schemas'], locale: 'fr' });
@@ -156,12 +156,12 @@ describe('a flow being written', () => {
     expect((await server.write('flows/essai.yaml', text)).map((d) => d.message)).toEqual([expect.stringMatching(/^Procédure inconnue/)]);
     writeFileSync(join(project, 'flows', 'procedures', 'nouvelle-procedure.yaml'), 'title: Nouvelle procédure\nsteps:\n  - text: Faites ceci.\n');
     try {
-      expect(runCli(['check'], project).status).toBe(0);
+      expect((await cli(['check'], project)).status).toBe(0);
       const schemas = ['flow', 'procedure', 'contacts', 'brand'].map((kind) => `.parcours/schemas/${kind}.schema.json`);
       expect(await server.filesChanged(schemas, 'flows/essai.yaml')).toEqual([]);
     } finally {
       rmSync(join(project, 'flows', 'procedures', 'nouvelle-procedure.yaml'));
-      runCli(['check'], project);
+      await cli(['check'], project);
       await server.filesChanged(['.parcours/schemas/flow.schema.json'], 'flows/essai.yaml');
     }
   });

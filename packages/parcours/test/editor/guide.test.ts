@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI, parseReported, REPO, runCli, TOOLKIT } from '../helpers/cli.ts';
+import { cli, parseReported, REPO, TOOLKIT } from '../helpers/cli.ts';
 
 const GUIDE = readFileSync(join(REPO, 'docs', 'guide-redaction.md'), 'utf8');
 const SLOW = 120_000;
@@ -80,9 +80,9 @@ describe('docs/guide-redaction.md', () => {
     expect(new Set(pictures.map((p) => p.view))).toEqual(new Set(['mobile', 'ordinateur']));
   });
 
-  it('its example project passes parcours check without a single problem, and prints what the guide shows', { timeout: SLOW }, () => {
+  it('its example project passes parcours check without a single problem, and prints what the guide shows', { timeout: SLOW }, async () => {
     const project = exampleProject();
-    const run = runCli(['check'], project);
+    const run = await cli(['check'], project);
     expect(parseReported(run.stdout)).toEqual([]);
     expect(run.status, run.stdout + run.stderr).toBe(0);
     const shown = outputs.filter((o) => o.attributes.sortie === 'check');
@@ -90,8 +90,8 @@ describe('docs/guide-redaction.md', () => {
     expect(spaces(run.stdout)).toContain(spaces(shown[0]!.text));
   });
 
-  it.each(outputs.filter((o) => !['', 'check'].includes(o.attributes.sortie!)).map((o) => [o.attributes.sortie!, o]))('prints what the guide shows for `%s`', { timeout: SLOW }, (command, output) => {
-    const run = runCli(command.split(' '), exampleProject());
+  it.each(outputs.filter((o) => !['', 'check'].includes(o.attributes.sortie!)).map((o) => [o.attributes.sortie!, o]))('prints what the guide shows for `%s`', { timeout: SLOW }, async (command, output) => {
+    const run = await cli(command.split(' '), exampleProject());
     expect(run.status, run.stderr).toBe(0);
     expect(spaces(run.stdout)).toContain(spaces(output.text));
   });
@@ -101,10 +101,10 @@ describe('docs/guide-redaction.md', () => {
     for (const { block, shown } of mistakes) expect(shown?.attributes.sortie, `ligne ${block.line}`).toBe('');
   });
 
-  it.each(mistakes.map((m) => [`ligne ${m.block.line}: ${m.block.attributes.erreur}`, m]))('%s fails with the message the guide shows', { timeout: SLOW }, (_, { block, shown }) => {
+  it.each(mistakes.map((m) => [`ligne ${m.block.line}: ${m.block.attributes.erreur}`, m]))('%s fails with the message the guide shows', { timeout: SLOW }, async (_, { block, shown }) => {
     const project = exampleProject();
     writeFileSync(join(project, block.attributes.erreur!), block.text);
-    const run = runCli(['check'], project);
+    const run = await cli(['check'], project);
     expect(run.status, run.stdout + run.stderr).toBe(1);
     expect(spaces(run.stdout)).toContain(spaces(shown!.text));
     expect(new Set(parseReported(run.stdout).map((d) => d.file))).toEqual(new Set([block.attributes.erreur]));

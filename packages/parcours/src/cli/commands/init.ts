@@ -11,27 +11,27 @@ import { frenchSpacing } from '../../core/typography.ts';
 import { TOOLKIT_DIR } from '../../settings/settings.ts';
 import type { CliOptions } from '../main.ts';
 import { writeProjectSchemas } from '../editor-schemas.ts';
-import { green } from '../format.ts';
+import type { CliContext } from '../io.ts';
 
 const TEMPLATE = join(TOOLKIT_DIR, 'templates', 'nouveau-projet');
 
-export function initCommand(options: CliOptions): number {
+export function initCommand(options: CliOptions, cli: CliContext): number {
   const [target] = options.args;
   if (!target) {
-    process.stderr.write(frenchSpacing('Indiquez le dossier du nouveau projet : parcours init mon-projet\n'));
+    cli.err(frenchSpacing('Indiquez le dossier du nouveau projet : parcours init mon-projet\n'));
     return 2;
   }
-  const dir = resolve(target);
+  const dir = resolve(cli.io.cwd, target);
   if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
-    process.stderr.write(frenchSpacing(`Le dossier ${q(target)} existe déjà et n’est pas vide : choisissez un nouveau dossier.\n`));
+    cli.err(frenchSpacing(`Le dossier ${q(target)} existe déjà et n’est pas vide : choisissez un nouveau dossier.\n`));
     return 2;
   }
   cpSync(TEMPLATE, dir, { recursive: true });
   // The editor's schemas (.vscode/settings.json points at them), with the project's own ids:
   // completion works from the first file opened, before any `parcours check`.
   writeProjectSchemas(loadFlows(join(dir, 'flows'), { cwd: dir }).project);
-  process.stdout.write(
-    green(frenchSpacing(`✔ Projet créé dans ${q(target)}.`)) +
+  cli.out(
+    cli.paint.green(frenchSpacing(`✔ Projet créé dans ${q(target)}.`)) +
       '\n' +
       frenchSpacing(
         [
