@@ -16,8 +16,10 @@ export async function devCommand(options: CliOptions, cli: CliContext): Promise<
     for (const d of resolved.diagnostics) cli.err(`${formatDiagnostic(d, cli.paint)}\n\n`);
     return resolved.diagnostics.some((d) => d.code === 'config-missing') ? 2 : 1;
   }
-  // Astro's own check for a newer version would advertise an upgrade the toolkit pins against
-  // (and reach the network): off for this process, before Astro reads its settings.
+  // Astro's check for a newer version would advertise an upgrade the toolkit pins against, and
+  // its telemetry reach the network: both off for this process (Astro reads these variables;
+  // its preferences are the user's own, not the toolkit's to change).
+  process.env.ASTRO_DISABLE_UPDATE_CHECK = 'true';
   process.env.ASTRO_TELEMETRY_DISABLED = '1';
   const { dev } = await import('astro');
   useChromium(resolved.settings.chromium);
