@@ -28,8 +28,8 @@ export const configSchema: Schema = typeset({
         'site',
         'La section « site » s’écrit `site:` puis, indentés dessous, `name: …` (obligatoire), `description: …`, `url: https://…` et `language: fr`.',
         {
-          name: line('Le nom du site, en tête de chaque page et dans le titre des onglets.', ['Aide e-CPS']),
-          description: line('Une phrase qui dit à quoi sert le site (description de la page d’accueil pour les moteurs de recherche).', ['Activer, supprimer ou réactiver votre e-CPS, question par question.']),
+          name: line('Le nom du site, en tête de chaque page et dans le titre des onglets.', ['Aide en ligne de l’agence']),
+          description: line('Une phrase qui dit à quoi sert le site (description de la page d’accueil pour les moteurs de recherche).', ['Créer votre compte, retrouver votre mot de passe ou obtenir de l’aide, question par question.']),
           url: line(
             'L’adresse publique du site, en https (par exemple https://aide.mon-agence.fr/). Imprimée sur les fiches, dans leurs QR codes et dans les liens des logigrammes. Sans elle, les fiches ne portent ni adresse en ligne ni QR code.',
             ['https://aide.mon-agence.fr/'],
@@ -51,12 +51,12 @@ export const configSchema: Schema = typeset({
         'home',
         'La section « home » s’écrit `home:` puis, indentés dessous, `title: …` et `intro: …`.',
         {
-          title: line('Le titre de la page d’accueil (sa question principale).', ['Aide e-CPS : que voulez-vous faire ?']),
+          title: line('Le titre de la page d’accueil (sa question principale).', ['Aide en ligne : que voulez-vous faire ?']),
           intro: line('Un court texte sous le titre (mise en forme permise : **gras**, liens https).', ['Ce site vous guide, question par question.']),
         },
       ),
       sheets: section('Les fiches pratiques PDF.', 'sheets', 'La section « sheets » s’écrit `sheets:` puis, indentés dessous, `collectionTitle: …` et `keywords: [mot, mot]`.', {
-        collectionTitle: line('Le titre du recueil de toutes les fiches.', ['Recueil des fiches pratiques e-CPS']),
+        collectionTitle: line('Le titre du recueil de toutes les fiches.', ['Recueil des fiches pratiques']),
         keywords: {
           type: 'array',
           description: 'Mots-clés ajoutés aux métadonnées de chaque fiche.',

@@ -318,17 +318,17 @@ const contactRef = (known?: ProjectIds) =>
 
 const procedureRef = (known?: ProjectIds) =>
   reference(
-    id('de la procédure à suivre (le nom de son fichier dans flows/procedures/, sans .yaml)', 'activation-carte'),
+    id('de la procédure à suivre (le nom de son fichier dans flows/procedures/, sans .yaml)', 'reinitialiser-mot-de-passe'),
     known?.procedures,
     (list) => `Procédure inconnue dans ce projet : les procédures sont ${list}. Une nouvelle procédure commence par son fichier, flows/procedures/identifiant.yaml. ${LIST_UPDATE}`,
   );
 
 const flowRef = (what: string, known?: ProjectIds) =>
-  reference(id(what, 'activation'), known?.flows, (list) => `Parcours inconnu dans ce projet : les parcours sont ${list} (le nom de leur fichier dans flows/, sans .yaml). ${LIST_UPDATE}`);
+  reference(id(what, 'connexion'), known?.flows, (list) => `Parcours inconnu dans ce projet : les parcours sont ${list} (le nom de leur fichier dans flows/, sans .yaml). ${LIST_UPDATE}`);
 
 /** The schema of each node kind, by the key that names it. */
 function nodeKinds(known?: ProjectIds) {
-  const linkedNode = id('du nœud de ce parcours où l’on arrive (facultatif : son début par défaut)', 'carte');
+  const linkedNode = id('du nœud de ce parcours où l’on arrive (facultatif : son début par défaut)', 'compte');
   const flowLink = object({
     title: 'Lien vers un autre parcours',
     description: 'Le lecteur continue dans un autre parcours.',
@@ -381,7 +381,7 @@ function nodeKinds(known?: ProjectIds) {
       required: ['procedure'],
       properties: {
         procedure: procedureRef(known),
-        next: id('du nœud où l’on va après la procédure (facultatif : sans lui, le parcours s’arrête après la procédure)', 'activee'),
+        next: id('du nœud où l’on va après la procédure (facultatif : sans lui, le parcours s’arrête après la procédure)', 'connecte'),
       },
       special: oneKind('procedure', 'une procédure'),
     }),
@@ -511,7 +511,7 @@ function flowSchema(known?: ProjectIds): Schema {
           description: 'Rang du parcours sur la page d’accueil : les plus petits d’abord ; à rang égal, par ordre alphabétique des titres. Sans rang, le parcours vient après.',
           errorMessage: 'Le rang est un nombre entier : 0, 1, 2…',
         },
-        start: id('du premier nœud (l’un de ceux de « nodes »)', 'carte'),
+        start: id('du premier nœud (l’un de ceux de « nodes »)', 'compte'),
         related: list('Parcours liés, proposés en « Voir aussi » (le nom de leur fichier dans flows/, sans .yaml).', flowRef('d’un parcours', known), 'Les parcours liés s’écrivent en liste : [suppression, activation] ou une ligne « - suppression » par parcours.', 0),
         nodes: {
           type: 'object',
@@ -556,8 +556,8 @@ const procedureSchema = (known?: ProjectIds): Schema => ({
       title: line('Le titre de la procédure (page du site, fiche pratique).', ['Activer mon compte avec mon adresse e-mail']),
       short: line('Un titre court pour les logigrammes et les menus (facultatif).', ['Par e-mail']),
       description: text('Une ou deux phrases qui disent quand suivre cette procédure : affichées en tête de sa page et de sa fiche.'),
-      brand: reference(id('de la marque (portail régional) qui publie cette procédure (facultatif ; le nom d’un fichier de flows/brands/)', 'paca'), known?.brands, (list) => `Marque inconnue dans ce projet : les marques sont ${list} (le nom de leur fichier dans flows/brands/). ${LIST_UPDATE}`),
-      variantOf: reference(id('de la procédure nationale dont celle-ci est la variante régionale (avec « brand »)', 'activation-carte'), known?.nationalProcedures, (list) => `Procédure nationale inconnue dans ce projet : « variantOf » nomme l’une de ${list} (une procédure qui n’est pas elle-même une variante). ${LIST_UPDATE}`),
+      brand: reference(id('de la marque (portail régional) qui publie cette procédure (facultatif ; le nom d’un fichier de flows/brands/)', 'region-ouest'), known?.brands, (list) => `Marque inconnue dans ce projet : les marques sont ${list} (le nom de leur fichier dans flows/brands/). ${LIST_UPDATE}`),
+      variantOf: reference(id('de la procédure nationale dont celle-ci est la variante régionale (avec « brand »)', 'reinitialiser-mot-de-passe'), known?.nationalProcedures, (list) => `Procédure nationale inconnue dans ce projet : « variantOf » nomme l’une de ${list} (une procédure qui n’est pas elle-même une variante). ${LIST_UPDATE}`),
       prerequisites: list('Ce qu’il faut avoir avant de commencer : une liste affichée avant les étapes, sous « Avant de commencer ».', text('Un prérequis.', ['Munissez-vous de votre téléphone.']), 'Les prérequis s’écrivent en liste, une ligne « - … » par prérequis.'),
       steps: list('Les étapes, dans l’ordre ; elles sont numérotées.', step, 'Les étapes s’écrivent en liste : `- text: Ce qu’il faut faire` pour chacune.'),
       callouts: list('Encadrés de la procédure entière (affichés après les étapes).', callout, 'Les encadrés s’écrivent en liste : `- kind: …` pour chacun.'),
@@ -668,7 +668,7 @@ const brandSchema = (known?: ProjectIds): Schema => ({
         patternErrorMessage: 'Une couleur s’écrit #RRGGBB (six chiffres hexadécimaux), entre guillemets : "#0b6e4f".',
         examples: ['#0b6e4f'],
       },
-      contacts: list('Contacts propres à ce portail, par leur identifiant (définis dans flows/contacts/) : ils viennent en tête de « En cas de problème », avant les contacts nationaux.', contactRef(known), 'Les contacts s’écrivent en liste : [support-paca] ou une ligne « - support-paca » par contact.', 0),
+      contacts: list('Contacts propres à ce portail, par leur identifiant (définis dans flows/contacts/) : ils viennent en tête de « En cas de problème », avant les contacts nationaux.', contactRef(known), 'Les contacts s’écrivent en liste : [support-region] ou une ligne « - support-region » par contact.', 0),
     },
   }),
   $defs: {},

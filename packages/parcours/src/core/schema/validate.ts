@@ -138,7 +138,7 @@ const BY_FILE_NAME: Partial<Record<FileKind, string>> = {
 };
 
 /**
- * An id written as a path (`procedures/tester-e-cps.yaml`): the file name alone is the id.
+ * An id written as a path (`procedures/tester-connexion.yaml`): the file name alone is the id.
  * Suggested only when such a file exists; never the path squashed into an id.
  */
 function pathAsId(value: string, path: DataPath, known: KnownIds): Pick<Mapped, 'hint' | 'suggestion'> | undefined {
