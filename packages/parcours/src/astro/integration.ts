@@ -19,9 +19,10 @@ import { loadFlows, type LoadResult } from '../core/load.ts';
 import type { Project } from '../core/model.ts';
 import { sheetsOf, type Sheet } from '../core/sheet-contents.ts';
 import { readSource } from '../core/source.ts';
+import { themeCss } from '../core/theme.ts';
 import { parseYaml } from '../core/yaml.ts';
 import { resolveSettings, type Settings, type SettingsOptions } from '../settings/settings.ts';
-import { publishSiteData, withdrawSiteData, type SiteData } from './site-data.ts';
+import { publishedSiteData, publishSiteData, withdrawSiteData, type SiteData } from './site-data.ts';
 
 /** Integration instances made in this process (each build or dev server makes one). */
 let instances = 0;
@@ -47,6 +48,8 @@ export interface ParcoursOptions {
 
 const SITE_MODULE = 'virtual:parcours/site';
 const PAGES_MODULE = 'virtual:parcours/pages';
+/** The site's and the brands' colours as a stylesheet (core/theme.ts), which Astro bundles like the others. */
+const THEME_MODULE = 'virtual:parcours/theme.css';
 
 function dataFrom(settings: Settings, load: LoadResult, sheets: Sheet[], diagram: SiteData['diagram'], extraErrors: Diagnostic[] = []): SiteData {
   const { project } = load;
@@ -124,7 +127,7 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
   const plugin: Plugin = {
     name: 'parcours-content',
     resolveId(id) {
-      if (id === SITE_MODULE || id === PAGES_MODULE) return `\0${id}`;
+      if (id === SITE_MODULE || id === PAGES_MODULE || id === THEME_MODULE) return `\0${id}`;
       return undefined;
     },
     load(id) {
@@ -132,6 +135,10 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
         return `import { publishedSiteData } from ${JSON.stringify(SITE_DATA_MODULE)};\nexport const site = () => publishedSiteData(${JSON.stringify(key)});\n`;
       }
       if (id === `\0${PAGES_MODULE}`) return pagesModule(settings);
+      if (id === `\0${THEME_MODULE}`) {
+        const { config, project } = publishedSiteData(key);
+        return themeCss(config, project.brands.values());
+      }
       return undefined;
     },
     configureServer(server: ViteDevServer) {
@@ -140,7 +147,7 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
       const onChange = async (file: string) => {
         if (!watched.some((w) => file === w || file.startsWith(`${w}/`))) return;
         await loadForDev();
-        for (const id of [`\0${PAGES_MODULE}`]) {
+        for (const id of [`\0${PAGES_MODULE}`, `\0${THEME_MODULE}`]) {
           const mod = server.moduleGraph.getModuleById(id);
           if (mod) server.moduleGraph.invalidateModule(mod);
         }

@@ -3,12 +3,12 @@
  * formats, links and HTML in texts, pictures. Each rule reports with a position and, where
  * one exists, the value the editor probably meant.
  */
-import { existsSync } from 'node:fs';
-import { isAbsolute, relative } from 'node:path';
+import { relative } from 'node:path';
 import { addressProblem, isEmail, telOf } from './addresses.ts';
 import { controlCharacters } from './characters.ts';
 import { closest, q, type Diagnostic, type DiagnosticCode } from './diagnostics.ts';
 import type { DataPath, Origin, Project } from './model.ts';
+import { pictureProblem } from './pictures.ts';
 import type { FileKind } from './schema/definitions.ts';
 import { controlDiagnostic } from './source.ts';
 import { textProblems } from './text.ts';
@@ -254,20 +254,8 @@ export function checkSemantics(ctx: CheckContext): Diagnostic[] {
   }
 
   function checkFile(origin: Origin, written: string, path: string, what: string) {
-    const rel = relative(project.projectRoot, path);
-    if (rel.startsWith('..') || isAbsolute(rel) || isAbsolute(written)) {
-      report(origin, {
-        code: 'picture-outside-project',
-        message: `${what} ${q(written)} est hors du projet.`,
-        hint: 'Placez le fichier dans le projet (par exemple content/images/) et indiquez son chemin relatif à ce fichier YAML.',
-      });
-    } else if (!existsSync(path)) {
-      report(origin, {
-        code: 'picture-missing',
-        message: `${what} ${q(written)} est introuvable.`,
-        hint: 'Vérifiez le chemin : il est relatif au fichier YAML qui le cite.',
-      });
-    }
+    const problem = pictureProblem(written, path, project.projectRoot, what);
+    if (problem) report(origin, problem);
   }
 
   return diagnostics;

@@ -126,6 +126,12 @@ export function recueilsOf(project: Project, sheets: Sheet[]): Recueil[] {
   return recueils;
 }
 
+/** A sheet's title as its recueil, its PDF and its warnings name it: the brand's name first, for a brand's sheet. */
+export const sheetTitle = (sheet: Sheet): string => `${sheet.brand ? `${sheet.brand.name} : ` : ''}${sheet.procedure.title}`;
+
+/** A recueil's title: the project's (sheets.collectionTitle), followed by the brand's name for a brand's. */
+export const recueilTitle = (recueil: Recueil, collectionTitle: string): string => (recueil.brand ? `${collectionTitle} — ${recueil.brand.name}` : collectionTitle);
+
 /** The file of a recueil in the site, e.g. `fiches/recueil-region-ouest.pdf`. */
 export const recueilFile = (name: string) => `fiches/${name}.pdf`;
 

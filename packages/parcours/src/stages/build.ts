@@ -14,7 +14,7 @@ import { noSiteUrlWarning } from '../core/config.ts';
 import { hasErrors, type Diagnostic } from '../core/diagnostics.ts';
 import { loadCount } from '../core/load-count.ts';
 import { loadFlows, type LoadResult } from '../core/load.ts';
-import { sheetsOf } from '../core/sheet-contents.ts';
+import { recueilsOf, sheetsOf } from '../core/sheet-contents.ts';
 import { sheetPrintUrl } from '../core/urls.ts';
 import type { Settings } from '../settings/settings.ts';
 import { buildFingerprint } from './fingerprint.ts';
@@ -126,7 +126,7 @@ export class Build {
     // After Astro, which empties its output folder before building.
     writeDiagrams(diagrams.diagrams, staging, settings.siteUrl);
     // Published pages: the sheets' print pages leave the site after the sheets stage.
-    const printPages = new Set(sheets.map((sheet) => `${sheetPrintUrl(sheet.name)}index.html`));
+    const printPages = new Set([...sheets.map((s) => s.name), ...recueilsOf(project, sheets).map((r) => r.name)].map((name) => `${sheetPrintUrl(name)}index.html`));
     totals.pages = readdirSync(staging, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html') && !printPages.has(f.split('\\').join('/'))).length;
     done('site', t, { pages: totals.pages });
 

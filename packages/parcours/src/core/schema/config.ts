@@ -5,7 +5,7 @@
  * `schema/config.schema.json` by `npm run schema`, with the same French messages for the editor
  * as the other schemas (definitions.ts); the loader checks parcours.yaml with it.
  */
-import { line, object, typeset, type Schema } from './definitions.ts';
+import { colour, line, object, typeset, type Schema } from './definitions.ts';
 
 const SCHEMA_DRAFT = 'https://json-schema.org/draft/2020-12/schema';
 
@@ -26,7 +26,7 @@ export const configSchema: Schema = typeset({
       site: section(
         'Le site d’aide.',
         'site',
-        'La section « site » s’écrit `site:` puis, indentés dessous, `name: …` (obligatoire), `description: …`, `url: https://…` et `language: fr`.',
+        'La section « site » s’écrit `site:` puis, indentés dessous, `name: …` (obligatoire), `description: …`, `url: https://…`, `language: fr`, `color: "#RRGGBB"` et `logo: chemin`.',
         {
           name: line('Le nom du site, en tête de chaque page et dans le titre des onglets.', ['Aide en ligne de l’agence']),
           description: line('Une phrase qui dit à quoi sert le site (description de la page d’accueil pour les moteurs de recherche).', ['Créer votre compte, retrouver votre mot de passe ou obtenir de l’aide, question par question.']),
@@ -40,6 +40,8 @@ export const configSchema: Schema = typeset({
             description: 'La langue du site et des fiches. Seul le français (fr) est disponible.',
             errorMessage: 'Valeur non permise : seul le français est disponible, écrivez « fr ».',
           },
+          color: colour('La couleur du site : liens, boutons, filets des pages, et bandeau des fiches nationales (les marques ont la leur). Sans elle, un bleu sobre. Trop claire pour un texte sur fond blanc, elle reste celle des filets et les textes passent en noir.'),
+          logo: line('Le logo du site (SVG ou PNG), chemin relatif à parcours.yaml ; il doit se trouver dans le projet (par exemple content/images/logo.svg). Affiché en tête de chaque page, à côté du nom du site, et en tête des fiches nationales.', ['content/images/logo.svg']),
         },
         ['name'],
       ),

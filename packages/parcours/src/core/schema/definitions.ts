@@ -69,6 +69,16 @@ const address = (description: string): Schema => ({
   patternErrorMessage: 'Adresse refusée : écrivez l’adresse entière et sécurisée, https://domaine.fr/page (ou mailto:… / tel:…), sans espace.',
 });
 
+/** A colour, #RRGGBB: a brand's, or the site's. */
+export const colour = (description: string): Schema => ({
+  type: 'string',
+  pattern: '^#[0-9a-fA-F]{6}$',
+  description: `${description} En hexadécimal (#RRGGBB), entre guillemets (sans eux, YAML lit « # » comme un commentaire).`,
+  errorMessage: 'Une couleur s’écrit entre guillemets : "#0b6e4f".',
+  patternErrorMessage: 'Une couleur s’écrit #RRGGBB (six chiffres hexadécimaux), entre guillemets : "#0b6e4f".',
+  examples: ['#0b6e4f'],
+});
+
 const list = (description: string, items: Schema, message: string, minItems = 1): Schema => ({
   type: 'array',
   minItems,
@@ -660,14 +670,7 @@ const brandSchema = (known?: ProjectIds): Schema => ({
       wiki: address('L’adresse du wiki ou des tutoriels du portail, imprimée en tête des fiches.'),
       logo: line('Chemin du logo (SVG ou PNG), relatif à ce fichier ; il doit se trouver dans le projet. Sans logo, les fiches montrent le nom du portail composé en logotype.', ['../../content/images/logo.svg']),
       logoAlt: line('Texte alternatif du logo (en général, le nom du portail).'),
-      color: {
-        type: 'string',
-        pattern: '^#[0-9a-fA-F]{6}$',
-        description: 'Couleur principale, en hexadécimal (#RRGGBB), entre guillemets (sans eux, YAML lit « # » comme un commentaire) : bandeau de chaque page, numéros des étapes et filets des fiches.',
-        errorMessage: 'Une couleur s’écrit entre guillemets : "#0b6e4f".',
-        patternErrorMessage: 'Une couleur s’écrit #RRGGBB (six chiffres hexadécimaux), entre guillemets : "#0b6e4f".',
-        examples: ['#0b6e4f'],
-      },
+      color: colour('Couleur principale : bandeau de chaque page, numéros des étapes et filets des fiches ; sans elle, celle du site (site.color).'),
       contacts: list('Contacts propres à ce portail, par leur identifiant (définis dans flows/contacts/) : ils viennent en tête de « En cas de problème », avant les contacts nationaux.', contactRef(known), 'Les contacts s’écrivent en liste : [support-region] ou une ligne « - support-region » par contact.', 0),
     },
   }),
