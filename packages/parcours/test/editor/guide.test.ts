@@ -52,8 +52,10 @@ function exampleProject(): string {
   }
   const png = join(TOOLKIT, 'test', 'fixtures', 'adversarial', 'images', 'ecran-mobile.png');
   for (const file of files) {
-    const steps = (parse(file.text) as { steps?: { pictures?: { src: string }[] }[] }).steps ?? [];
-    for (const picture of steps.flatMap((s) => s.pictures ?? [])) {
+    const data = parse(file.text) as { steps?: { pictures?: { src: string }[] }[]; site?: { logo?: string } };
+    // The steps' pictures, and the site's logo (parcours.yaml).
+    const sources = [...(data.steps ?? []).flatMap((s) => s.pictures ?? []), ...(data.site?.logo ? [{ src: data.site.logo }] : [])];
+    for (const picture of sources) {
       const target = resolve(dirname(join(dir, file.attributes.fichier!)), picture.src);
       expect(relative(dir, target).startsWith('..'), `${picture.src} stays in the project`).toBe(false);
       mkdirSync(dirname(target), { recursive: true });
