@@ -39,6 +39,9 @@ Codes de sortie : 0 tout va bien, 1 le contenu a des erreurs, 2 la commande est 
 employée (commande, option, chemin ou parcours inconnus).
 `;
 
+/** The commands `run` knows (the CI examples and the tests check against this list). */
+export const COMMANDS = ['check', 'paths', 'graph', 'build', 'dev', 'init', 'chromium', 'help', 'version'] as const;
+
 export interface CliOptions {
   json: boolean;
   watch: boolean;

@@ -29,10 +29,12 @@ export function packageName(folder: string): string {
   return name || 'aide';
 }
 
+/** The npm scripts of a new project: each one a command of the toolkit. */
+export const PROJECT_SCRIPTS = { check: 'parcours check', build: 'parcours build', dev: 'parcours dev', paths: 'parcours paths', graph: 'parcours graph', diff: 'parcours diff' };
+
 /** The project's package.json: this toolkit's exact version (an agency upgrades on purpose). */
 function packageJson(name: string, version: string): string {
-  const scripts = { check: 'parcours check', build: 'parcours build', dev: 'parcours dev', paths: 'parcours paths', graph: 'parcours graph', diff: 'parcours diff' };
-  return `${JSON.stringify({ name, version: '1.0.0', private: true, type: 'module', scripts, dependencies: { parcours: version } }, null, 2)}\n`;
+  return `${JSON.stringify({ name, version: '1.0.0', private: true, type: 'module', scripts: PROJECT_SCRIPTS, dependencies: { parcours: version } }, null, 2)}\n`;
 }
 
 export function initCommand(options: CliOptions): number {
