@@ -16,7 +16,7 @@ import { TOOLKIT } from '../helpers/cli.ts';
 const work = mkdtempSync(join(tmpdir(), 'parcours-package-'));
 // The machine's own Node and npm, as an agency's terminal has them.
 const PATH = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.includes(`node_modules${'/'}.bin`)).join(delimiter);
-const env = { ...process.env, PATH, NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+const env: NodeJS.ProcessEnv = { ...process.env, PATH, NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 for (const key of Object.keys(env)) if (key.startsWith('npm_') && !['npm_config_update_notifier', 'npm_config_fund', 'npm_config_audit'].includes(key)) delete env[key];
 // Everything the e-CPS content is, that must not reach another agency's output.
 const FOREIGN = [/e-CPS/i, /\bCPx\b/, /\bANS\b/, /Agence du Numérique/i, /asipsante/i, /esante\.gouv/i, /PACA/];
