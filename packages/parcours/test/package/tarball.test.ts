@@ -57,6 +57,13 @@ describe('the packed toolkit', () => {
     const manifest = JSON.parse(execFileSync('tar', ['xzf', tarball, '-O', 'package/package.json'], { encoding: 'utf8' })) as { dependencies: Record<string, string>; private?: boolean };
     expect(manifest.private).toBeUndefined();
     for (const [name, version] of Object.entries(manifest.dependencies)) expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
+    // Transitive ones too: the shrinkwrap holds every package at the version of this repository's lockfile.
+    type Lock = { packages: Record<string, { version?: string }> };
+    const shrinkwrap = JSON.parse(execFileSync('tar', ['xzf', tarball, '-O', 'package/npm-shrinkwrap.json'], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Lock;
+    const tested = JSON.parse(readFileSync(join(TOOLKIT, '..', '..', 'package-lock.json'), 'utf8')) as Lock;
+    const entries = Object.entries(shrinkwrap.packages).filter(([path]) => path);
+    expect(entries.length).toBeGreaterThan(100);
+    for (const [path, { version }] of entries) expect(version, path).toBe((tested.packages[path] ?? tested.packages[`packages/parcours/${path}`])?.version);
   });
 });
 
@@ -91,7 +98,13 @@ describe('an agency starts from an empty folder, on the machine’s own Node', (
     expect(readdirSync(join(dist, 'fiches')).filter((f) => f.endsWith('.pdf')).length).toBeGreaterThanOrEqual(2);
     expect(readdirSync(join(dist, 'diagrams')).some((f) => f.endsWith('.svg'))).toBe(true);
     // Nothing written into the installed toolkit: its folder stays as npm left it.
-    expect(readdirSync(join(project, 'node_modules', 'parcours')).sort()).toEqual(['CHANGELOG.md', 'README.md', 'bin', 'dist', 'package.json', 'public', 'schema', 'src', 'templates']);
+    expect(readdirSync(join(project, 'node_modules', 'parcours')).sort()).toEqual(['CHANGELOG.md', 'README.md', 'bin', 'dist', 'npm-shrinkwrap.json', 'package.json', 'public', 'schema', 'src', 'templates']);
+    // Installed at the versions the toolkit was tested with (the shrinkwrap), transitive ones included.
+    const tested = JSON.parse(readFileSync(join(TOOLKIT, '..', '..', 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+    for (const name of ['astro', 'vite', 'mermaid', 'puppeteer-core', 'pagefind']) {
+      const installed = (JSON.parse(readFileSync(join(project, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+      expect(installed, name).toBe(tested.packages[`node_modules/${name}`]?.version);
+    }
   }, 600_000);
 
   it('builds another agency’s flows and configuration with nothing of e-CPS in any output', () => {
