@@ -9,6 +9,7 @@ import { displayPath } from './discover.ts';
 import { pictureProblem } from './pictures.ts';
 import { validateSchema } from './schema/validate.ts';
 import { readSource } from './source.ts';
+import { obsoleteLines } from './format-changes.ts';
 import { parseYaml } from './yaml.ts';
 
 export const CONFIG_FILE = 'parcours.yaml';
@@ -150,7 +151,8 @@ export function loadConfig(projectDir: string, cwd = process.cwd()): ConfigResul
       return { config: undefined, file, diagnostics: [{ file, line, column, severity: 'error', ...problem }] };
     }
   }
-  return { config: withDefaults(raw, projectDir), file, diagnostics: [] };
+  // Warnings only: lines the format no longer needs.
+  return { config: withDefaults(raw, projectDir), file, diagnostics: obsoleteLines(file, read.text) };
 }
 
 /** The warning given once by `check` and `build` when no public address is configured. */

@@ -58,7 +58,7 @@ function projectConfig(options: CliOptions, cli: CliContext): { reviewMonths?: n
   }
   const { config, file, diagnostics } = loadConfig(options.content, cli.io.cwd);
   if (!config) return { diagnostics };
-  return { reviewMonths: config.review.maxAgeMonths, diagnostics: config.site.url || cli.env.siteUrl ? [] : [noSiteUrlWarning(file)] };
+  return { reviewMonths: config.review.maxAgeMonths, diagnostics: [...diagnostics, ...(config.site.url || cli.env.siteUrl ? [] : [noSiteUrlWarning(file)])] };
 }
 
 /** Where the `reviewed` key of a file is, for the freshness warnings (`file` as shown, relative to `cwd`). */
