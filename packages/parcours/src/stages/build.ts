@@ -15,7 +15,7 @@ import { hasErrors, type Diagnostic } from '../core/diagnostics.ts';
 import { loadCount } from '../core/load-count.ts';
 import { loadFlows, type LoadResult } from '../core/load.ts';
 import { sheetsOf } from '../core/sheet-contents.ts';
-import { sheetPrintUrl } from '../core/urls.ts';
+import { basePath, sheetPrintUrl } from '../core/urls.ts';
 import type { Settings } from '../settings/settings.ts';
 import { buildFingerprint } from './fingerprint.ts';
 import { STAGES, SUMMARY_DIR, SUMMARY_FILE, type BuildSummary, type StageId, type StageReport } from './index.ts';
@@ -116,6 +116,7 @@ export class Build {
     t = performance.now();
     const diagrams = await renderFlowDiagrams(project, {
       cacheDir: join(settings.cacheDir, 'diagrams'),
+      baseUrl: basePath(settings.siteUrl),
       onProgress: (d, total) => events.progress?.('diagrams', d, total),
     });
     totals.diagrams = diagrams.diagrams.length;
