@@ -10,6 +10,8 @@ export const SEARCH_URL = 'recherche/';
 export const CONTACTS_URL = 'contacts/';
 export const SITE_MAP_URL = 'plan-du-site/';
 /** An editorial page of the content project (content/<slug>.mdx). */
+/** The colours of the brands (portals), as a stylesheet. */
+export const BRAND_STYLES_URL = 'marques.css';
 export const editorialUrl = (slug: string) => `${slug}/`;
 
 /**
@@ -29,6 +31,11 @@ export const flowUrl = (flowId: string) => `parcours/${flowId}/`;
 export const overviewUrl = (flowId: string) => `parcours/${flowId}/vue-d-ensemble/`;
 /** The diagram at its natural size, for phones. */
 export const bigDiagramUrl = (flowId: string) => `parcours/${flowId}/logigramme/`;
+/** A flow's diagram as a file of its own, and the stylesheet of the diagram shown in the pages. */
+export const diagramFileUrl = (flowId: string) => `diagrams/${flowId}.svg`;
+export const diagramStylesUrl = (flowId: string) => `diagrams/${flowId}.css`;
+/** A picture of a step or a brand's logo, as a file of the site (named by its content). */
+export const pictureUrl = (fileName: string) => `images/${fileName}`;
 export const procedureUrl = (procedureId: string) => `procedures/${procedureId}/`;
 /** A printable sheet (see sheets.ts for its name), and the HTML page it is printed from. */
 export const sheetUrl = (sheetName: string) => `fiches/${sheetName}.pdf`;

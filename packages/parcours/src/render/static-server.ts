@@ -11,6 +11,10 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
   '.pdf': 'application/pdf',
   '.wasm': 'application/wasm',
   '.pf_meta': 'application/octet-stream',
@@ -24,8 +28,10 @@ const TYPES: Record<string, string> = {
  *
  * `base`: the path the site is published under ("/aide/"), as its host would serve it: the
  * folder answers under that path only. `url` is the site's own address, without the final "/".
+ * `headers`: sent with every file, as a host configured by docs/publication.md would (the
+ * Content-Security-Policy header among them).
  */
-export async function serveDir(root: string, options: { base?: string } = {}): Promise<{ url: string; close: () => Promise<void>; notFound: string[] }> {
+export async function serveDir(root: string, options: { base?: string; headers?: Record<string, string> } = {}): Promise<{ url: string; close: () => Promise<void>; notFound: string[] }> {
   const base = (options.base ?? '/').replace(/\/?$/, '/');
   const notFound: string[] = [];
   const server: Server = createServer((request, response) => {
@@ -42,7 +48,7 @@ export async function serveDir(root: string, options: { base?: string } = {}): P
       notFound.push(requested);
       return void response.writeHead(404, { 'content-type': 'text/plain' }).end('404');
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    response.writeHead(200, { ...options.headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
