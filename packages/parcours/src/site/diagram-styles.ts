@@ -7,6 +7,8 @@
  * attribute, written so that it wins exactly where the attribute won. The standalone
  * diagrams/<flow>.svg keeps Mermaid's markup as it is.
  */
+import { diagramDomId } from '../core/mermaid.ts';
+import type { Flow } from '../core/model.ts';
 
 export interface SplitDiagram {
   /** The SVG without `<style>` elements or `style` attributes. */
@@ -68,6 +70,13 @@ export function splitDiagramStyles(svg: string, domId: string): SplitDiagram {
   const width = naturalWidth(svg);
   if (width) rules.push(`.diagram-canvas[data-diagram="${domId}"]{width:${width}px}`);
   return { svg: out, css: `${rules.join('\n')}\n` };
+}
+
+/** The id of the box of a flow's first question in its diagram (Mermaid names a box "<svg id>-flowchart-<node>-<n>"; our nodes are n0, n1… in file order). */
+export function startBoxId(svg: string, flow: Flow): string | undefined {
+  const index = [...flow.nodes.keys()].indexOf(flow.start);
+  const escaped = diagramDomId(flow.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`<g [^>]*id="(${escaped}-flowchart-n${index}-\\d+)"`).exec(svg)?.[1];
 }
 
 /** Mermaid sizes its SVG to 100 % of its box; its natural width is the viewBox's. */

@@ -18,6 +18,7 @@ import { sheetsOf } from '../core/sheet-contents.ts';
 import { basePath, sheetPrintUrl } from '../core/urls.ts';
 import type { Settings } from '../settings/settings.ts';
 import { buildFingerprint } from './fingerprint.ts';
+import { writeServiceWorker } from './offline.ts';
 import { STAGES, SUMMARY_DIR, SUMMARY_FILE, type BuildSummary, type StageId, type StageReport } from './index.ts';
 
 export interface BuildEvents {
@@ -168,7 +169,9 @@ export class Build {
 
     t = performance.now();
     const indexed = await indexSite(staging, settings.config.site.language);
-    done('search', t, { pages: indexed });
+    // Last: the offline copy lists every file of the site, the search index's included.
+    const offline = writeServiceWorker(staging, basePath(settings.siteUrl));
+    done('search', t, { pages: indexed, offline: offline.files });
 
     const summary: BuildSummary = { fingerprint, upToDate: false, modelLoads: loadCount() - loadsBefore, stages, totals, warnings: warnings.map(toWarning), seconds: since(started) };
     writeSummary(staging, summary);

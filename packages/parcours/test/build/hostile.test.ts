@@ -157,7 +157,7 @@ describe('built safely', () => {
     for (const page of pages) {
       const text = readFileSync(join(out, page), 'utf8');
       // The only scripts are the site's own files.
-      for (const tag of text.match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/src="\/(pagefind|recherche|parcours|identifiant)/);
+      for (const tag of text.match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/src="\/(pagefind|recherche|parcours|identifiant|hors-ligne|logigramme)/);
       expect(text).not.toMatch(/<b>|<img src=x/);
     }
 

@@ -24,7 +24,7 @@ function stageLine(report: StageReport): string {
     case 'site':
       return `${c.pages} pages`;
     case 'search':
-      return `${c.pages} pages indexées`;
+      return `${c.pages} pages indexées${c.offline ? `, ${c.offline} fichiers gardés pour la lecture hors ligne` : ''}`;
     case 'sheets':
       return `${c.sheets} fiches et ${c.recueils} recueil${c.recueils === 1 ? '' : 's'} (${c.printed} imprimés, ${c.reused} repris du cache)`;
   }
