@@ -5,14 +5,14 @@
  * embed them (site/data-url.ts), as a PDF must.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Project } from '../core/model.ts';
 import { pictureUrl } from '../core/urls.ts';
+import { pictureBytes } from './data-url.ts';
 
 /** The file name a picture gets in the site: the same bytes, the same name, on any machine. */
 export function pictureName(path: string): string {
-  const hash = createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(pictureBytes(path)).digest('hex').slice(0, 16);
   return `${hash}${extname(path).toLowerCase()}`;
 }
 

@@ -63,8 +63,9 @@ export function writeServiceWorker(siteDir: string, base: string): { files: numb
   const worker = `// Hors ligne : copie du site gardée sur l’appareil du lecteur (Workbox). Écrit par la construction du site.
 importScripts(${JSON.stringify(`${base}${WORKBOX_DIR}/workbox-sw.js`)});
 workbox.setConfig({ modulePathPrefix: ${JSON.stringify(`${base}${WORKBOX_DIR}/`)}, debug: false });
-// Named by the content's version: a new build replaces the whole copy.
-workbox.core.setCacheNameDetails({ prefix: 'parcours', suffix: ${JSON.stringify(version)} });
+// Named by the content's version (and the scope, by which Workbox finds the old copies to delete):
+// a new build replaces the whole copy.
+workbox.core.setCacheNameDetails({ prefix: 'parcours', suffix: ${JSON.stringify(version)} + '-' + self.registration.scope });
 workbox.core.skipWaiting();
 workbox.core.clientsClaim();
 workbox.precaching.cleanupOutdatedCaches();
