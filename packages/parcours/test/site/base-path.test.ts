@@ -129,6 +129,22 @@ describe('a site whose public address has a path (https://host/aide/), served un
     }
   });
 
+  it('the offline copy is scoped to /aide/ and serves its pages there without network', async () => {
+    const context = await browser.browser.createBrowserContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(`${server.url}/parcours/partage/`, { waitUntil: 'load' });
+      const scope = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope));
+      expect(scope).toBe(`${server.url}/`);
+      await page.setOfflineMode(true);
+      const response = await page.goto(`${server.url}/contacts/`, { waitUntil: 'load' });
+      expect(response?.fromServiceWorker()).toBe(true);
+      expect(await page.$eval('h1', (h) => h.textContent)).toMatch(/Contacts/);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the standalone SVG links to the public addresses of the pages, which exist', () => {
     const svg = readFileSync(join(out, 'diagrams', 'partage.svg'), 'utf8');
     const links = [...svg.matchAll(/\s(?:xlink:)?href="([^"]+)"/g)].map((m) => m[1]!);
