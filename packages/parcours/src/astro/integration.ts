@@ -20,6 +20,7 @@ import type { Project } from '../core/model.ts';
 import { sheetsOf, type Sheet } from '../core/sheet-contents.ts';
 import { readSource } from '../core/source.ts';
 import { themeCss } from '../core/theme.ts';
+import { basePath } from '../core/urls.ts';
 import { parseYaml } from '../core/yaml.ts';
 import { resolveSettings, type Settings, type SettingsOptions } from '../settings/settings.ts';
 import { publishedSiteData, publishSiteData, withdrawSiteData, type SiteData } from './site-data.ts';
@@ -89,7 +90,7 @@ function declaredRoutes(settings: Settings, last: SiteData | undefined): NonNull
 function drawOnDemand(project: Project, settings: Settings, keepAliveMs?: number): SiteData['diagram'] {
   return async (flowId) => {
     const { renderFlowDiagrams } = await import('../stages/diagrams.ts');
-    const { diagrams } = await renderFlowDiagrams(project, { cacheDir: join(settings.cacheDir, 'diagrams'), only: [flowId], ...(keepAliveMs ? { keepAliveMs } : {}) });
+    const { diagrams } = await renderFlowDiagrams(project, { cacheDir: join(settings.cacheDir, 'diagrams'), baseUrl: basePath(settings.siteUrl), only: [flowId], ...(keepAliveMs ? { keepAliveMs } : {}) });
     return diagrams[0]?.svg ?? '';
   };
 }

@@ -15,9 +15,10 @@ import { hasErrors, type Diagnostic } from '../core/diagnostics.ts';
 import { loadCount } from '../core/load-count.ts';
 import { loadFlows, type LoadResult } from '../core/load.ts';
 import { recueilsOf, sheetsOf } from '../core/sheet-contents.ts';
-import { sheetPrintUrl } from '../core/urls.ts';
+import { basePath, sheetPrintUrl } from '../core/urls.ts';
 import type { Settings } from '../settings/settings.ts';
 import { buildFingerprint } from './fingerprint.ts';
+import { writeServiceWorker } from './offline.ts';
 import { STAGES, SUMMARY_DIR, SUMMARY_FILE, type BuildSummary, type StageId, type StageReport } from './index.ts';
 
 export interface BuildEvents {
@@ -116,6 +117,7 @@ export class Build {
     t = performance.now();
     const diagrams = await renderFlowDiagrams(project, {
       cacheDir: join(settings.cacheDir, 'diagrams'),
+      baseUrl: basePath(settings.siteUrl),
       onProgress: (d, total) => events.progress?.('diagrams', d, total),
     });
     totals.diagrams = diagrams.diagrams.length;
@@ -167,7 +169,9 @@ export class Build {
 
     t = performance.now();
     const indexed = await indexSite(staging, settings.config.site.language);
-    done('search', t, { pages: indexed });
+    // Last: the offline copy lists every file of the site, the search index's included.
+    const offline = writeServiceWorker(staging, basePath(settings.siteUrl));
+    done('search', t, { pages: indexed, offline: offline.files });
 
     const summary: BuildSummary = { fingerprint, upToDate: false, modelLoads: loadCount() - loadsBefore, stages, totals, warnings: warnings.map(toWarning), seconds: since(started) };
     writeSummary(staging, summary);

@@ -8,6 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  basePath,
   frenchSpacing,
   procedureUrl,
   recueilFile,
@@ -66,9 +67,10 @@ export interface SheetWarning {
 export const LAYOUT_REPORT = 'mise-en-page.json';
 
 /** The HTML of a built page and of the stylesheets it links: what its print depends on. */
-function pageInputs(siteDir: string, page: string): string {
+function pageInputs(siteDir: string, page: string, base: string): string {
   const html = readFileSync(join(siteDir, page, 'index.html'), 'utf8');
-  const css = [...html.matchAll(/<link[^>]+href="(\/[^"]+\.css)"/g)].map((m) => readFileSync(join(siteDir, m[1]!), 'utf8'));
+  // Addressed under the path the site is published under ("/aide/_astro/x.css" is "_astro/x.css" in siteDir).
+  const css = [...html.matchAll(/<link[^>]+href="(\/[^"]+\.css)"/g)].map((m) => readFileSync(join(siteDir, m[1]!.slice(base.length)), 'utf8'));
   return [html, ...css].join('\n');
 }
 
@@ -134,13 +136,15 @@ export async function printSheets(
   const latestOf = (list: Sheet[]) => new Date(Math.max(...list.map((s) => dates.get(s.name)!.getTime())));
   const recueilTitle = (r: Recueil) => titleOf(r, identity.title);
 
-  const server = await serveDir(options.siteDir);
+  // Served under the path the site is published under: the print pages' stylesheets are addressed from it.
+  const base = basePath(siteUrl);
+  const server = await serveDir(options.siteDir, { base });
   const printer = openPrinter();
   try {
     const jobs: PrintJob[] = sheets.map((sheet) => ({
       name: sheet.name,
       url: `${server.url}/${sheetPrintUrl(sheet.name)}`,
-      inputs: pageInputs(options.siteDir, sheetPrintUrl(sheet.name)),
+      inputs: pageInputs(options.siteDir, sheetPrintUrl(sheet.name), base),
       footer: footerOf(sheet),
       meta: {
         title: `Fiche pratique : ${sheetTitle(sheet)}`,
@@ -156,7 +160,7 @@ export async function printSheets(
     const recueilJobs: PrintJob[] = recueils.map((recueil) => ({
       name: recueil.name,
       url: `${server.url}/${sheetPrintUrl(recueil.name)}`,
-      inputs: pageInputs(options.siteDir, sheetPrintUrl(recueil.name)),
+      inputs: pageInputs(options.siteDir, sheetPrintUrl(recueil.name), base),
       footer: '',
       footers: Object.fromEntries(recueil.sheets.map((s) => [s.name, footerOf(s)])),
       toc: true,

@@ -25,7 +25,7 @@ function stageLine(report: StageReport): string {
     case 'site':
       return plural(c.pages!, 'page');
     case 'search':
-      return `${plural(c.pages!, 'page')} ${agree(c.pages!, 'indexée')}`;
+      return `${plural(c.pages!, 'page')} ${agree(c.pages!, 'indexée')}${c.offline ? `, ${plural(c.offline, 'fichier')} ${agree(c.offline, 'gardé')} pour la lecture hors ligne` : ''}`;
     case 'sheets':
       return `${plural(c.sheets!, 'fiche')} et ${plural(c.recueils!, 'recueil')} (${c.printed} ${agree(c.printed!, 'imprimé')}, ${c.reused} repris du cache)`;
   }

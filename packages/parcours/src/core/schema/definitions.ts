@@ -337,6 +337,16 @@ const flowRef = (what: string, known?: ProjectIds) =>
   reference(id(what, 'connexion'), known?.flows, (list) => `Parcours inconnu dans ce projet : les parcours sont ${list} (le nom de leur fichier dans flows/, sans .yaml). ${LIST_UPDATE}`);
 
 /** The schema of each node kind, by the key that names it. */
+/**
+ * Words readers search with that the text does not use: the site's search leads them to the
+ * page (a node's, a procedure's, a journey's first question).
+ */
+const keywords = list(
+  'Mots-clés (facultatif) : les mots que les lecteurs cherchent et que le texte n’emploie pas (« pas de carte », « code PIN », « perdu ») ; la recherche du site mène à cette page quand on les tape.',
+  line('Un mot ou une expression, comme un lecteur la taperait.', ['pas de carte']),
+  'Les mots-clés s’écrivent en liste : [pas de carte, perdu] ou une ligne « - pas de carte » par mot-clé.',
+);
+
 function nodeKinds(known?: ProjectIds) {
   const linkedNode = id('du nœud de ce parcours où l’on arrive (facultatif : son début par défaut)', 'compte');
   const flowLink = object({
@@ -374,6 +384,7 @@ function nodeKinds(known?: ProjectIds) {
       properties: {
         question: text('La question, telle que le lecteur la lit.', ['Avez-vous reçu le code par SMS ?']),
         help: text('Une aide pour répondre (facultatif), affichée sous la question.'),
+        keywords,
         answers: list(
           'Les réponses possibles (au moins deux), chacune avec le nœud où elle mène.',
           answer,
@@ -392,6 +403,7 @@ function nodeKinds(known?: ProjectIds) {
       properties: {
         procedure: procedureRef(known),
         next: id('du nœud où l’on va après la procédure (facultatif : sans lui, le parcours s’arrête après la procédure)', 'connecte'),
+        keywords,
       },
       special: oneKind('procedure', 'une procédure'),
     }),
@@ -404,6 +416,7 @@ function nodeKinds(known?: ProjectIds) {
       properties: {
         success: text('Ce que le lecteur peut faire maintenant.', ['Votre compte est activé : vous pouvez vous connecter.']),
         text: text('Un complément (facultatif).'),
+        keywords,
       },
       special: oneKind('success', 'une réussite'),
     }),
@@ -417,6 +430,7 @@ function nodeKinds(known?: ProjectIds) {
         support: text('Le problème du lecteur, en ses mots.', ['Je n’ai pas reçu le code.']),
         text: text('Un complément (facultatif).'),
         contacts: list('Les contacts à joindre (au moins un), par leur identifiant dans flows/contacts/.', contactRef(known), 'Les contacts s’écrivent en liste : [service-client] ou une ligne « - service-client » par contact.', 0),
+        keywords,
       },
       special: oneKind('support', 'un support'),
     }),
@@ -573,6 +587,7 @@ const procedureSchema = (known?: ProjectIds): Schema => ({
       callouts: list('Encadrés de la procédure entière (affichés après les étapes).', callout, 'Les encadrés s’écrivent en liste : `- kind: …` pour chacun.'),
       outcome: text('Le résultat, affiché après la dernière étape (par exemple « Votre compte est activé. »).', ['Votre compte est activé.']),
       links: list('Liens utiles (tutoriel vidéo, page officielle…), affichés en fin de page et sur la fiche.', link, 'Les liens s’écrivent en liste : `- label: …` puis, aligné dessous, `url: https://…`.'),
+      keywords,
       ...review,
     },
   }),
