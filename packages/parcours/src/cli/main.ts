@@ -11,6 +11,7 @@ import { checkCommand } from './commands/check.ts';
 import { devCommand } from './commands/dev.ts';
 import { graphCommand } from './commands/graph.ts';
 import { initCommand } from './commands/init.ts';
+import { lspCommand } from './commands/lsp.ts';
 import { pathsCommand } from './commands/paths.ts';
 
 const USAGE = `Usage : parcours <commande> [options]
@@ -23,6 +24,7 @@ Commandes :
   build                           construit le site, les logigrammes et les fiches (dans dist/)
   dev                             aperçu en direct du site (http://localhost:4321)
   init <dossier>                  crée un projet de contenu complet, prêt à vérifier et construire
+  lsp                             serveur de langage pour les éditeurs (sur l’entrée et la sortie standard)
   help                            affiche cette aide (--version : la version de Parcours)
 
 Options :
@@ -58,6 +60,7 @@ function parse(argv: string[]): { command: string | undefined; options: CliOptio
     if (arg === '--json') options.json = true;
     else if (arg === '--watch') options.watch = true;
     else if (arg === '--force') options.force = true;
+    else if (arg === '--stdio') continue; // `lsp`: editors add it; stdio is its only transport
     else if (arg === '--content' || arg === '--dir' || arg === '--out') {
       const value = argv[++i];
       if (!value || value.startsWith('--')) return { error: `L’option ${arg} attend un dossier.` };
@@ -96,6 +99,8 @@ export async function run(argv: string[]): Promise<number> {
       return devCommand(options);
     case 'init':
       return initCommand(options);
+    case 'lsp':
+      return lspCommand();
     case 'version':
       process.stdout.write(`parcours ${toolkitVersion()}\n`);
       return 0;

@@ -26,6 +26,11 @@ export interface LoadOptions {
   cwd?: string;
   /** Stop listing a flow's paths after this many (default 10 000). */
   pathLimit?: number;
+  /**
+   * Texts an editor holds and has not saved, by absolute path: read instead of the disk (the
+   * language server checks what is being typed). A path not on disk yet is found all the same.
+   */
+  unsaved?: ReadonlyMap<string, string>;
 }
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -57,7 +62,7 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
   const raw: { file: string; kind: FileKind; data: unknown }[] = [];
   const definedIn = new Map<string, string>(); // `${kind}:${id}` → file, to report duplicates
 
-  const files = discover(root, cwd);
+  const files = discover(root, cwd, options.unsaved?.keys());
   // What each file defines by its name, for suggestions (a path written instead of an id).
   const known: Record<FileKind, Set<string>> = { flow: new Set(), procedure: new Set(), contacts: new Set(), brand: new Set() };
   for (const f of files) known[f.kind].add(f.id);
@@ -116,7 +121,7 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
       failed[found.kind].add(found.id);
       if (found.kind === 'contacts' && text !== undefined) for (const id of contactIdsIn(text)) failed.contacts.add(id);
     };
-    const read = readSource(found.path, found.file);
+    const read = readSource(found.path, found.file, options.unsaved?.get(found.path));
     if (!read.ok) {
       diagnostics.push(read.diagnostic);
       declare(read.text);
