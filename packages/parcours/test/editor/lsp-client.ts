@@ -30,7 +30,9 @@ export class LspClient {
     this.connection = connection;
     this.root = root;
     child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => this.diagnostics.set(params.uri, params.diagnostics));
+    connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {
+      this.diagnostics.set(params.uri, params.diagnostics);
+    });
     connection.onNotification('parcours/checked', () => {
       const waiters = this.checkedWaiters;
       this.checkedWaiters = [];
