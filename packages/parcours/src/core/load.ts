@@ -9,7 +9,7 @@ import type { FileKind } from './schema/definitions.ts';
 import { slugify, validateSchema } from './schema/validate.ts';
 import { checkSemantics } from './semantics.ts';
 import { readSource } from './source.ts';
-import { contactIdsIn, parseYaml, type ParsedYaml } from './yaml.ts';
+import { contactIdsIn, parseYaml, type ParsedYaml, type ParseResult } from './yaml.ts';
 
 export interface LoadResult {
   project: Project;
@@ -31,6 +31,20 @@ export interface LoadOptions {
    * language server checks what is being typed). A path not on disk yet is found all the same.
    */
   unsaved?: ReadonlyMap<string, string>;
+  /**
+   * Parses kept from one load to the next, by file: a file whose text has not changed is not
+   * parsed again (the language server loads the whole project at each pause in typing).
+   */
+  parses?: Map<string, { text: string; result: ParseResult }>;
+}
+
+/** The parse of a file's text, from `parses` when that text was parsed before. */
+function parseOnce(file: string, text: string, parses: LoadOptions['parses']): ParseResult {
+  const kept = parses?.get(file);
+  if (kept?.text === text) return kept.result;
+  const result = parseYaml(file, text);
+  parses?.set(file, { text, result });
+  return result;
 }
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -128,7 +142,7 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
       continue;
     }
     diagnostics.push(...read.diagnostics);
-    const parsed = parseYaml(found.file, read.text);
+    const parsed = parseOnce(found.file, read.text, options.parses);
     if (!parsed.ok) {
       diagnostics.push(...parsed.diagnostics);
       declare(read.text);

@@ -4,8 +4,7 @@
  * as `parcours check` does, from the texts being typed, and goes from an id to what it names.
  * This file wires the protocol to the features (one module each); the core does the checking.
  */
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -27,6 +26,7 @@ import { completions } from './completion.ts';
 import { SOURCE, toLspDiagnostic } from './diagnostics.ts';
 import { CHECKED_NOTIFICATION, diagramOf, DiagramRequest, type DiagramResult } from './diagram.ts';
 import { codeLenses } from './lens.ts';
+import { projectFolders } from './folders.ts';
 import { definitionOf, hoverOf, prepareRename, referencesOf, renameEdit, RenameRefused, type RenameSupport } from './navigation.ts';
 import { pathOf, uriOf, Workspace, type ContentProject } from './workspace.ts';
 
@@ -203,20 +203,4 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
   documents.listen(connection);
   connection.listen();
   return new Promise((resolve) => connection.onExit(() => resolve(0)));
-}
-
-/** The content projects in an opened folder: itself, or up to two levels below (a repository of several). */
-function projectFolders(folder: string, depth = 2): string[] {
-  const found = [folder];
-  if (depth === 0) return found;
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(folder, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
-      .map((e) => e.name)
-      .sort();
-  } catch {
-    return found;
-  }
-  return [...found, ...entries.flatMap((name) => projectFolders(join(folder, name), depth - 1))];
 }

@@ -10,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE } from '../core/config.ts';
 import { flowsRootOf } from '../core/discover.ts';
 import type { Flow } from '../core/model.ts';
-import { checkContent, type ContentCheck } from './check.ts';
+import { checkContent, type CheckMemo, type ContentCheck } from './check.ts';
 import { fileSymbols, type FileSymbols, type Occurrence } from './symbols.ts';
 
 export const uriOf = (path: string) => pathToFileURL(path).href;
@@ -48,6 +48,9 @@ export class ContentProject {
   readonly flowsDir: string;
   readonly configPath: string;
   private snapshot: Snapshot | undefined;
+  /** Kept from one check to the next: what did not change is not read again. */
+  private readonly memo: CheckMemo = { parses: new Map() };
+  private readonly symbolsByText = new Map<string, { text: string; symbols: FileSymbols }>();
 
   constructor(dir: string) {
     this.dir = dir;
@@ -78,7 +81,7 @@ export class ContentProject {
       if (path && this.contains(path)) editing.set(path, document);
     }
     const unsaved = new Map([...editing].map(([path, document]) => [path, document.getText()]));
-    const check = checkContent({ dir: this.dir, unsaved, today: options.today(), siteUrlFromEnv: options.siteUrlFromEnv });
+    const check = checkContent({ dir: this.dir, unsaved, today: options.today(), siteUrlFromEnv: options.siteUrlFromEnv, memo: this.memo });
     const documents = new Map<string, TextDocument>();
     const symbols = new Map<string, FileSymbols>();
     const occurrences: Occurrence[] = [];
@@ -87,7 +90,10 @@ export class ContentProject {
       const document = editing.get(path) ?? TextDocument.create(uriOf(path), 'yaml', 0, readText(path));
       documents.set(path, document);
       if (path === this.configPath) continue;
-      const found = fileSymbols(path, document.getText());
+      const text = document.getText();
+      const kept = this.symbolsByText.get(path);
+      const found = kept?.text === text ? kept.symbols : fileSymbols(path, text);
+      this.symbolsByText.set(path, { text, symbols: found });
       symbols.set(path, found);
       occurrences.push(...found.occurrences);
     }
