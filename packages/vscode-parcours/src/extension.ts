@@ -7,15 +7,15 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { DiagramPreview } from './preview';
-import { chooseServer } from './toolkit';
+import { DiagramPreview } from './preview.ts';
+import { chooseServer } from './toolkit.ts';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Parcours', { log: true });
   const projects = (await vscode.workspace.findFiles('**/parcours.yaml', '**/node_modules/**', 20)).map((uri) => dirname(uri.fsPath)).sort();
-  const choice = chooseServer(projects, vscode.Uri.joinPath(context.extensionUri, 'server', 'parcours-lsp.js').fsPath);
+  const choice = chooseServer(projects, vscode.Uri.joinPath(context.extensionUri, 'server', 'parcours-lsp.cjs').fsPath);
   let server: ServerOptions;
   if (choice.kind === 'project') {
     output.info(`Serveur de langage de la boîte à outils du projet (parcours ${choice.version}, ${choice.bin}).`);

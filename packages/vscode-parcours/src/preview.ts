@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DiagramResult } from '../../parcours/src/lsp/diagram.ts';
-import { previewHtml } from './preview-html';
+import { previewHtml } from './preview-html.ts';
 
 /** The server's answer (a type only: nothing of the toolkit runs in the extension). */
 type Diagram = DiagramResult;

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 export type ServerChoice =
   /** `node <bin> lsp`: the project's own toolkit. */
   | { kind: 'project'; bin: string; version: string; project: string }
-  /** The server bundled in the extension (server/parcours-lsp.js), with why. */
+  /** The server bundled in the extension (server/parcours-lsp.cjs), with why. */
   | { kind: 'bundled'; module: string; reason: string };
 
 /** The toolkit a project would run (`npx parcours`), as Node finds it from the project's folder. */

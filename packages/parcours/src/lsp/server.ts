@@ -58,7 +58,7 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
   const publish = (project: ContentProject) => {
     const snapshot = project.current(workspace.open, workspace.options);
     const byUri = new Map<string, ReturnType<typeof toLspDiagnostic>[]>();
-    for (const path of snapshot.documents.keys()) byUri.set(uriOf(path), []);
+    for (const path of snapshot.documents.keys()) if (project.contains(path)) byUri.set(uriOf(path), []);
     for (const d of snapshot.check.diagnostics) {
       const path = resolve(snapshot.dir, d.file);
       const document = snapshot.documents.get(path) ?? TextDocument.create(uriOf(path), 'yaml', 0, '');

@@ -60,7 +60,7 @@ export function fileSymbols(path: string, text: string): FileSymbols {
   const scalarEnds: ScalarEnds = new Map();
   const kind = kindOf(path);
   const fileId = basename(path, extname(path));
-  const doc = parseDocument(text, { uniqueKeys: false, keepSourceTokens: false });
+  const doc = parseDocument(text, { uniqueKeys: false });
   const add = (scalar: Scalar, o: Omit<Occurrence, 'path' | 'start' | 'end' | 'id'>) => {
     const range = textRange(scalar);
     if (range && scalar.value !== null && scalar.value !== '') occurrences.push({ ...o, id: String(scalar.value), path, start: range[0], end: range[1] });
@@ -109,11 +109,35 @@ export function fileSymbols(path: string, text: string): FileSymbols {
 
   const walk = (node: unknown) => {
     if (isScalar(node) && node.range) scalarEnds.set(node.range[0], node.range[1]);
-    else if (isMap(node)) for (const pair of node.items) (walk(pair.key), walk(pair.value));
-    else if (isSeq(node)) node.items.forEach(walk);
+    else if (isMap(node)) {
+      for (const pair of node.items) {
+        walk(pair.key);
+        walk(pair.value);
+      }
+    } else if (isSeq(node)) node.items.forEach(walk);
   };
   walk(root as YamlNode | null);
   return { occurrences, scalarEnds };
+}
+
+/**
+ * The journeys and procedures an editorial page (content/*.mdx) shows: `<Logigramme
+ * parcours="…" />` and `<Procedure id="…" />`. References only: a rename changes them too.
+ */
+export function pageSymbols(path: string, text: string): FileSymbols {
+  const occurrences: Occurrence[] = [];
+  const tags: [RegExp, SymbolKind][] = [
+    [/<Logigramme\b[^>]*?\bparcours=(["'])([^"'\n]*)\1/g, 'flow'],
+    [/<Procedure\b[^>]*?\bid=(["'])([^"'\n]*)\1/g, 'procedure'],
+  ];
+  for (const [tag, kind] of tags) {
+    for (const match of text.matchAll(tag)) {
+      const end = match.index + match[0].length - 1;
+      const id = match[2]!;
+      if (id) occurrences.push({ kind, id, path, start: end - id.length, end, definition: false });
+    }
+  }
+  return { occurrences, scalarEnds: new Map() };
 }
 
 /** The occurrence under an offset of a file (its id's characters, or just after the last one). */

@@ -3,7 +3,7 @@
  * holds (unsaved buffers) and the disk for the rest; its last check is kept until a text of
  * it changes.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -11,7 +11,7 @@ import { CONFIG_FILE } from '../core/config.ts';
 import { flowsRootOf } from '../core/discover.ts';
 import type { Flow } from '../core/model.ts';
 import { checkContent, type CheckMemo, type ContentCheck } from './check.ts';
-import { fileSymbols, type FileSymbols, type Occurrence } from './symbols.ts';
+import { fileSymbols, pageSymbols, type FileSymbols, type Occurrence } from './symbols.ts';
 
 export const uriOf = (path: string) => pathToFileURL(path).href;
 
@@ -26,7 +26,7 @@ const isYaml = (path: string) => /\.ya?ml$/i.test(path);
 export interface Snapshot {
   dir: string;
   check: ContentCheck;
-  /** Every file of the project as checked, by absolute path: the editor's text when open. */
+  /** Every file of the project as checked, and its editorial pages, by absolute path: the editor's text when open. */
   documents: Map<string, TextDocument>;
   symbols: Map<string, FileSymbols>;
   occurrences: Occurrence[];
@@ -58,6 +58,16 @@ export class ContentProject {
     this.configPath = join(dir, CONFIG_FILE);
   }
 
+  /** The editorial pages (content/*.mdx): they name journeys and procedures too. */
+  private pages(): string[] {
+    const dir = join(this.dir, 'content');
+    try {
+      return readdirSync(dir).filter((name) => name.endsWith('.mdx')).sort().map((name) => join(dir, name));
+    } catch {
+      return [];
+    }
+  }
+
   /** Whether a file is one the project checks: parcours.yaml, or a YAML file of its flows folder. */
   contains(path: string): boolean {
     return path === this.configPath || (isYaml(path) && flowsRootOf(path) === this.flowsDir);
@@ -85,14 +95,14 @@ export class ContentProject {
     const documents = new Map<string, TextDocument>();
     const symbols = new Map<string, FileSymbols>();
     const occurrences: Occurrence[] = [];
-    const paths = [...check.load.project.files.map((f) => resolve(this.dir, f.file)), ...(existsSync(this.configPath) || editing.has(this.configPath) ? [this.configPath] : [])];
+    const paths = [...check.load.project.files.map((f) => resolve(this.dir, f.file)), ...(existsSync(this.configPath) || editing.has(this.configPath) ? [this.configPath] : []), ...this.pages()];
     for (const path of paths) {
-      const document = editing.get(path) ?? TextDocument.create(uriOf(path), 'yaml', 0, readText(path));
+      const document = editing.get(path) ?? open.all().find((d) => d.uri === uriOf(path)) ?? TextDocument.create(uriOf(path), 'yaml', 0, readText(path));
       documents.set(path, document);
       if (path === this.configPath) continue;
       const text = document.getText();
       const kept = this.symbolsByText.get(path);
-      const found = kept?.text === text ? kept.symbols : fileSymbols(path, text);
+      const found = kept?.text === text ? kept.symbols : path.endsWith('.mdx') ? pageSymbols(path, text) : fileSymbols(path, text);
       this.symbolsByText.set(path, { text, symbols: found });
       symbols.set(path, found);
       occurrences.push(...found.occurrences);

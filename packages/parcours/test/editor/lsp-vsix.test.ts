@@ -39,7 +39,7 @@ describe('the .vsix', () => {
     const listing = spawnSync('unzip', ['-l', vsix], { encoding: 'utf8' }).stdout;
     const files = [...listing.matchAll(/^\s*\d+\s+\S+\s+\S+\s+(.+)$/gm)].map((m) => m[1]!.trim()).filter((f) => f !== 'Name');
     expect(files.filter((f) => f.startsWith('extension/')).sort()).toEqual(
-      ['extension/dist/extension.js', 'extension/media/mermaid.min.js', 'extension/media/preview.css', 'extension/media/preview.js', 'extension/package.json', 'extension/readme.md', 'extension/server/parcours-lsp.js'].sort(),
+      ['extension/dist/extension.cjs', 'extension/media/mermaid.min.js', 'extension/media/preview.css', 'extension/media/preview.js', 'extension/package.json', 'extension/readme.md', 'extension/server/parcours-lsp.cjs'].sort(),
     );
   });
 
@@ -62,7 +62,7 @@ describe('the .vsix', () => {
     cpSync(join(ECPS, 'flows'), join(project, 'flows'), { recursive: true });
     cpSync(join(ECPS, 'parcours.yaml'), join(project, 'parcours.yaml'));
     // As VS Code starts it: a Node module over stdio, with the arguments the client adds.
-    const client = await LspClient.start(project, [process.execPath, join(unpacked, 'extension', 'server', 'parcours-lsp.js'), '--stdio']);
+    const client = await LspClient.start(project, [process.execPath, join(unpacked, 'extension', 'server', 'parcours-lsp.cjs'), '--stdio']);
     try {
       const text = readFileSync(join(project, 'flows', 'suppression.yaml'), 'utf8').replace('    procedure: suppression-telephone\n    next: supprimee-telephone\n', '    procedure: suppression-telephone\n');
       await client.open('flows/suppression.yaml', text);

@@ -28,12 +28,11 @@ const made: string[] = [];
 let project: string;
 let client: LspClient;
 
-/** A copy of the e-CPS project: its configuration and its flows. */
+/** A copy of the e-CPS project: its configuration, its flows and its editorial pages. */
 function copyOfEcps(): string {
   const dir = mkdtempSync(join(tmpdir(), 'parcours-lsp-'));
   made.push(dir);
-  cpSync(join(ECPS, 'flows'), join(dir, 'flows'), { recursive: true });
-  cpSync(join(ECPS, 'parcours.yaml'), join(dir, 'parcours.yaml'));
+  for (const part of ['flows', 'content', 'parcours.yaml']) cpSync(join(ECPS, part), join(dir, part), { recursive: true });
   return dir;
 }
 
@@ -290,12 +289,13 @@ describe('renaming', () => {
     expect(serverReport().filter((d) => d.code !== 'site-url-missing')).toEqual([]);
   });
 
-  it('of a procedure renames its file and every `procedure` and `variantOf` naming it', { timeout: SLOW }, async () => {
+  it('of a procedure renames its file and every `procedure`, `variantOf` and page naming it', { timeout: SLOW }, async () => {
     const text = read(ACTIVATION);
     const edit = (await client.rename(ACTIVATION, positionOf(text, 'procedure: activation-carte', 12), 'activation-par-carte'))!;
-    expect(client.applyToDisk(edit).sort()).toEqual([ACTIVATION, 'flows/procedures/activation-carte-paca.yaml', 'flows/procedures/activation-par-carte.yaml']);
+    expect(client.applyToDisk(edit).sort()).toEqual(['content/aide.mdx', ACTIVATION, 'flows/procedures/activation-carte-paca.yaml', 'flows/procedures/activation-par-carte.yaml']);
     expect(existsSync(join(project, 'flows/procedures/activation-carte.yaml'))).toBe(false);
     expect(read('flows/procedures/activation-carte-paca.yaml')).toContain('variantOf: activation-par-carte');
+    expect(read('content/aide.mdx')).toContain('<Procedure id="activation-par-carte" />');
     await client.filesChanged([ACTIVATION, 'flows/procedures/activation-carte.yaml', 'flows/procedures/activation-par-carte.yaml']);
     const check = runCli(['check'], project);
     expect(check.status, check.stdout).toBe(0);
@@ -312,11 +312,12 @@ describe('renaming', () => {
     expect(read(SUPPRESSION)).toContain('contacts: [service-client-e-cps]');
   });
 
-  it('of a journey renames its file and every `related` and `flow` naming it', { timeout: SLOW }, async () => {
-    const text = read(ACTIVATION);
-    const edit = (await client.rename(ACTIVATION, positionOf(text, 'related: [suppression', 10), 'supprimer-e-cps'))!;
-    expect(client.applyToDisk(edit).sort()).toEqual([ACTIVATION, REACTIVATION, 'flows/supprimer-e-cps.yaml']);
-    await client.filesChanged([SUPPRESSION, 'flows/supprimer-e-cps.yaml']);
+  it('of a journey renames its file and every `related`, `flow` and page naming it', { timeout: SLOW }, async () => {
+    const text = read(REACTIVATION);
+    const edit = (await client.rename(REACTIVATION, positionOf(text, 'related: [suppression, activation]', 24), 'activer-e-cps'))!;
+    expect(client.applyToDisk(edit).sort()).toEqual(['content/aide.mdx', 'flows/activer-e-cps.yaml', REACTIVATION, SUPPRESSION]);
+    expect(read('content/aide.mdx')).toContain('<Logigramme parcours="activer-e-cps" />');
+    await client.filesChanged([ACTIVATION, 'flows/activer-e-cps.yaml']);
     const check = runCli(['check'], project);
     expect(check.status, check.stdout).toBe(0);
     expect(serverReport().filter((d) => d.code !== 'site-url-missing')).toEqual([]);

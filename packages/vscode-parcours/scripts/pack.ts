@@ -1,7 +1,7 @@
 /**
  * `npm run vsix` (at the repository's root): builds the extension and packs it as a .vsix in
- * packages/vscode-parcours/ — the extension bundled in one file (dist/extension.js), the
- * toolkit's language server bundled in one file (server/parcours-lsp.js, used when a project
+ * packages/vscode-parcours/ — the extension bundled in one file (dist/extension.cjs), the
+ * toolkit's language server bundled in one file (server/parcours-lsp.cjs, used when a project
  * has not installed its toolkit yet), Mermaid's bundle for the preview (media/), then
  * `vsce package`. The built files are not committed (.gitignore).
  */
@@ -18,10 +18,10 @@ const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'u
 
 for (const dir of ['dist', 'server']) rmSync(join(root, dir), { recursive: true, force: true });
 
-// VS Code's extension host loads CommonJS; its Node is 20 or newer.
+// VS Code's extension host loads CommonJS (.cjs: the package is an ES module); its Node is 20 or newer.
 const common = { bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node20', legalComments: 'none', logLevel: 'warning' } as const;
-await build({ ...common, entryPoints: [join(root, 'src', 'extension.ts')], outfile: join(root, 'dist', 'extension.js'), external: ['vscode'] });
-await build({ ...common, entryPoints: [join(toolkit, 'src', 'lsp', 'main.ts')], outfile: join(root, 'server', 'parcours-lsp.js') });
+await build({ ...common, entryPoints: [join(root, 'src', 'extension.ts')], outfile: join(root, 'dist', 'extension.cjs'), external: ['vscode'] });
+await build({ ...common, entryPoints: [join(toolkit, 'src', 'lsp', 'main.ts')], outfile: join(root, 'server', 'parcours-lsp.cjs') });
 
 // The toolkit's own Mermaid: the preview draws as the site does.
 const mermaid = join(dirname(createRequire(join(toolkit, 'package.json')).resolve('mermaid/package.json')), 'dist', 'mermaid.min.js');
