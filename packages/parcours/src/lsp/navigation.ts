@@ -126,7 +126,7 @@ export function renameEdit(snapshot: Snapshot, path: string, offset: number, new
     const document = snapshot.documents.get(p);
     // Version 0: read from disk, not open in the editor.
     const version = document && document.version > 0 ? document.version : null;
-    return { textDocument: { uri: uriOf(p), version }, edits: list };
+    return { textDocument: { uri: document?.uri ?? uriOf(p), version }, edits: list };
   });
   if (file) changes.push({ kind: 'rename', oldUri: uriOf(file), newUri: uriOf(join(dirname(file), `${newId}${extname(file)}`)) });
   return { documentChanges: changes };

@@ -21,6 +21,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { q } from '../core/diagnostics.ts';
 import { isoDay } from '../core/freshness.ts';
+import { writeProjectSchemas } from '../cli/editor-schemas.ts';
 import { readEnv } from '../settings/env.ts';
 import { completions } from './completion.ts';
 import { SOURCE, toLspDiagnostic } from './diagnostics.ts';
@@ -53,21 +54,32 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
   // ── Checking while typing ───────────────────────────────────────────────────────────
   const published = new Map<ContentProject, Set<string>>();
   const pending = new Set<ContentProject>();
+  /** Projects whose files were opened, saved or changed on disk since their schemas were last written. */
+  const schemasDue = new Set<ContentProject>();
   let timer: NodeJS.Timeout | undefined;
 
   const publish = (project: ContentProject) => {
     const snapshot = project.current(workspace.open, workspace.options);
     const byUri = new Map<string, ReturnType<typeof toLspDiagnostic>[]>();
-    for (const path of snapshot.documents.keys()) if (project.contains(path)) byUri.set(uriOf(path), []);
+    const uri = (path: string) => snapshot.documents.get(path)?.uri ?? uriOf(path);
+    for (const path of snapshot.documents.keys()) if (project.contains(path)) byUri.set(uri(path), []);
     for (const d of snapshot.check.diagnostics) {
       const path = resolve(snapshot.dir, d.file);
       const document = snapshot.documents.get(path) ?? TextDocument.create(uriOf(path), 'yaml', 0, '');
       byUri.set(document.uri, [...(byUri.get(document.uri) ?? []), toLspDiagnostic(d, document, snapshot.symbols.get(path)?.scalarEnds)]);
     }
     // A file gone since the last check keeps no old problems.
-    for (const uri of published.get(project) ?? []) if (!byUri.has(uri)) byUri.set(uri, []);
-    for (const [uri, diagnostics] of byUri) void connection.sendDiagnostics({ uri, diagnostics });
-    published.set(project, new Set([...byUri].filter(([, list]) => list.length).map(([uri]) => uri)));
+    for (const gone of published.get(project) ?? []) if (!byUri.has(gone)) byUri.set(gone, []);
+    for (const [to, diagnostics] of byUri) void connection.sendDiagnostics({ uri: to, diagnostics });
+    published.set(project, new Set([...byUri].filter(([, list]) => list.length).map(([to]) => to)));
+    // The YAML extension's completion reads the project's ids from these schemas, as after `parcours check`.
+    if (schemasDue.delete(project)) {
+      try {
+        writeProjectSchemas(snapshot.check.load.project);
+      } catch (error) {
+        connection.console.warn(`Les schémas de l’éditeur n’ont pas pu être écrits : ${(error as Error).message}`);
+      }
+    }
   };
 
   const flush = () => {
@@ -86,15 +98,18 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     clearTimeout(timer);
     timer = setTimeout(flush, PAUSE_MS);
   };
-  const changedFile = (uri: string) => {
+  const changedFile = (uri: string, schemas = false) => {
     const path = pathOf(uri);
-    if (path) changed(workspace.projectOf(path));
+    const project = path === undefined ? undefined : workspace.touched(path);
+    if (project && schemas) schemasDue.add(project);
+    changed(project);
   };
 
   documents.onDidChangeContent((event) => changedFile(event.document.uri));
   documents.onDidClose((event) => changedFile(event.document.uri));
+  documents.onDidSave((event) => changedFile(event.document.uri, true));
   connection.onDidChangeWatchedFiles((event) => {
-    for (const change of event.changes) changedFile(change.uri);
+    for (const change of event.changes) changedFile(change.uri, true);
   });
 
   // ── Opening ─────────────────────────────────────────────────────────────────────────
@@ -110,7 +125,7 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     return {
       serverInfo: { name: 'parcours' },
       capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
@@ -124,9 +139,15 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
 
   connection.onInitialized(() => {
     // Files created, renamed or deleted outside the editor change the project too.
-    if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+    if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/content/*.mdx' }] });
     // The projects of the opened folders are checked at once: their problems show before any file is opened.
-    for (const folder of folders) for (const dir of projectFolders(folder)) changed(workspace.projectIn(dir));
+    for (const folder of folders) {
+      for (const dir of projectFolders(folder)) {
+        const project = workspace.projectIn(dir);
+        if (project) schemasDue.add(project);
+        changed(project);
+      }
+    }
   });
 
   // ── Features ────────────────────────────────────────────────────────────────────────

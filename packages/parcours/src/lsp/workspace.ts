@@ -97,7 +97,7 @@ export class ContentProject {
     const occurrences: Occurrence[] = [];
     const paths = [...check.load.project.files.map((f) => resolve(this.dir, f.file)), ...(existsSync(this.configPath) || editing.has(this.configPath) ? [this.configPath] : []), ...this.pages()];
     for (const path of paths) {
-      const document = editing.get(path) ?? open.all().find((d) => d.uri === uriOf(path)) ?? TextDocument.create(uriOf(path), 'yaml', 0, readText(path));
+      const document = editing.get(path) ?? open.all().find((d) => pathOf(d.uri) === path) ?? TextDocument.create(uriOf(path), 'yaml', 0, readText(path));
       documents.set(path, document);
       if (path === this.configPath) continue;
       const text = document.getText();
@@ -145,6 +145,15 @@ export class Workspace {
     let project = this.projects.get(dir);
     if (!project) this.projects.set(dir, (project = new ContentProject(dir)));
     return project.contains(path) ? project : undefined;
+  }
+
+  /**
+   * The project to check again after a file changed: its own, or, for an editorial page
+   * (content/*.mdx, which names journeys and procedures), the project around it if known.
+   */
+  touched(path: string): ContentProject | undefined {
+    if (path.endsWith('.mdx') && basename(dirname(path)) === 'content') return this.projects.get(dirname(dirname(path)));
+    return this.projectOf(path);
   }
 
   /** A project found in a folder the editor opened (parcours.yaml at its top). */

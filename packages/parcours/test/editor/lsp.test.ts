@@ -86,6 +86,9 @@ describe('opening the project', () => {
     // The e-CPS project has no public address yet: check's one warning is there, on parcours.yaml.
     expect(client.diagnosticsOf('parcours.yaml').map((d) => d.code)).toEqual(['site-url-missing']);
     expect(client.registered).toContain('workspace/didChangeWatchedFiles');
+    // And writes the project's schemas for the YAML extension, as check does.
+    const schema = readFileSync(join(project, '.parcours', 'schemas', 'flow.schema.json'), 'utf8');
+    expect(schema.includes('"activation-carte-paca"'), 'the procedures of the project in the flow schema').toBe(true);
   });
 });
 
