@@ -78,10 +78,6 @@ export class ContentProject {
     this.snapshot = undefined;
   }
 
-  get checked(): Snapshot | undefined {
-    return this.snapshot;
-  }
-
   /** The project checked as the editor holds it (checked again only when something changed). */
   current(open: OpenTexts, options: WorkspaceOptions): Snapshot {
     if (this.snapshot) return this.snapshot;
@@ -97,7 +93,7 @@ export class ContentProject {
     const occurrences: Occurrence[] = [];
     const paths = [...check.load.project.files.map((f) => resolve(this.dir, f.file)), ...(existsSync(this.configPath) || editing.has(this.configPath) ? [this.configPath] : []), ...this.pages()];
     for (const path of paths) {
-      const document = editing.get(path) ?? open.all().find((d) => pathOf(d.uri) === path) ?? TextDocument.create(uriOf(path), 'yaml', 0, readText(path));
+      const document = editing.get(path) ?? open.all().find((d) => pathOf(d.uri) === path) ?? TextDocument.create(uriOf(path), path.endsWith('.mdx') ? 'mdx' : 'yaml', 0, readText(path));
       documents.set(path, document);
       if (path === this.configPath) continue;
       const text = document.getText();
@@ -159,10 +155,6 @@ export class Workspace {
   /** A project found in a folder the editor opened (parcours.yaml at its top). */
   projectIn(folder: string): ContentProject | undefined {
     return existsSync(join(folder, CONFIG_FILE)) ? this.projectOf(join(folder, CONFIG_FILE)) : undefined;
-  }
-
-  all(): ContentProject[] {
-    return [...this.projects.values()];
   }
 
   /** The snapshot of the project of a document, with the document's path. */
