@@ -1,6 +1,7 @@
 /**
- * `node scripts/screenshots.ts`: the pictures of the guide (docs/images/apercu-*.png), taken
- * with Chromium from the preview panel's very page (src/preview-html.ts, media/), fed what
+ * `npm run screenshots -w packages/vscode-parcours`: the pictures of the guide
+ * (docs/images/apercu-*.png), taken with Chromium from the preview panel's very page
+ * (src/preview-html.ts, media/), fed what
  * the language server answers for the e-CPS journey « activation »: as shown, then while a
  * mistake is being typed. VS Code's webview is a Chromium page too; only its theme colours
  * are given here (a light theme).
