@@ -1,10 +1,9 @@
 /**
  * `npm run screenshots -w packages/vscode-parcours`: the pictures of the guide
  * (docs/images/apercu-*.png), taken with Chromium from the preview panel's very page
- * (src/preview-html.ts, media/), fed what
- * the language server answers for the e-CPS journey « activation »: as shown, then while a
- * mistake is being typed. VS Code's webview is a Chromium page too; only its theme colours
- * are given here (a light theme).
+ * (src/preview-html.ts, media/), fed what the language server answers for the e-CPS journey
+ * « activation »: as shown, then while a mistake is being typed. VS Code's webview is a
+ * Chromium page too; only its theme colours are given here (a light theme).
  */
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
