@@ -13,6 +13,7 @@ import { chromiumCommand } from './commands/chromium.ts';
 import { devCommand } from './commands/dev.ts';
 import { graphCommand } from './commands/graph.ts';
 import { initCommand } from './commands/init.ts';
+import { lspCommand } from './commands/lsp.ts';
 import { pathsCommand } from './commands/paths.ts';
 import { cliContext, processIo, type CliIo } from './io.ts';
 
@@ -31,6 +32,7 @@ Commandes :
   dev                             aperçu en direct du site (http://localhost:4321)
   init <dossier>                  crée le dépôt d’un projet de contenu, prêt à vérifier, construire et publier
   chromium [--install]            dit quel Chromium la construction utilise ; --install en installe un s’il n’y en a pas
+  lsp                             serveur de langage pour les éditeurs (sur l’entrée et la sortie standard)
   help                            affiche cette aide (--version : la version de Parcours)
 
 Options :
@@ -46,7 +48,7 @@ employée (commande, option, chemin ou parcours inconnus).
 `;
 
 /** The commands `run` knows (the CI examples and the tests check against this list). */
-export const COMMANDS = ['check', 'paths', 'graph', 'build', 'dev', 'init', 'chromium', 'help', 'version'] as const;
+export const COMMANDS = ['check', 'paths', 'graph', 'build', 'dev', 'init', 'chromium', 'lsp', 'help', 'version'] as const;
 
 export interface CliOptions {
   json: boolean;
@@ -73,6 +75,7 @@ function parse(argv: string[], io: CliIo, env: EnvOverrides): { command: string 
     else if (arg === '--watch') options.watch = true;
     else if (arg === '--force') options.force = true;
     else if (arg === '--install') options.install = true;
+    else if (arg === '--stdio') continue; // `lsp`: editors add it; stdio is its only transport
     else if (arg === '--content' || arg === '--dir' || arg === '--out') {
       const value = argv[++i];
       if (!value || value.startsWith('--')) return { error: `L’option ${arg} attend un dossier.` };
@@ -117,6 +120,8 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       return initCommand(options, cli);
     case 'chromium':
       return chromiumCommand(options, cli);
+    case 'lsp':
+      return lspCommand();
     case 'version':
       cli.out(`parcours ${toolkitVersion()}\n`);
       return 0;

@@ -92,11 +92,12 @@ function checkSiteUrl(value: string): string | undefined {
  *
  * @param projectDir the content project's folder
  * @param cwd paths in messages are relative to it
+ * @param unsaved the file's text as an editor holds it, not yet saved (see LoadOptions.unsaved)
  */
-export function loadConfig(projectDir: string, cwd = process.cwd()): ConfigResult {
+export function loadConfig(projectDir: string, cwd = process.cwd(), unsaved?: string): ConfigResult {
   const path = join(projectDir, CONFIG_FILE);
   const file = displayPath(path, cwd);
-  if (!existsSync(path)) {
+  if (unsaved === undefined && !existsSync(path)) {
     return {
       config: undefined,
       file,
@@ -113,7 +114,7 @@ export function loadConfig(projectDir: string, cwd = process.cwd()): ConfigResul
       ],
     };
   }
-  const read = readSource(path, file);
+  const read = readSource(path, file, unsaved);
   if (!read.ok) return { config: undefined, file, diagnostics: [read.diagnostic] };
   const parsed = parseYaml(file, read.text);
   if (!parsed.ok) return { config: undefined, file, diagnostics: parsed.diagnostics };

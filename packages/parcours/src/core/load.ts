@@ -10,7 +10,7 @@ import { slugify, validateSchema } from './schema/validate.ts';
 import { checkSemantics } from './semantics.ts';
 import { readSource } from './source.ts';
 import { obsoleteLines } from './format-changes.ts';
-import { contactIdsIn, parseYaml, type ParsedYaml } from './yaml.ts';
+import { contactIdsIn, parseYaml, type ParsedYaml, type ParseResult } from './yaml.ts';
 
 export interface LoadResult {
   project: Project;
@@ -27,6 +27,25 @@ export interface LoadOptions {
   cwd?: string;
   /** Stop listing a flow's paths after this many (default 10 000). */
   pathLimit?: number;
+  /**
+   * Texts an editor holds and has not saved, by absolute path: read instead of the disk (the
+   * language server checks what is being typed). A path not on disk yet is found all the same.
+   */
+  unsaved?: ReadonlyMap<string, string>;
+  /**
+   * Parses kept from one load to the next, by file: a file whose text has not changed is not
+   * parsed again (the language server loads the whole project at each pause in typing).
+   */
+  parses?: Map<string, { text: string; result: ParseResult }>;
+}
+
+/** The parse of a file's text, from `parses` when that text was parsed before. */
+function parseOnce(file: string, text: string, parses: LoadOptions['parses']): ParseResult {
+  const kept = parses?.get(file);
+  if (kept?.text === text) return kept.result;
+  const result = parseYaml(file, text);
+  parses?.set(file, { text, result });
+  return result;
 }
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -58,7 +77,7 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
   const raw: { file: string; kind: FileKind; data: unknown }[] = [];
   const definedIn = new Map<string, string>(); // `${kind}:${id}` → file, to report duplicates
 
-  const files = discover(root, cwd);
+  const files = discover(root, cwd, options.unsaved?.keys());
   // What each file defines by its name, for suggestions (a path written instead of an id).
   const known: Record<FileKind, Set<string>> = { flow: new Set(), procedure: new Set(), contacts: new Set(), brand: new Set() };
   for (const f of files) known[f.kind].add(f.id);
@@ -117,14 +136,14 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
       failed[found.kind].add(found.id);
       if (found.kind === 'contacts' && text !== undefined) for (const id of contactIdsIn(text)) failed.contacts.add(id);
     };
-    const read = readSource(found.path, found.file);
+    const read = readSource(found.path, found.file, options.unsaved?.get(found.path));
     if (!read.ok) {
       diagnostics.push(read.diagnostic);
       declare(read.text);
       continue;
     }
     diagnostics.push(...read.diagnostics, ...obsoleteLines(found.file, read.text));
-    const parsed = parseYaml(found.file, read.text);
+    const parsed = parseOnce(found.file, read.text, options.parses);
     if (!parsed.ok) {
       diagnostics.push(...parsed.diagnostics);
       declare(read.text);

@@ -53,11 +53,13 @@ export function positionOf(text: string, offset: number): { line: number; column
  * Reads a YAML file as text, refusing what a YAML parser should never see: files too large,
  * binary files, files that are not UTF-8, empty files, and tabs used for indentation
  * (YAML forbids them; the parser's own message is obscure).
+ *
+ * @param unsaved the file's text as an editor holds it, not yet saved: checked instead of the disk's
  */
-export function readSource(path: string, file: string): ReadResult {
+export function readSource(path: string, file: string, unsaved?: string): ReadResult {
   let size: number;
   try {
-    size = statSync(path).size;
+    size = unsaved === undefined ? statSync(path).size : Buffer.byteLength(unsaved);
   } catch {
     return unreadable(path, file);
   }
@@ -72,7 +74,7 @@ export function readSource(path: string, file: string): ReadResult {
   }
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = unsaved === undefined ? readFileSync(path) : Buffer.from(unsaved);
   } catch {
     return unreadable(path, file);
   }

@@ -25,7 +25,8 @@ const ENGLISH = [
   'Incorrect type. Expected "{0}".',
   'Value must be {0}.',
 ].map((template) => new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\d\\?\}/g, '[\\s\\S]*')}$`));
-const isEnglish = (message: string) => ENGLISH.some((pattern) => pattern.test(message));
+// (Protocol 3.18 allows a message in Markdown; yaml-language-server sends plain strings.)
+const isEnglish = (message: string | { value: string }) => ENGLISH.some((pattern) => pattern.test(typeof message === 'string' ? message : message.value));
 
 let project: string;
 let server: LanguageServer;

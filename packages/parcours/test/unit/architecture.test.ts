@@ -46,3 +46,11 @@ it('the site reads its content through the integration’s virtual modules, not 
   const loaders = [...files('pages'), ...files('site')].filter((file) => /loadFlows|loadConfig|import\.meta\.glob|process\.env/.test(readFileSync(join(SRC, file), 'utf8')));
   expect(loaders).toEqual([]);
 });
+
+it('the language server imports nothing from the stages, renderers, Astro, the CLI or a browser (the extension carries it alone)', () => {
+  // But the writer of the editor's schemas, which it keeps up to date as `parcours check` does.
+  const forbidden = /^(stages\/|render\/|astro\/|cli\/(?!editor-schemas\.ts$)|pages\/|site\/|astro|puppeteer|pagefind|mermaid|node:child_process)/;
+  const wrong = files('lsp').flatMap((file) => importsOf(file).filter((i) => forbidden.test(i)).map((i) => `${file} → ${i}`));
+  expect(files('lsp').length).toBeGreaterThan(5);
+  expect(wrong).toEqual([]);
+});
