@@ -11,6 +11,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../../src/render/browser.ts';
+import { serveDir } from '../../src/render/static-server.ts';
 import { TOOLKIT } from '../helpers/cli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'parcours-package-'));
@@ -130,6 +132,35 @@ describe('an agency starts from an empty folder, on the machine’s own Node', (
     for (const schema of readdirSync(join(project, '.parcours', 'schemas'))) {
       const text = readFileSync(join(project, '.parcours', 'schemas', schema), 'utf8');
       for (const word of FOREIGN) expect(text, `${schema} contains ${word}`).not.toMatch(word);
+    }
+  }, 600_000);
+
+  it('published under the path of its public address, answers every request of every page from the home (no 404)', async () => {
+    const dist = join(project, 'dist');
+    const server = await serveDir(dist, { base: '/aide/' });
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.browser.newPage();
+      const seen = new Set<string>();
+      const queue = [`${server.url}/`];
+      while (queue.length && seen.size < 200) {
+        const url = queue.shift()!;
+        if (seen.has(url)) continue;
+        seen.add(url);
+        const response = await page.goto(url, { waitUntil: 'load' });
+        expect(response?.status(), url).toBe(200);
+        if (!response?.headers()['content-type']?.startsWith('text/html')) continue;
+        const links = await page.evaluate(() =>
+          [...document.querySelectorAll('a[href]')].map((a) => new URL(a.getAttribute('href')!, document.baseURI)).filter((u) => u.origin === location.origin).map((u) => u.origin + u.pathname),
+        );
+        for (const link of links) if (!seen.has(link)) queue.push(link);
+      }
+      expect(seen.size).toBeGreaterThan(10);
+      // Stylesheets, scripts, pictures, search files and PDFs included: nothing was missing.
+      expect(server.notFound).toEqual([]);
+    } finally {
+      await browser.close();
+      await server.close();
     }
   }, 600_000);
 });
