@@ -10,6 +10,7 @@ export const red = (text: string) => paint(31, text);
 export const green = (text: string) => paint(32, text);
 export const yellow = (text: string) => paint(33, text);
 export const dim = (text: string) => paint(2, text);
+export const bold = (text: string) => paint(1, text);
 
 /**
  * `file:line:column` first (editors and terminals make it clickable), then the message,

@@ -9,6 +9,7 @@ import { contentDirOf, toolkitVersion } from '../settings/settings.ts';
 import { buildCommand } from './commands/build.ts';
 import { checkCommand } from './commands/check.ts';
 import { devCommand } from './commands/dev.ts';
+import { diffCommand } from './commands/diff.ts';
 import { graphCommand } from './commands/graph.ts';
 import { initCommand } from './commands/init.ts';
 import { pathsCommand } from './commands/paths.ts';
@@ -20,6 +21,8 @@ Commandes :
                                   et met à jour les schémas de l’éditeur (.parcours/schemas/)
   paths <parcours>                liste chaque chemin d’un parcours, réponse par réponse
   graph <parcours>                affiche le logigramme Mermaid d’un parcours
+  diff [<révision>]               ce que les lecteurs verront de différent depuis une révision git
+                                  (par défaut : là où la branche a quitté main), pour relire une modification
   build                           construit le site, les logigrammes et les fiches (dans dist/)
   dev                             aperçu en direct du site (http://localhost:4321)
   init <dossier>                  crée un projet de contenu complet, prêt à vérifier et construire
@@ -29,7 +32,9 @@ Options :
   --content <dossier>   le projet de contenu (parcours.yaml, flows/, content/) ; par défaut le dossier courant
   --out <dossier>       où « build » écrit le site (par défaut : dist/, ou build.out de parcours.yaml)
   --force               « build » refait tout, même si rien n’a changé
-  --json                sortie JSON, pour les outils (check, paths)
+  --json                sortie JSON, pour les outils (check, paths, diff)
+  --markdown            avec « diff » : en Markdown, logigrammes compris, pour un commentaire de merge request
+  --fiches              avec « diff » : le nombre de pages de chaque fiche modifiée, avant et après (construit les deux versions)
   --watch               avec « check » : revérifie à chaque enregistrement (Ctrl+C pour arrêter)
 
 Codes de sortie : 0 tout va bien, 1 le contenu a des erreurs, 2 la commande est mal
@@ -38,6 +43,8 @@ employée (commande, option, chemin ou parcours inconnus).
 
 export interface CliOptions {
   json: boolean;
+  markdown: boolean;
+  fiches: boolean;
   watch: boolean;
   /** The content project (absolute). */
   content: string;
@@ -51,11 +58,13 @@ export interface CliOptions {
 function parse(argv: string[]): { command: string | undefined; options: CliOptions } | { error: string } {
   let content: string | undefined;
   let dir: string | undefined;
-  const options: Omit<CliOptions, 'content' | 'dir'> = { json: false, watch: false, force: false, args: [] };
+  const options: Omit<CliOptions, 'content' | 'dir'> = { json: false, markdown: false, fiches: false, watch: false, force: false, args: [] };
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') options.json = true;
+    else if (arg === '--markdown') options.markdown = true;
+    else if (arg === '--fiches') options.fiches = true;
     else if (arg === '--watch') options.watch = true;
     else if (arg === '--force') options.force = true;
     else if (arg === '--content' || arg === '--dir' || arg === '--out') {
@@ -90,6 +99,8 @@ export async function run(argv: string[]): Promise<number> {
       return pathsCommand(options);
     case 'graph':
       return graphCommand(options);
+    case 'diff':
+      return diffCommand(options);
     case 'build':
       return buildCommand(options);
     case 'dev':
