@@ -97,7 +97,8 @@ export async function diffCommand(options: CliOptions): Promise<number> {
     const errors = after.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
       for (const d of errors.slice(0, ERRORS_SHOWN)) process.stderr.write(`${formatDiagnostic(d)}\n\n`);
-      process.stderr.write(red(`Le projet a ${errors.length} erreur${errors.length > 1 ? 's' : ''} : corrigez-les (parcours check) avant de comparer, ce qu’elles empêchent de lire ne peut pas l’être.\n`));
+      const many = errors.length > 1;
+      process.stderr.write(red(`Le projet a ${errors.length} erreur${many ? 's' : ''} : corrigez-${many ? 'les' : 'la'} (parcours check) avant de comparer ; ce qu’${many ? 'elles empêchent' : 'elle empêche'} de lire ne peut pas être comparé.\n`));
       return 1;
     }
     const before = readVersion(beforeDir);

@@ -10,7 +10,7 @@
 import type { Config } from '../config.ts';
 import type { FlowNode, Project } from '../model.ts';
 import { orderedFlows } from '../order.ts';
-import { journeyOrder, sheetsOf, type Sheet } from '../sheet-contents.ts';
+import { journeyOrder, sheetsInJourneyOrder, sheetsOf, type Sheet } from '../sheet-contents.ts';
 import { brandSubject, compareBrand, compareContact, contactDetails, contactSubject } from './contacts.ts';
 import { FieldChanges } from './fields.ts';
 import { allPaths, compareJourney, flowSubject, type JourneyContext } from './journeys.ts';
@@ -105,9 +105,7 @@ function compareSheets(before: Project, after: Project, keys: { before: Keys; af
   };
   const oldSheets = new Map(sheetsOf(before).map((s) => [keys.before.renames.procedures.get(s.procedure.id) ?? `\u0000${s.procedure.id}`, s]));
   const out: SheetChange[] = [];
-  const order = new Map(journeyOrder(after).map((id, i) => [id, i]));
-  const sheets = sheetsOf(after).sort((x, y) => (order.get(x.procedure.id) ?? 1e9) - (order.get(y.procedure.id) ?? 1e9) || x.name.localeCompare(y.name));
-  for (const sheet of sheets) {
+  for (const sheet of sheetsInJourneyOrder(after, sheetsOf(after))) {
     const was = oldSheets.get(sheet.procedure.id);
     oldSheets.delete(sheet.procedure.id);
     if (!was) {

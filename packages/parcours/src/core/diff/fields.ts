@@ -1,7 +1,7 @@
 /** The changes of one thing's parts: texts, lists of texts, values, each named for a reader. */
 import { alignLists } from './match.ts';
 import type { Change, Ending, FieldChange, Subject } from './types.ts';
-import { contactDetailsDiffer, readerText, wordChange } from './words.ts';
+import { addsContactDetails, readerText, wordChange } from './words.ts';
 
 /** Collects the changes of one subject's parts. */
 export class FieldChanges {
@@ -15,7 +15,7 @@ export class FieldChanges {
    * A text (or a value shown as text) that may be absent on either side. Different only when
    * a reader would read it differently.
    * @param contactDetails whether it is a contact detail itself (a phone number, an address);
-   *   otherwise a text counts as one when the addresses or numbers it holds change
+   *   otherwise a text counts as one when it gains an address or a number
    */
   text(field: string, ending: Ending, before: string | undefined, after: string | undefined, contactDetails?: boolean): void {
     const b = before === undefined || readerText(before) === '' ? undefined : before;
@@ -30,7 +30,7 @@ export class FieldChanges {
       ...(b !== undefined ? { before: readerText(b) } : {}),
       ...(a !== undefined ? { after: readerText(a) } : {}),
       ...(b !== undefined && a !== undefined ? { words: wordChange(b, a) } : {}),
-      contactDetails: contactDetails ?? contactDetailsDiffer(b ?? '', a ?? ''),
+      contactDetails: contactDetails ?? addsContactDetails(b ?? '', a ?? ''),
     };
     this.list.push(change);
   }

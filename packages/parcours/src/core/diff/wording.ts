@@ -56,15 +56,7 @@ export function fullName(s: Subject, m: Markup): string {
 }
 
 /** A text with its changed words marked. */
-export const marked = (segments: Segment[], m: Markup, mark: (value: string) => string) =>
-  segments
-    .map((s) => {
-      if (!s.changed) return m.text(s.text);
-      // Spaces stay outside the marks, where Markdown wants them.
-      const [, lead, core, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(s.text)!;
-      return core ? `${lead}${mark(m.text(core))}${trail}` : s.text;
-    })
-    .join('');
+export const marked = (segments: Segment[], m: Markup, mark: (value: string) => string) => segments.map((s) => (s.changed ? mark(m.text(s.text)) : m.text(s.text))).join('');
 
 /**
  * One change as a head line and, for a text that changed, its « avant » and « après »

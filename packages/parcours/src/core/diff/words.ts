@@ -19,10 +19,19 @@ export const readerText = (text: string): string => frenchSpacing(text.replace(/
  */
 export function wordChange(before: string, after: string): { before: Segment[]; after: Segment[] } {
   const out = { before: [] as Segment[], after: [] as Segment[] };
-  const push = (list: Segment[], text: string, changed: boolean) => {
+  const add = (list: Segment[], text: string, changed: boolean) => {
+    if (!text) return;
     const last = list[list.length - 1];
     if (last && Boolean(last.changed) === changed) last.text += text;
     else list.push(changed ? { text, changed: true } : { text });
+  };
+  // The spaces around changed words are not part of the change.
+  const push = (list: Segment[], text: string, changed: boolean) => {
+    if (!changed) return add(list, text, false);
+    const [, lead, core, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(text)!;
+    add(list, lead!, false);
+    add(list, core!, true);
+    add(list, trail!, false);
   };
   for (const part of diffWords(readerText(before), readerText(after))) {
     if (!part.added) push(out.before, part.value, part.removed);
@@ -40,5 +49,11 @@ export function contactDetailsIn(text: string): string[] {
   return [...new Set([...linksIn(text), ...phones.map((tel) => `tel:${tel}`)])].sort();
 }
 
-/** Whether two texts hold different addresses, e-mails or phone numbers. */
-export const contactDetailsDiffer = (before: string, after: string): boolean => contactDetailsIn(before).join('\n') !== contactDetailsIn(after).join('\n');
+/**
+ * Whether a text now holds an address, e-mail or phone number it did not hold: where a reader
+ * would be sent somewhere new (one only taken away sends nobody anywhere).
+ */
+export function addsContactDetails(before: string, after: string): boolean {
+  const old = new Set(contactDetailsIn(before));
+  return contactDetailsIn(after).some((detail) => !old.has(detail));
+}
