@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffProjects, type DiffInput } from '../../src/core/diff/compare.ts';
-import { formatMarkdown, MAX_DIAGRAM_NODES } from '../../src/core/diff/format-markdown.ts';
+import { formatMarkdown, MARKS, MAX_DIAGRAM_NODES } from '../../src/core/diff/format-markdown.ts';
 import { formatText } from '../../src/core/diff/format-text.ts';
 import { alignLists } from '../../src/core/diff/match.ts';
 import type { Change, DiffReport } from '../../src/core/diff/types.ts';
@@ -127,7 +127,9 @@ describe('what a reader is told of each change', () => {
   });
 
   it('an address written into a step is a contact detail to check; one taken out is not', () => {
-    const added = compare(edit('flows/procedures/suppression-telephone.yaml', 'puis le menu « Paramètres ».', 'puis le menu « Paramètres » (aide : https://aide.example.fr).'));
+    const added = compare(
+      edit('flows/procedures/suppression-telephone.yaml', 'text: Ouvrez l’appli e-CPS, puis le menu « Paramètres ».', 'text: "Ouvrez l’appli e-CPS, puis le menu « Paramètres » (aide : https://aide.example.fr)."'),
+    );
     expect(added.report.contactDetails.map((c) => c.type === 'field' && c.field)).toEqual(['Étape 1, texte']);
     expect(added.report.procedures).toEqual([]);
     const removed = diffProjects(added.after, version());
@@ -150,14 +152,16 @@ describe('what a reader is told of each change', () => {
 
 describe('the Markdown', () => {
   it('escapes what an editor writes: no markup, no HTML, no mention, no reference, no way out of the diagram', () => {
-    const hostile = 'Qui ? @equipe-support #12 !34 <script>alert(1)</script> **gras** [lien](https://x.fr) ```mermaid ~~barré~~ %%{init: {}}%%';
+    const hostile = 'Qui ? @equipe-support #12 !34 a < b && c > d **gras** [lien](https://x.fr) ```mermaid ~~barré~~ %%{init: {}}%% | colonne |';
     const { report, after } = compare(edit(ACTIVATION, 'question: J’ai une carte CPx ?', `question: "${hostile}"`));
     const markdown = formatMarkdown(report, LABELS, after.project);
-    expect(markdown).not.toMatch(/<script|\*\*gras|\[lien\]|~~barré|(^|\s)@equipe|(^|\s)#12|(^|\s)!34/);
+    const outsideDiagram = markdown.replace(/```mermaid\n[\s\S]*?```/, '');
+    expect(outsideDiagram).not.toMatch(/ < b|&& c|\*\*gras|\[lien\]|~~barré|(^|\s)@equipe|(^|\s)#12|(^|\s)!34| \| colonne/);
     expect(markdown).toContain('@\u200bequipe-support');
-    expect(markdown.match(/^```/gm)).toEqual(['```mermaid', '```']);
+    expect(markdown).toContain('a &lt; b &amp;&amp; c &gt; d \\*\\*gras\\*\\* \\[lien\\](https://x.fr)');
+    expect(markdown.match(/^```.*$/gm)).toEqual(['```mermaid', '```']);
     const diagram = /```mermaid\n([\s\S]*?)```/.exec(markdown)![1]!;
-    expect(diagram).not.toMatch(/%%|<script|```/);
+    expect(diagram).not.toMatch(/%%|```| < b/);
   });
 
   it('marks nodes by class and by a word, after the classes of their kind; no links in a comment', () => {
@@ -165,16 +169,17 @@ describe('the Markdown', () => {
       ...edit(ACTIVATION, 'question: J’ai une carte CPx ?', 'question: J’ai une carte CPS ?'),
     });
     const flow = after.project.flows.get('activation')!;
-    const text = flowToMermaid(flow, after.project, { links: false, marks: { classes: { diffChanged: 'stroke:#0550ae' }, nodes: new Map([['carte', { class: 'diffChanged', prefix: '[modifié]' }]]) } });
+    const { class: name, prefix, style } = MARKS.changed;
+    const text = flowToMermaid(flow, after.project, { links: false, marks: { classes: { [name]: style }, nodes: new Map([['carte', { class: name, prefix }]]) } });
     expect(text).not.toContain('click ');
-    expect(text).toContain('n0{{"#91;modifié#93; J’ai une carte CPS ?"}}');
+    expect(text.replace(/\u202f/g, ' ')).toContain('n0{{"#91;modifié#93; J’ai une carte<br>CPS ?"}}');
     expect(text.indexOf('classDef diffChanged')).toBeGreaterThan(text.indexOf('classDef flow'));
     expect(text).toMatch(/\n {2}class n0 diffChanged\n$/);
     expect(formatMarkdown(report, LABELS, after.project)).toContain(text.trimEnd());
   });
 
   it('a journey too large to read as a diagram: its marked nodes listed instead', () => {
-    const many = Array.from({ length: MAX_DIAGRAM_NODES }, (_, i) => `  q${i}:\n    question: Question ${i} ?\n    answers:\n      - label: Suivante\n        next: ${i + 1 < MAX_DIAGRAM_NODES ? `q${i + 1}` : 'fin'}\n`).join('');
+    const many = Array.from({ length: MAX_DIAGRAM_NODES }, (_, i) => `  q${i}:\n    question: Question ${i} ?\n    answers:\n      - label: Suivante\n        next: ${i + 1 < MAX_DIAGRAM_NODES ? `q${i + 1}` : 'fin'}\n      - label: Arrêter\n        next: fin\n`).join('');
     const long = `title: Long\nstart: q0\nnodes:\n${many}  fin:\n    success: Fini\n`;
     const before = version({ 'flows/long.yaml': long });
     const after = version({ 'flows/long.yaml': long.replace('Question 7 ?', 'Question sept ?') });

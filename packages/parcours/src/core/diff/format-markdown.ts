@@ -112,7 +112,7 @@ function render(report: DiffReport, labels: DiffLabels, after: Project, drawDiag
   let fence = false;
   const lines = out.join('\n').split('\n').map((line) => {
     if (line.startsWith('```')) fence = !fence;
-    return fence || line.startsWith('```') ? line : frenchSpacing(line);
+    return fence || line.startsWith('```') ? line : frenchSpacing(line).trimEnd();
   });
   return `${lines.join('\n').trimEnd()}\n`;
 }

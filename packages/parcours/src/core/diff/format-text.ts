@@ -73,5 +73,5 @@ export function formatText(report: DiffReport, labels: DiffLabels, paint: Paint 
     for (const c of report.site) change(c, '  ');
     out.push('');
   }
-  return `${out.map(frenchSpacing).join('\n').trimEnd()}\n`;
+  return `${out.map((line) => frenchSpacing(line).trimEnd()).join('\n').trimEnd()}\n`;
 }
