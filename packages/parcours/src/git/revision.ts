@@ -68,13 +68,15 @@ export function resolveRevision(repo: Repository, revision: string): Revision {
 export function defaultRevision(repo: Repository): Revision {
   const remotes = (text(repo.root, ['remote']) ?? '').split('\n').filter(Boolean).sort((a, b) => Number(b === 'origin') - Number(a === 'origin'));
   const candidates = ['main', 'master', ...remotes.map((r) => text(repo.root, ['symbolic-ref', '--quiet', '--short', `refs/remotes/${r}/HEAD`])).filter((b): b is string => Boolean(b))];
+  const head = text(repo.root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  if (!head) throw new GitError('Le dépôt n’a encore aucun commit : il n’y a rien à comparer.');
   for (const branch of candidates) {
     if (!text(repo.root, ['rev-parse', '--verify', '--quiet', `${branch}^{commit}`])) continue;
     const base = text(repo.root, ['merge-base', 'HEAD', branch]);
+    // On the main branch itself, its last commit: only what is not committed yet differs.
+    if (base === head) return { commit: base, name: branch, label: `${branch} (dernier commit, ${short(base)})` };
     if (base) return { commit: base, name: branch, label: `${branch} (point de départ de la branche, ${short(base)})` };
   }
-  const head = text(repo.root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
-  if (!head) throw new GitError('Le dépôt n’a encore aucun commit : il n’y a rien à comparer.');
   return { commit: head, name: 'HEAD', label: `HEAD (${short(head)})` };
 }
 

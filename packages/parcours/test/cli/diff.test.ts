@@ -49,7 +49,7 @@ describe('parcours diff, one change at a time, committed on a branch (compared w
     const { text, markdown, json } = diffAll(p);
 
     expect(text).toContain(
-      'Chemins qui finissent ailleurs :\n    • Oui → Oui → Non : avant [-support « J’ai un problème avec ma carte » (Service client Cartes de l’ANS)-], maintenant {+support « J’ai un problème avec l’appli e-CPS » (Service client e-CPS de l’ANS)+}',
+      'Chemins qui finissent ailleurs :\n    • Oui → Oui → Non — avant [-support « J’ai un problème avec ma carte » (Service client Cartes de l’ANS)-], maintenant {+support « J’ai un problème avec l’appli e-CPS » (Service client e-CPS de l’ANS)+}',
     );
     expect(count(text, 'Oui → Oui → Non')).toBe(1);
     expect(text).not.toMatch(/Nouveaux chemins|disparaissent|Coordonnées|Fiches/);
@@ -149,7 +149,7 @@ nodes:
     p.commit('Parcours de réactivation');
     const { text, markdown, json } = diffAll(p);
 
-    expect(text).toContain('■ Parcours « Réactiver ma e-CPS » (reactivation) : ajouté\n  Nouveaux chemins :\n    • Oui : {+réussite « Ma e-CPS est réactivée »+}\n    • Non : {+support « Je n’ai plus ma carte » (Service client Cartes de l’ANS)+}');
+    expect(text).toContain('■ Parcours « Réactiver ma e-CPS » (reactivation) : ajouté\n  Nouveaux chemins :\n    • Oui — {+réussite « Ma e-CPS est réactivée »+}\n    • Non — {+support « Je n’ai plus ma carte » (Service client Cartes de l’ANS)+}');
     expect(count(text, 'Réactiver ma e-CPS')).toBe(1);
     expect(json.flows.map((f) => [f.subject.id, f.status, f.paths.length])).toEqual([['reactivation', 'added', 2]]);
     // Its journey now uses method A: that sheet lists the journey's support contact (already listed), nothing else changes.

@@ -169,9 +169,10 @@ export interface GitProject {
 /**
  * A repository holding `files` (by default the base project) committed on `main`, with a
  * branch `modification` checked out, as an editor starts a change.
+ * @param files paths → texts, or a function that writes the project into the folder it is given
  * @param under the content project's folder inside the repository ("" at its top)
  */
-export function gitProject(files: Record<string, string> = BASE_PROJECT, under = ''): GitProject {
+export function gitProject(files: Record<string, string> | ((dir: string) => void) = BASE_PROJECT, under = ''): GitProject {
   const root = mkdtempSync(join(tmpdir(), 'parcours-diff-test-'));
   made.push(root);
   const dir = join(root, under);
@@ -182,7 +183,10 @@ export function gitProject(files: Record<string, string> = BASE_PROJECT, under =
     writeFileSync(join(dir, path), text);
   };
   git('init', '-q');
-  for (const [path, text] of Object.entries(files)) write(path, text);
+  if (typeof files === 'function') {
+    mkdirSync(dir, { recursive: true });
+    files(dir);
+  } else for (const [path, text] of Object.entries(files)) write(path, text);
   git('add', '-A');
   git('commit', '-q', '-m', 'Version publiée');
   git('checkout', '-q', '-b', 'modification');

@@ -98,7 +98,7 @@ describe('what a reader is told of each change', () => {
     expect(report.flows.map((f) => f.paths)).toEqual([
       [{ type: 'via', answers: ['Oui'], after: { kind: 'success', label: 'réussite « Ma e-CPS est supprimée »' }, viaBefore: ['Je supprime ma e-CPS depuis mon téléphone'], viaAfter: ['Méthode B : j’active ma e-CPS avec mes coordonnées'] }],
     ]);
-    expect(plain(formatText(report, LABELS))).toContain('• Oui (réussite « Ma e-CPS est supprimée ») : avant par [-« Je supprime ma e-CPS depuis mon téléphone »-], maintenant par {+« Méthode B : j’active ma e-CPS avec mes coordonnées »+}');
+    expect(plain(formatText(report, LABELS))).toContain('• Oui (réussite « Ma e-CPS est supprimée ») — avant par [-« Je supprime ma e-CPS depuis mon téléphone »-], maintenant par {+« Méthode B : j’active ma e-CPS avec mes coordonnées »+}');
   });
 
   it('a journey renamed (its file): a rename, and the link to it from another journey still leads to the same place', () => {
@@ -141,6 +141,13 @@ describe('what a reader is told of each change', () => {
     const { report } = compare(edit('flows/procedures/suppression-telephone.yaml', '  - where: telephone\n    text: Appuyez', '  - where: telephone\n    text: Faites défiler jusqu’en bas.\n  - where: telephone\n    text: Appuyez'));
     expect(report.procedures[0]!.changes.map((c) => c.type === 'field' && [c.field, c.before, c.after])).toEqual([['Étape 2', undefined, 'Faites défiler jusqu’en bas.']]);
     expect(plain(formatText(report, LABELS))).toContain('  • Étape 2 ajoutée : {+Faites défiler jusqu’en bas.+}');
+  });
+
+  it('a changed sheet, with its pages (as `--fiches` measures them): before and after', () => {
+    const after = version(edit('flows/procedures/suppression-telephone.yaml', 'et confirmez.', 'et confirmez deux fois.'));
+    const pages = { before: new Map([['suppression-telephone', 1]]), after: new Map([['suppression-telephone', 2]]) };
+    const text = plain(formatText(diffProjects(version(), after, { pages }), LABELS));
+    expect(text).toContain('Fiches pratiques dont le contenu change\n  • « Je supprime ma e-CPS depuis mon téléphone » (fiches/suppression-telephone.pdf) : la procédure ; 1 page avant, 2 pages maintenant');
   });
 
   it('a brand’s portal changed: a contact detail; its variant’s sheet changes', () => {

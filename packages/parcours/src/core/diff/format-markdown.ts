@@ -10,7 +10,7 @@ import { flowToMermaid, type NodeMarks } from '../mermaid.ts';
 import type { Project } from '../model.ts';
 import { frenchSpacing } from '../typography.ts';
 import type { Block, Change, DiffReport, NodeMark } from './types.ts';
-import { blockChanges, blockTitle, describeChange, describePath, describeSheet, nothingToSay, ONLY_CONTACT_DETAILS, PATH_GROUPS, SECTIONS, type DiffLabels, type Markup } from './wording.ts';
+import { blockChanges, blockTitle, describeChange, describePath, describeSheet, nothingToSay, PATH_GROUPS, SECTIONS, type DiffLabels, type Markup } from './wording.ts';
 
 /** Past this many nodes a diagram is too large to read in a comment: the marked nodes are listed instead. */
 export const MAX_DIAGRAM_NODES = 60;
@@ -99,7 +99,7 @@ function render(report: DiffReport, labels: DiffLabels, after: Project, drawDiag
       if (changes.length) {
         if (b.paths.length) out.push('**Textes et nœuds**', '');
         out.push(...changes.flatMap((c) => change(c, b.subject)), '');
-      } else if (!b.paths.length && b.status === 'changed') out.push(`*${ONLY_CONTACT_DETAILS}*`, '');
+      }
     }
   };
   section(SECTIONS.flows, report.flows, true);

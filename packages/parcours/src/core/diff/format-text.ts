@@ -6,7 +6,7 @@
 import { visibleControls } from '../characters.ts';
 import { frenchSpacing } from '../typography.ts';
 import type { Block, Change, DiffReport } from './types.ts';
-import { blockChanges, blockTitle, describeChange, describePath, describeSheet, nothingToSay, ONLY_CONTACT_DETAILS, PATH_GROUPS, SECTIONS, type DiffLabels, type Markup } from './wording.ts';
+import { blockChanges, blockTitle, describeChange, describePath, describeSheet, nothingToSay, PATH_GROUPS, SECTIONS, type DiffLabels, type Markup } from './wording.ts';
 
 /** Terminal colours (identity when there are none). */
 export interface Paint {
@@ -40,7 +40,9 @@ export function formatText(report: DiffReport, labels: DiffLabels, paint: Paint 
     for (const c of report.contactDetails) change(c, '  ');
     out.push('');
   }
-  const section = (title: string, blocks: Block[]) => {
+  const section = (title: string, all: Block[]) => {
+    // A journey whose only news is a procedure or a contact detail, said in its own place: nothing to add here.
+    const blocks = all.filter((b) => b.status !== 'changed' || b.paths.length || blockChanges(b).length);
     if (!blocks.length) return;
     out.push(paint.strong(title));
     for (const b of blocks) {
@@ -55,7 +57,6 @@ export function formatText(report: DiffReport, labels: DiffLabels, paint: Paint 
       const changes = blockChanges(b);
       if (changes.length && b.paths.length) out.push('  Textes et nœuds :');
       for (const c of changes) change(c, b.paths.length ? '    ' : '  ', b.subject);
-      if (!changes.length && !b.paths.length && b.status === 'changed') out.push(`  ${ONLY_CONTACT_DETAILS}`);
       out.push('');
     }
   };

@@ -109,19 +109,19 @@ export const PATH_GROUPS: { type: PathChange['type']; title: string }[] = [
 /** A path: its answers in order (« Oui → Non »), or « dès le début » when it asks nothing. */
 export const pathAnswers = (p: PathChange, m: Markup) => (p.answers.length ? p.answers.map(m.text).join(' → ') : 'dès le début');
 
-/** One path change in one line. */
+/** One path change in one line: the answers, a dash (answers may hold « : »), where it leads. */
 export function describePath(p: PathChange, m: Markup): string {
   const answers = pathAnswers(p, m);
   switch (p.type) {
     case 'rerouted':
-      return `${answers} : avant ${m.removed(m.text(p.before!.label))}, maintenant ${m.added(m.text(p.after!.label))}`;
+      return `${answers} — avant ${m.removed(m.text(p.before!.label))}, maintenant ${m.added(m.text(p.after!.label))}`;
     case 'appeared':
-      return `${answers} : ${m.added(m.text(p.after!.label))}`;
+      return `${answers} — ${m.added(m.text(p.after!.label))}`;
     case 'disappeared':
-      return `${answers} : ${m.removed(m.text(p.before!.label))}`;
+      return `${answers} — ${m.removed(m.text(p.before!.label))}`;
     case 'via': {
       const list = (titles: string[]) => (titles.length ? titles.map((t) => `« ${m.text(t)} »`).join(', ') : 'aucune procédure');
-      return `${answers} (${m.text(p.after!.label)}) : avant par ${m.removed(list(p.viaBefore ?? []))}, maintenant par ${m.added(list(p.viaAfter ?? []))}`;
+      return `${answers} (${m.text(p.after!.label)}) — avant par ${m.removed(list(p.viaBefore ?? []))}, maintenant par ${m.added(list(p.viaAfter ?? []))}`;
     }
   }
 }
@@ -159,6 +159,3 @@ export const SECTIONS = {
   sheets: 'Fiches pratiques dont le contenu change',
   site: 'Site',
 } as const;
-
-/** What a journey block says when its only changes were contact details, shown at the top. */
-export const ONLY_CONTACT_DETAILS = 'seules des coordonnées changent (voir en tête)';
