@@ -9,12 +9,13 @@ export interface Palette {
   green(text: string): string;
   yellow(text: string): string;
   dim(text: string): string;
+  bold(text: string): string;
 }
 
 /** The colours of one run: real ones on a terminal, none otherwise (files, pipes, tests). */
 export function palette(color: boolean): Palette {
   const paint = (code: number) => (text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  return { red: paint(31), green: paint(32), yellow: paint(33), dim: paint(2) };
+  return { red: paint(31), green: paint(32), yellow: paint(33), dim: paint(2), bold: paint(1) };
 }
 
 const PLAIN = palette(false);

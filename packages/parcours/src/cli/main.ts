@@ -11,6 +11,7 @@ import { buildCommand } from './commands/build.ts';
 import { checkCommand } from './commands/check.ts';
 import { chromiumCommand } from './commands/chromium.ts';
 import { devCommand } from './commands/dev.ts';
+import { diffCommand } from './commands/diff.ts';
 import { graphCommand } from './commands/graph.ts';
 import { initCommand } from './commands/init.ts';
 import { lspCommand } from './commands/lsp.ts';
@@ -28,6 +29,8 @@ Commandes :
                                   s’il n’y existe pas, depuis le dossier courant
   paths <parcours>                liste chaque chemin d’un parcours, réponse par réponse
   graph <parcours>                affiche le logigramme Mermaid d’un parcours
+  diff [<révision>]               ce que les lecteurs verront de différent depuis une révision git
+                                  (par défaut : là où la branche a quitté main), pour relire une modification
   build                           construit le site, les logigrammes et les fiches (dans dist/)
   dev                             aperçu en direct du site (http://localhost:4321)
   init <dossier>                  crée le dépôt d’un projet de contenu, prêt à vérifier, construire et publier
@@ -39,7 +42,9 @@ Options :
   --content <dossier>   le projet de contenu (parcours.yaml, flows/, content/) ; par défaut le dossier courant
   --out <dossier>       où « build » écrit le site (par défaut : dist/, ou build.out de parcours.yaml)
   --force               « build » refait tout, même si rien n’a changé
-  --json                sortie JSON, pour les outils (check, paths)
+  --json                sortie JSON, pour les outils (check, paths, diff)
+  --markdown            avec « diff » : en Markdown, logigrammes compris, pour un commentaire de merge request
+  --fiches              avec « diff » : le nombre de pages de chaque fiche modifiée, avant et après (construit les deux versions)
   --watch               avec « check » : revérifie à chaque enregistrement (Ctrl+C pour arrêter)
   --install             avec « chromium » : installe Chromium s’il manque
 
@@ -48,10 +53,12 @@ employée (commande, option, chemin ou parcours inconnus).
 `;
 
 /** The commands `run` knows (the CI examples and the tests check against this list). */
-export const COMMANDS = ['check', 'paths', 'graph', 'build', 'dev', 'init', 'chromium', 'lsp', 'help', 'version'] as const;
+export const COMMANDS = ['check', 'paths', 'graph', 'diff', 'build', 'dev', 'init', 'chromium', 'lsp', 'help', 'version'] as const;
 
 export interface CliOptions {
   json: boolean;
+  markdown: boolean;
+  fiches: boolean;
   watch: boolean;
   /** The content project (absolute). */
   content: string;
@@ -67,11 +74,13 @@ export interface CliOptions {
 function parse(argv: string[], io: CliIo, env: EnvOverrides): { command: string | undefined; options: CliOptions } | { error: string } {
   let content: string | undefined;
   let dir: string | undefined;
-  const options: Omit<CliOptions, 'content' | 'dir'> = { json: false, watch: false, force: false, install: false, args: [] };
+  const options: Omit<CliOptions, 'content' | 'dir'> = { json: false, markdown: false, fiches: false, watch: false, force: false, install: false, args: [] };
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') options.json = true;
+    else if (arg === '--markdown') options.markdown = true;
+    else if (arg === '--fiches') options.fiches = true;
     else if (arg === '--watch') options.watch = true;
     else if (arg === '--force') options.force = true;
     else if (arg === '--install') options.install = true;
@@ -112,6 +121,8 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       return pathsCommand(options, cli);
     case 'graph':
       return graphCommand(options, cli);
+    case 'diff':
+      return diffCommand(options, cli);
     case 'build':
       return buildCommand(options, cli);
     case 'dev':

@@ -17,8 +17,21 @@ export interface MermaidOptions {
   baseUrl?: string;
   /** Characters per line before a label wraps. */
   wrap?: number;
-  /** False: no `click` links (the editor's preview leads each box to its node in the text instead). */
+  /** Whether each node links to its page (default true): not in a diagram shown outside the site. */
   links?: boolean;
+  /** Nodes to mark on top of their kind (e.g. what a change added): see `NodeMarks`. */
+  marks?: NodeMarks;
+}
+
+/**
+ * Extra classes for some nodes, each with a word put before the node's text, so that a mark
+ * is never colour alone (`[nouveau] Ma question ?`).
+ */
+export interface NodeMarks {
+  /** Class name (letters only) → its style, as in `classDef`. */
+  classes: Record<string, string>;
+  /** Node id (the editor's) → its class and the word shown before its text. */
+  nodes: ReadonlyMap<string, { class: string; prefix: string }>;
 }
 
 // Shapes: a question asks (hexagon), a procedure is a sub-routine, success is a rounded box,
@@ -128,7 +141,9 @@ export function flowToMermaid(flow: Flow, project: Project, options: MermaidOpti
   lines.push(`  accDescr: ${accText(flow.description ?? `Les questions et les réponses du parcours « ${flow.title} », jusqu’à une réussite ou un contact d’assistance.`)}`);
 
   for (const node of flow.nodes.values()) {
-    lines.push(`  ${ids.get(node.id)}${SHAPES[node.kind](label(nodeText(node, project), width))}`);
+    const mark = options.marks?.nodes.get(node.id);
+    const text = mark ? `${mark.prefix} ${nodeText(node, project)}` : nodeText(node, project);
+    lines.push(`  ${ids.get(node.id)}${SHAPES[node.kind](label(text, width))}`);
   }
   for (const node of flow.nodes.values()) {
     const from = ids.get(node.id);
@@ -152,6 +167,13 @@ export function flowToMermaid(flow: Flow, project: Project, options: MermaidOpti
     lines.push(`  classDef ${kind} ${CLASS_DEFS[kind]}`);
     const members = [...flow.nodes.values()].filter((n) => n.kind === kind).map((n) => ids.get(n.id));
     if (members.length) lines.push(`  class ${members.join(',')} ${kind}`);
+  }
+  // After the kinds: a marked node keeps its kind's shape and fill, the mark's stroke wins.
+  for (const [name, style] of Object.entries(options.marks?.classes ?? {})) {
+    if (!/^[A-Za-z]+$/.test(name)) throw new Error(`Nom de classe Mermaid invalide : ${name}`);
+    lines.push(`  classDef ${name} ${style}`);
+    const members = [...flow.nodes.keys()].filter((id) => options.marks!.nodes.get(id)?.class === name).map((id) => ids.get(id));
+    if (members.length) lines.push(`  class ${members.join(',')} ${name}`);
   }
   return `${lines.join('\n')}\n`;
 }

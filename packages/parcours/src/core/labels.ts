@@ -1,4 +1,4 @@
-/** Words the site and the sheets print for the model's codes (where a step happens, kinds of callout). */
+/** Words the site, the sheets and `parcours diff` use for the model’s codes (where a step happens, kinds of callout). */
 export const WHERE_LABELS = {
   telephone: 'Sur votre téléphone',
   ordinateur: 'Sur votre ordinateur',
