@@ -44,7 +44,7 @@ it('makes a repository of its own: package.json on this version of the toolkit, 
   expect(readme).not.toContain('{{');
   const tasks = JSON.parse(readFileSync(join(dir, '.vscode', 'tasks.json'), 'utf8')) as { tasks: { label: string; command: string; problemMatcher: unknown[] }[] };
   expect(tasks.tasks.find((t) => t.label === 'parcours check --watch')).toMatchObject({ command: 'npm run --silent check -- --watch' });
-  for (const file of ['.vscode/settings.json', '.vscode/extensions.json', '.github/workflows/publier.yml', '.gitlab-ci.yml']) expect(existsSync(join(dir, file)), file).toBe(true);
+  for (const file of ['.vscode/settings.json', '.vscode/extensions.json', '.github/workflows/publier.yml', '.github/workflows/relecture.yml', '.gitlab-ci.yml']) expect(existsSync(join(dir, file)), file).toBe(true);
 });
 
 it('refuses a folder that is not empty, and a missing folder name (exit 2)', async () => {

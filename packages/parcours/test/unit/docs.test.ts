@@ -16,7 +16,8 @@ const docs = ['README.md', ...readdirSync(join(REPO, 'docs')).filter((f) => f.en
 it('every relative link of the README and docs/ leads to an existing file', () => {
   const broken: string[] = [];
   for (const doc of docs) {
-    for (const [, target] of readFileSync(join(REPO, doc), 'utf8').matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+    // Inline code (`[contacts](/contacts/)`) shows a link, it is not one.
+    for (const [, target] of readFileSync(join(REPO, doc), 'utf8').replace(/`[^`\n]*`/g, '').matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
       if (/^[a-z]+:/.test(target!)) continue;
       if (!existsSync(join(REPO, dirname(doc), target!))) broken.push(`${doc} → ${target}`);
     }
@@ -26,13 +27,15 @@ it('every relative link of the README and docs/ leads to an existing file', () =
 
 it('the CI examples of a new project install, check before they build, and call only scripts and commands that exist', () => {
   const template = join(TOOLKIT, 'templates', 'nouveau-projet');
-  for (const example of ['.github/workflows/publier.yml', '.gitlab-ci.yml']) {
+  for (const example of ['.github/workflows/publier.yml', '.github/workflows/relecture.yml', '.gitlab-ci.yml']) {
     const text = readFileSync(join(template, example), 'utf8');
     expect(parse(text) as unknown, example).toBeTypeOf('object');
     const commands = [...text.matchAll(/(?:- |run: )((?:npm|npx) [^\n#]+)/g)].map((m) => m[1]!.trim());
     expect(commands[0], example).toBe('npm ci');
     expect(commands.indexOf('npm run check'), example).toBeGreaterThan(-1);
-    expect(commands.indexOf('npm run check'), example).toBeLessThan(commands.indexOf('npm run build'));
+    // Nothing is built or compared before the content is checked.
+    for (const later of commands.filter((c) => c === 'npm run build' || c.startsWith('npx parcours diff'))) expect(commands.indexOf('npm run check'), `${example}: ${later}`).toBeLessThan(commands.indexOf(later));
+    expect(commands.some((c) => c === 'npm run build' || c.startsWith('npx parcours diff')), example).toBe(true);
     for (const command of commands) {
       const script = /^npm run (\S+)/.exec(command)?.[1];
       if (script) expect(Object.keys(PROJECT_SCRIPTS), `${example}: ${command}`).toContain(script);
