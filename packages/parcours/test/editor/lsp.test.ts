@@ -175,7 +175,8 @@ describe('completion', () => {
     await client.open(ACTIVATION, text);
     const cursor = { line: positionOf(text, '  activee-a:').line + 2, character: 4 };
     const labels = (await client.complete(ACTIVATION, cursor)).map((i) => i.label);
-    expect(labels).toEqual(['help']);
+    // What a question may still have: its help, and the readers' words for the search.
+    expect(labels).toEqual(['help', 'keywords']);
     // In a procedure node with no `next` yet, `next`.
     const procedure = text.replace('    procedure: activation-carte\n    next: activee-a\n', '    procedure: activation-carte\n    ne\n');
     await client.type(ACTIVATION, procedure);
