@@ -177,10 +177,10 @@ describe('completion', () => {
     const labels = (await client.complete(ACTIVATION, cursor)).map((i) => i.label);
     // What a question may still have: its help, and the readers' words for the search.
     expect(labels).toEqual(['help', 'keywords']);
-    // In a procedure node with no `next` yet, `next`.
+    // In a procedure node with no `next` yet, `next` first (then its optional keywords).
     const procedure = text.replace('    procedure: activation-carte\n    next: activee-a\n', '    procedure: activation-carte\n    ne\n');
     await client.type(ACTIVATION, procedure);
-    expect((await client.complete(ACTIVATION, { line: positionOf(procedure, '    ne\n').line, character: 6 })).map((i) => i.label)).toEqual(['next']);
+    expect((await client.complete(ACTIVATION, { line: positionOf(procedure, '    ne\n').line, character: 6 })).map((i) => i.label)).toEqual(['next', 'keywords']);
   });
 
   it('after `next:` offers the nodes of the journey, one just typed included', { timeout: SLOW }, async () => {
