@@ -220,6 +220,7 @@ describe('which version parcours diff compares with', SLOW, () => {
     const json = JSON.parse(run.stdout) as Outputs['json'];
     expect(json.from.revision).toBe('main');
     expect(json.from.commit).toBe(p.git('rev-parse', 'HEAD').trim());
+    expect(json.from.label).toMatch(/^main \(dernier commit, [0-9a-f]{7}\)$/);
     expect(allChanges(json).map((c) => c.type === 'field' && c.field)).toEqual(['Intitulé']);
   });
 
