@@ -63,9 +63,12 @@ describe('the packed toolkit', () => {
     type Lock = { packages: Record<string, { version?: string }> };
     const shrinkwrap = JSON.parse(execFileSync('tar', ['xzf', tarball, '-O', 'package/npm-shrinkwrap.json'], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Lock;
     const tested = JSON.parse(readFileSync(join(TOOLKIT, '..', '..', 'package-lock.json'), 'utf8')) as Lock;
+    // npm may nest a package elsewhere than the workspace did: compare names and versions, not places.
+    const nameOf = (path: string) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    const testedVersions = new Set(Object.entries(tested.packages).map(([path, { version }]) => `${nameOf(path)}@${version}`));
     const entries = Object.entries(shrinkwrap.packages).filter(([path]) => path);
     expect(entries.length).toBeGreaterThan(100);
-    for (const [path, { version }] of entries) expect(version, path).toBe((tested.packages[path] ?? tested.packages[`packages/parcours/${path}`])?.version);
+    expect(entries.map(([path, { version }]) => `${nameOf(path)}@${version}`).filter((entry) => !testedVersions.has(entry))).toEqual([]);
   });
 });
 
