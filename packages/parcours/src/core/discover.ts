@@ -44,24 +44,20 @@ export function discover(root: string, cwd = process.cwd()): FoundFile[] {
   const add = (path: string) =>
     found.push({ path, file: displayPath(path, cwd), kind: kindOf(path), id: basename(path, extname(path)) });
   if (!existsSync(root)) return found;
-  // A YAML name that cannot be followed (a broken link) is kept: reading it reports the problem.
-  const kindOfEntry = (path: string) => {
+  const isFolder = (path: string) => {
     try {
-      const stat = statSync(path);
-      return stat.isFile() ? 'file' : stat.isDirectory() ? 'folder' : 'other';
+      return statSync(path).isDirectory();
     } catch {
-      return 'broken';
+      return false;
     }
   };
+  // Every YAML name is kept, whatever it is (a broken link, a pipe, a folder): reading it
+  // reports the problem, at that file, rather than leaving it out without a word.
   for (const name of readdirSync(root).sort()) {
     const path = join(root, name);
-    const entry = kindOfEntry(path);
-    if (isYaml(name) && (entry === 'file' || entry === 'broken')) add(path);
-    else if (KIND_FOLDERS[name] && entry === 'folder') {
-      for (const inner of readdirSync(path).sort()) {
-        const innerEntry = kindOfEntry(join(path, inner));
-        if (isYaml(inner) && (innerEntry === 'file' || innerEntry === 'broken')) add(join(path, inner));
-      }
+    if (isYaml(name)) add(path);
+    else if (KIND_FOLDERS[name] && isFolder(path)) {
+      for (const inner of readdirSync(path).sort()) if (isYaml(inner)) add(join(path, inner));
     }
   }
   return found;

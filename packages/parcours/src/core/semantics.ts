@@ -3,15 +3,18 @@
  * formats, links and HTML in texts, pictures. Each rule reports with a position and, where
  * one exists, the value the editor probably meant.
  */
-import { existsSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
+import { frenchNumber } from './limits.ts';
 import { addressProblem, isEmail, telOf } from './addresses.ts';
 import { controlCharacters } from './characters.ts';
 import { closest, q, type Diagnostic, type DiagnosticCode } from './diagnostics.ts';
 import type { DataPath, Origin, Project } from './model.ts';
+import { MAX_PICTURE_BYTES, MAX_PICTURE_PIXELS, MAX_PICTURE_SIDE, pictureKind, pictureSize, svgProblem } from './pictures.ts';
+import { describeFileProblem, readProjectFile } from './project-files.ts';
 import type { FileKind } from './schema/definitions.ts';
 import { controlDiagnostic } from './source.ts';
 import { textProblems } from './text.ts';
+import { walkStrings } from './walk.ts';
 
 export type Locate = (origin: Origin, options?: { key?: boolean; find?: string }) => { line: number; column: number };
 
@@ -25,7 +28,7 @@ export interface CheckContext {
   raw: { file: string; kind: FileKind; data: unknown }[];
 }
 
-interface Report {
+export interface Report {
   code: DiagnosticCode;
   message: string;
   hint?: string;
@@ -220,7 +223,7 @@ export function checkSemantics(ctx: CheckContext): Diagnostic[] {
 
   // Texts and addresses, wherever they are: the one place that guarantees no field escapes.
   for (const { file, data } of ctx.raw) {
-    walkStrings(data, [], (value, path) => {
+    walkStrings(data, (value, path) => {
       const origin = { file, path };
       // Invisible characters the file itself does not show (written as escapes, "\a"): the
       // ones written as such were reported when the file was read, at the same place.
@@ -261,20 +264,65 @@ export function checkSemantics(ctx: CheckContext): Diagnostic[] {
         message: `${what} ${q(written)} est hors du projet.`,
         hint: 'Placez le fichier dans le projet (par exemple content/images/) et indiquez son chemin relatif à ce fichier YAML.',
       });
-    } else if (!existsSync(path)) {
-      report(origin, {
-        code: 'picture-missing',
-        message: `${what} ${q(written)} est introuvable.`,
-        hint: 'Vérifiez le chemin : il est relatif au fichier YAML qui le cite.',
-      });
+      return;
     }
+    const problem = pictureProblem(path, project.projectRoot, `${what} ${q(written)}`);
+    if (problem) report(origin, problem);
   }
 
   return diagnostics;
 }
 
-function walkStrings(value: unknown, path: DataPath, visit: (value: string, path: DataPath) => void): void {
-  if (typeof value === 'string') visit(value, path);
-  else if (Array.isArray(value)) value.forEach((item, i) => walkStrings(item, [...path, i], visit));
-  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walkStrings(item, [...path, key], visit);
+/**
+ * What is wrong with a picture or a logo, read as the build will read it: a regular file inside
+ * the project once links are resolved, of a bounded size, a PNG, JPEG, WebP or SVG by its
+ * content, and an SVG that only draws. Undefined when it can be embedded.
+ *
+ * @param what how the picture is named in messages (« L’image « ecran.png » »)
+ */
+export function pictureProblem(path: string, projectRoot: string, what: string): Report | undefined {
+  const read = readProjectFile(path, projectRoot, MAX_PICTURE_BYTES);
+  if (!read.ok) {
+    const { problem } = read;
+    if (problem.kind === 'missing') return { code: 'picture-missing', message: `${what} est introuvable.`, hint: 'Vérifiez le chemin : il est relatif au fichier YAML qui le cite.' };
+    const code = ({ 'dangling-link': 'picture-missing', outside: 'picture-outside-project', 'not-a-file': 'picture-not-a-file', 'too-large': 'picture-too-large', unreadable: 'picture-not-a-file' } as const)[problem.kind];
+    return { code, ...describeFileProblem(problem, what) };
+  }
+  const kind = pictureKind(read.bytes);
+  if (!kind) {
+    return {
+      code: 'picture-format',
+      message: `${what} n’est ni une image PNG, ni JPEG, ni WebP, ni SVG (d’après son contenu, pas son nom).`,
+      hint: 'Enregistrez la capture d’écran en PNG ou en JPEG, et le logo en SVG ou en PNG.',
+    };
+  }
+  if (kind !== 'svg') {
+    const size = pictureSize(read.bytes);
+    if (!size || size.width > MAX_PICTURE_SIDE || size.height > MAX_PICTURE_SIDE || size.width * size.height > MAX_PICTURE_PIXELS) {
+      return {
+        code: 'picture-too-large',
+        message: size
+          ? `${what} est trop grande : ${frenchNumber(size.width)} × ${frenchNumber(size.height)} pixels (${frenchNumber(MAX_PICTURE_SIDE)} pixels de côté et ${frenchNumber(MAX_PICTURE_PIXELS / 1_000_000)} millions de pixels au plus).`
+          : `${what} n’indique pas sa taille en pixels : son en-tête est illisible.`,
+        hint: 'Réduisez ses dimensions (une capture d’écran de téléphone fait environ 1 200 × 2 600 pixels), ou enregistrez-la de nouveau depuis un logiciel d’images.',
+      };
+    }
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
+  } catch {
+    return { code: 'picture-format', message: `${what} n’est pas un SVG valide (il n’est pas encodé en UTF-8).`, hint: 'Exportez-le de nouveau en SVG depuis votre logiciel de dessin, ou en PNG.' };
+  }
+  const svg = svgProblem(text);
+  if (svg?.malformed) return { code: 'picture-format', message: `${what} n’est pas un SVG valide (détail technique : ${svg.malformed}).`, hint: 'Exportez-le de nouveau en SVG depuis votre logiciel de dessin, ou en PNG.' };
+  if (svg?.unsafe) {
+    return {
+      code: 'picture-unsafe',
+      message: `${what} contient ${svg.unsafe}.`,
+      hint: 'Une image ne fait que dessiner : exportez-la en « SVG simple » (sans script ni lien, dans Inkscape : Enregistrer sous, SVG simple) ou en PNG.',
+    };
+  }
+  return undefined;
 }

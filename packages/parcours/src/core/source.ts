@@ -1,6 +1,6 @@
-import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { controlCharacters } from './characters.ts';
 import { q, type Diagnostic } from './diagnostics.ts';
+import { describeFileProblem, readProjectFile } from './project-files.ts';
 
 /** Larger files are refused before parsing: a flow is a few kilobytes, 2 MB is already absurd. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -50,32 +50,31 @@ export function positionOf(text: string, offset: number): { line: number; column
 }
 
 /**
- * Reads a YAML file as text, refusing what a YAML parser should never see: files too large,
- * binary files, files that are not UTF-8, empty files, and tabs used for indentation
- * (YAML forbids them; the parser's own message is obscure).
+ * Reads a YAML file as text, refusing what a YAML parser should never see: files outside the
+ * project (`root`) once links are resolved, anything but a regular file, files too large,
+ * binary files, files that are not UTF-8, empty files, and tabs used for indentation (YAML
+ * forbids them; the parser's own message is obscure).
+ *
+ * @param root the content project: the file must lie inside it (default: anywhere)
  */
-export function readSource(path: string, file: string): ReadResult {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    return unreadable(path, file);
+export function readSource(path: string, file: string, root = '/'): ReadResult {
+  const read = readProjectFile(path, root, MAX_FILE_BYTES);
+  if (!read.ok) {
+    const { problem } = read;
+    if (problem.kind === 'too-large') {
+      const mb = (problem.size / 1024 / 1024).toFixed(1).replace('.', ',');
+      return fail(
+        file,
+        'file-too-large',
+        `Fichier trop volumineux (${mb} Mo ; 2 Mo au plus).`,
+        'Un parcours tient en quelques kilo-octets : découpez ce fichier en plusieurs parcours ou procédures, ou vérifiez qu’il s’agit bien d’un fichier YAML.',
+      );
+    }
+    const { message, hint } = describeFileProblem(problem, 'Ce fichier');
+    const code = problem.kind === 'outside' ? 'file-outside-project' : problem.kind === 'not-a-file' ? 'file-not-regular' : 'file-unreadable';
+    return fail(file, code, message, hint);
   }
-  if (size > MAX_FILE_BYTES) {
-    const mb = (size / 1024 / 1024).toFixed(1).replace('.', ',');
-    return fail(
-      file,
-      'file-too-large',
-      `Fichier trop volumineux (${mb} Mo ; 2 Mo au plus).`,
-      'Un parcours tient en quelques kilo-octets : découpez ce fichier en plusieurs parcours ou procédures, ou vérifiez qu’il s’agit bien d’un fichier YAML.',
-    );
-  }
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    return unreadable(path, file);
-  }
+  const bytes = read.bytes;
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return fail(file, 'file-binary', 'Ce fichier est binaire (il contient des octets nuls), ce n’est pas du YAML.', 'Retirez-le du dossier flows/ : les images vont dans content/images/.');
@@ -128,19 +127,6 @@ export function readSource(path: string, file: string): ReadResult {
       return controlDiagnostic(file, line, column, found.description);
     });
   return { ok: true, text, diagnostics };
-}
-
-/** Why a file cannot be read: a link to nothing, or no right to read it. */
-function unreadable(path: string, file: string): ReadResult {
-  let target: string | undefined;
-  try {
-    if (lstatSync(path).isSymbolicLink()) target = readlinkSync(path);
-  } catch {
-    target = undefined;
-  }
-  return target !== undefined
-    ? fail(file, 'file-unreadable', `Ce fichier est un lien vers ${q(target)}, qui n’existe pas.`, 'Remplacez le lien par le fichier lui-même, ou supprimez-le.')
-    : fail(file, 'file-unreadable', 'Impossible de lire ce fichier.', 'Vérifiez qu’il existe et que vous avez le droit de le lire.');
 }
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */

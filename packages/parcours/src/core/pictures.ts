@@ -1,0 +1,132 @@
+/**
+ * Pictures (screenshots, logos) are known by their content, not their name: PNG, JPEG and WebP
+ * by their first bytes, SVG by parsing it as XML. An SVG is a document that can hold scripts,
+ * foreign HTML and references to other files or sites: those are refused, so that a picture
+ * shows the same thing wherever it is embedded (a page, a sheet, a PDF reader) and fetches
+ * nothing. Pure: bytes in, verdict out.
+ */
+import sax from 'sax';
+
+export type PictureKind = 'png' | 'jpeg' | 'webp' | 'svg';
+
+/** Larger pictures are refused: each is embedded in every page and sheet that shows it. */
+export const MAX_PICTURE_BYTES = 2 * 1024 * 1024;
+
+export const PICTURE_MIME: Record<PictureKind, string> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp', svg: 'image/svg+xml' };
+
+const startsWith = (bytes: Uint8Array, signature: number[], at = 0) => signature.every((b, i) => bytes[at + i] === b);
+
+/** The kind of a picture from its content, or undefined when it is none of the four. */
+export function pictureKind(bytes: Uint8Array): PictureKind | undefined {
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8)) return 'webp';
+  // An SVG is text with an <svg> element near its start; svgProblem then parses all of it.
+  const head = bytes.subarray(0, 4096);
+  if (!head.includes(0) && /<(?:[\w.-]+:)?svg[\s>/]/i.test(Buffer.from(head).toString('utf8'))) return 'svg';
+  return undefined;
+}
+
+/**
+ * The pixel size of a picture (PNG, JPEG, GIF, WebP, SVG with width/height or a viewBox), read from
+ * its header. Undefined when unknown.
+ */
+export function pictureSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.length > 24 && b.toString('latin1', 1, 4) === 'PNG') return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+  if (b.length > 10 && b.toString('latin1', 0, 3) === 'GIF') return { width: b.readUInt16LE(6), height: b.readUInt16LE(8) };
+  if (b.length > 30 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') {
+    const kind = b.toString('latin1', 12, 16);
+    if (kind === 'VP8X') return { width: 1 + b.readUIntLE(24, 3), height: 1 + b.readUIntLE(27, 3) };
+    if (kind === 'VP8 ') return { width: b.readUInt16LE(26) & 0x3fff, height: b.readUInt16LE(28) & 0x3fff };
+    if (kind === 'VP8L') {
+      const bits = b.readUInt32LE(21);
+      return { width: 1 + (bits & 0x3fff), height: 1 + ((bits >> 14) & 0x3fff) };
+    }
+  }
+  if (b[0] === 0xff && b[1] === 0xd8) {
+    // JPEG: walk the segments to the frame header (SOF0…SOF15, not DHT, JPG or DAC).
+    let i = 2;
+    while (i + 9 < b.length && b[i] === 0xff) {
+      const marker = b[i + 1]!;
+      const length = b.readUInt16BE(i + 2);
+      if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) return { width: b.readUInt16BE(i + 7), height: b.readUInt16BE(i + 5) };
+      i += 2 + length;
+    }
+    return undefined;
+  }
+  const svg = /<svg\b[^>]*>/i.exec(b.toString('utf8', 0, 4096))?.[0];
+  if (svg) {
+    const attr = (name: string) => new RegExp(`\\s${name}\\s*=\\s*["']\\s*([\\d.]+)(?:px)?\\s*["']`, 'i').exec(svg)?.[1];
+    const [w, h] = [attr('width'), attr('height')].map(Number);
+    if (w && h) return { width: w, height: h };
+    const box = /viewBox\s*=\s*["']\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)/i.exec(svg);
+    if (box) return { width: Number(box[1]), height: Number(box[2]) };
+  }
+  return undefined;
+}
+
+/** Larger pictures are refused: decoded, a small file of huge dimensions takes gigabytes (a "decompression bomb"). */
+export const MAX_PICTURE_SIDE = 10_000;
+export const MAX_PICTURE_PIXELS = 40_000_000;
+
+/** Elements that run code, embed other documents or play media: never in a picture. */
+const FORBIDDEN_ELEMENTS = new Set(['script', 'foreignobject', 'iframe', 'embed', 'object', 'audio', 'video', 'handler', 'listener', 'canvas']);
+/** Raster pictures may be embedded in an SVG, as data: addresses of the three formats. */
+const EMBEDDED_PICTURE = /^data:image\/(?:png|jpeg|webp);base64,[A-Za-z0-9+/=\s]*$/i;
+/** A reference inside CSS to anything but a fragment of the same file (`url(#gradient)`). */
+const EXTERNAL_CSS = /@import|url\(\s*["']?(?!#)/i;
+
+/**
+ * What makes an SVG unsafe to embed, in French (« un script (<script>) »), or a syntax
+ * problem (`malformed`); undefined when the SVG only draws.
+ */
+export function svgProblem(text: string): { malformed?: string; unsafe?: string } | undefined {
+  const parser = sax.parser(true, { xmlns: true, position: true });
+  let problem: { malformed?: string; unsafe?: string } | undefined;
+  let root = true;
+  let inStyle = false;
+  const refuse = (unsafe: string) => {
+    problem ??= { unsafe: `${unsafe} (ligne ${parser.line + 1})` };
+  };
+  parser.onerror = (error: Error) => {
+    problem ??= { malformed: error.message.split('\n')[0]! };
+    throw error;
+  };
+  parser.ondoctype = () => refuse('une déclaration <!DOCTYPE> (elle peut définir des entités qui se démultiplient ou lisent d’autres fichiers)');
+  parser.onprocessinginstruction = (pi: { name: string }) => {
+    if (pi.name.toLowerCase() !== 'xml') refuse(`une instruction <?${pi.name}?> (elle peut charger une feuille de style extérieure)`);
+  };
+  parser.onopentag = (node: { local: string; uri: string; attributes: Record<string, { local: string; value: string; prefix: string }> }) => {
+    const name = node.local.toLowerCase();
+    if (root && name !== 'svg') refuse(`un élément racine <${node.local}> au lieu de <svg>`);
+    root = false;
+    if (FORBIDDEN_ELEMENTS.has(name)) refuse(`un élément <${node.local}>, qui peut exécuter du code ou afficher un autre document`);
+    if (node.uri === 'http://www.w3.org/1999/xhtml') refuse(`un élément HTML <${node.local}>`);
+    inStyle = name === 'style';
+    for (const attribute of Object.values(node.attributes)) {
+      const attr = attribute.local.toLowerCase();
+      const value = attribute.value.trim();
+      if (attr.startsWith('on')) refuse(`un attribut ${attribute.local}, qui exécute du code`);
+      if (attr === 'href' || attr === 'src') {
+        if (!value.startsWith('#') && !EMBEDDED_PICTURE.test(value)) refuse(`un lien vers ${JSON.stringify(value.slice(0, 80))} (un SVG ne doit renvoyer qu’à lui-même)`);
+      }
+      if ((name === 'set' || name.startsWith('animate')) && attr === 'attributename' && /href|^on/i.test(value)) refuse('une animation qui change un lien');
+      if (attr === 'style' && EXTERNAL_CSS.test(value)) refuse('un style qui charge une ressource extérieure (url(…) ou @import)');
+    }
+  };
+  parser.onclosetag = () => {
+    inStyle = false;
+  };
+  const css = (text: string) => {
+    if (inStyle && EXTERNAL_CSS.test(text)) refuse('une feuille de style qui charge une ressource extérieure (url(…) ou @import)');
+  };
+  parser.ontext = css;
+  parser.oncdata = css;
+  try {
+    parser.write(text).close();
+  } catch {
+    // The first error is kept above: the rest of a malformed file tells nothing more.
+  }
+  return problem;
+}
