@@ -8,6 +8,8 @@ export const DIAGNOSTIC_CODES = [
   // The project's configuration (parcours.yaml)
   'config-missing',
   'site-url-missing',
+  // The environment's overrides (SOURCE_DATE_EPOCH…)
+  'environment-invalid',
   // Reading and parsing a file
   'file-unreadable',
   'file-outside-project',

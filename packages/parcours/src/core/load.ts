@@ -4,6 +4,7 @@ import { analyseProject, type FlowSummary } from './analyse.ts';
 import { buildBrand, buildContacts, buildFlow, buildProcedure } from './build-model.ts';
 import { q, sortDiagnostics, uniqueDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { discover, displayPath, type FoundFile } from './discover.ts';
+import { isoDay, reviewDateProblems } from './freshness.ts';
 import { sizeProblems } from './limits.ts';
 import { checkPage } from './pages.ts';
 import { describeFileProblem, readProjectFile } from './project-files.ts';
@@ -30,6 +31,8 @@ export interface LoadOptions {
   cwd?: string;
   /** Stop listing a flow's paths after this many (default 10 000). */
   pathLimit?: number;
+  /** `YYYY-MM-DD`: review dates after it are refused (default: today, in UTC). */
+  today?: string;
 }
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -174,6 +177,8 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
     parsedByFile.get(origin.file)?.locate(origin.path, opts) ?? { line: 1, column: 1 };
   diagnostics.push(...checkSemantics({ project, locate, failed, raw }));
   diagnostics.push(...loadPages(project, cwd, failed));
+  const today = options.today ?? isoDay(new Date());
+  diagnostics.push(...reviewDateProblems(project, today, (page) => locate({ file: page.file, path: ['reviewed'] }, { key: true })));
 
   const { diagnostics: proof, summaries } = analyseProject(project, locate, options.pathLimit);
   diagnostics.push(...proof);
@@ -202,10 +207,14 @@ function loadPages(project: Project, cwd: string, failed: Record<FileKind, Set<s
     return [];
   }
   const refs = { flows: [...project.flows.keys()], procedures: [...project.procedures.keys()], failed, projectRoot: project.projectRoot };
+  // Pictures and logos are reported where they are named; a link among them is not reported twice.
+  const named = new Set([...project.procedures.values()].flatMap((p) => p.steps.flatMap((s) => s.pictures.map((picture) => picture.path))));
+  for (const brand of project.brands.values()) if (brand.logo) named.add(brand.logo);
   for (const entry of entries) {
     const path = join(dir, entry);
     const isPage = !entry.includes('/') && !entry.includes('\\') && extname(entry).toLowerCase() === '.mdx';
     if (!isPage) {
+      if (named.has(path)) continue;
       // A link to nothing, anywhere in content/.
       try {
         if (lstatSync(path).isSymbolicLink()) realpathSync(path);
@@ -216,7 +225,7 @@ function loadPages(project: Project, cwd: string, failed: Record<FileKind, Set<s
         } catch {
           target = '';
         }
-        at(path, { code: 'file-unreadable', severity: 'warning', message: `Ce lien mène à ${JSON.stringify(target)}, qui n’existe pas.`, hint: 'Remplacez le lien par le fichier lui-même, ou supprimez-le.' });
+        at(path, { code: 'file-unreadable', severity: 'warning', message: `Ce lien mène à ${q(target)}, qui n’existe pas.`, hint: 'Remplacez le lien par le fichier lui-même, ou supprimez-le.' });
       }
       continue;
     }

@@ -209,4 +209,6 @@ export interface Page {
   footer?: string;
   /** The footer's order. */
   order?: number;
+  /** The pictures it shows (absolute paths, checked like a procedure's). */
+  pictures: string[];
 }

@@ -151,7 +151,7 @@ function containerDepth(line: string): number {
 const where = (node: MdastNode) => ({ line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 });
 
 /** The components and HTML a page holds, their attributes, links, pictures and code: every problem. */
-function contentProblems(tree: MdastNode, page: { path: string }, refs: PageReferences): Problem[] {
+function contentProblems(tree: MdastNode, page: { path: string; pictures: string[] }, refs: PageReferences): Problem[] {
   const out: Problem[] = [];
   const push = (node: MdastNode, problem: Report) => out.push({ ...where(node), code: problem.code, message: problem.message, ...(problem.hint ? { hint: problem.hint } : {}), ...(problem.suggestion ? { suggestion: problem.suggestion } : {}) });
   const known = { flow: [...refs.flows], procedure: [...refs.procedures] };
@@ -190,6 +190,7 @@ function contentProblems(tree: MdastNode, page: { path: string }, refs: PageRefe
             ? { code: 'picture-outside-project' as const, message: `L’image ${q(url)} est hors du projet.`, hint: 'Une image de page est un fichier du projet, indiqué par son chemin relatif à la page (par exemple images/ecran.png).' }
             : pictureProblem(path, refs.projectRoot, `L’image ${q(url)}`);
           if (problem) push(node, problem);
+          else page.pictures.push(path);
           if (!(node as { alt?: string | null }).alt?.trim()) push(node, { code: 'schema-missing-field', message: `L’image ${q(url)} n’a pas de texte alternatif.`, hint: 'Écrivez ce que montre l’image entre les crochets : ![Écran de connexion](images/ecran.png).' });
         } else {
           const problem = addressProblem(url);
@@ -371,7 +372,8 @@ export function checkPage(file: string, path: string, slug: string, text: string
       ]),
     };
   }
-  const all = [...problems, ...contentProblems(tree, { path }, refs)];
-  const page = all.length === 0 && invisible.length === 0 && typeof fields.title === 'string' ? { slug, file, path, ...fields, title: fields.title } : undefined;
+  const pictures: string[] = [];
+  const all = [...problems, ...contentProblems(tree, { path, pictures }, refs)];
+  const page = all.length === 0 && invisible.length === 0 && typeof fields.title === 'string' ? { slug, file, path, ...fields, title: fields.title, pictures } : undefined;
   return { ...(page ? { page } : {}), diagnostics: diagnostics(all) };
 }

@@ -130,3 +130,19 @@ export function svgProblem(text: string): { malformed?: string; unsafe?: string 
   }
   return problem;
 }
+
+/** Why a text is not well-formed XML (the parser's words), or undefined when it is. */
+export function xmlProblem(text: string): string | undefined {
+  const parser = sax.parser(true, { position: true });
+  let problem: string | undefined;
+  parser.onerror = (error: Error) => {
+    problem ??= error.message.split('\n')[0]!;
+    throw error;
+  };
+  try {
+    parser.write(text).close();
+  } catch {
+    // The first error is kept above.
+  }
+  return problem;
+}

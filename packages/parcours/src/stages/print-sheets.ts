@@ -31,7 +31,8 @@ export interface PrintedSheet {
   /** Path inside the site folder, e.g. `fiches/activation-carte.pdf`. */
   file: string;
   title: string;
-  date: Date;
+  /** Undefined when the sheet has no true date (see source-date.ts): none is printed. */
+  date: Date | undefined;
   /** How the sheet was laid out on its pages. */
   layout: SheetLayout;
 }
@@ -98,7 +99,7 @@ export function overflowWarning(sheet: Sheet, layout: SheetLayout): SheetWarning
 }
 
 /** A recueil's page: a cover, the contents, then the sheets' own articles (taken from their built pages). */
-function recueilHtml(recueil: Recueil, options: { siteDir: string; title: string; author: string; date: Date; language: string }): string {
+function recueilHtml(recueil: Recueil, options: { siteDir: string; title: string; author: string; date: Date | undefined; language: string }): string {
   const css: string[] = [];
   const articles = recueil.sheets.map((sheet) => {
     const html = readFileSync(join(options.siteDir, sheetPrintUrl(sheet.name), 'index.html'), 'utf8');
@@ -145,7 +146,7 @@ ${brand ? wordmarkSvg(frenchSpacing(brand.name), brand.color ?? '#1f3f73') : ''}
 <p class="recueil-kicker">Fiches pratiques</p>
 <h1>${kept(options.title)}</h1>
 <p>Publié par ${text(options.author)}${brand ? `, édition ${text(brand.name)}` : ''}</p>
-<p>${count} fiche${count > 1 ? 's' : ''} — ${text(frenchDate(options.date))}</p>
+<p>${count} fiche${count > 1 ? 's' : ''}${options.date ? ` — ${text(frenchDate(options.date))}` : ''}</p>
 </section>
 <nav class="recueil-front recueil-toc" aria-labelledby="sommaire">
 <h2 id="sommaire">Sommaire</h2>
@@ -192,11 +193,16 @@ export async function printSheets(
   const sheets = sheetsInJourneyOrder(project, options.sheets);
   const dates = new Map(sheets.map((s) => [s.name, sourceDate(s.files, options.root, options.sourceDateEpoch, s.procedure.reviewed)]));
   const footerOf = (sheet: Sheet) => {
-    const version = `version ${sheet.version} du ${frenchDate(dates.get(sheet.name)!)}`;
+    const date = dates.get(sheet.name);
+    const version = `version ${sheet.version}${date ? ` du ${frenchDate(date)}` : ''}`;
     return siteUrl ? `Version en ligne : ${shortAddress(new URL(procedureUrl(sheet.procedure.id), siteUrl).href)} — ${version}` : `Fiche pratique, ${version}`;
   };
   const recueils = recueilsOf(project, sheets);
-  const latestOf = (list: Sheet[]) => new Date(Math.max(...list.map((s) => dates.get(s.name)!.getTime())));
+  // The latest of the sheets' dates; none when no sheet has one.
+  const latestOf = (list: Sheet[]) => {
+    const times = list.map((s) => dates.get(s.name)?.getTime()).filter((t): t is number => t !== undefined);
+    return times.length ? new Date(Math.max(...times)) : undefined;
+  };
   const recueilTitle = (r: Recueil) => (r.brand ? `${identity.title} — ${r.brand.name}` : identity.title);
 
   // The recueils' pages, written beside the sheets' own (fiches/recueil/…), printed like them.
@@ -219,7 +225,7 @@ export async function printSheets(
         author: sheet.brand?.name ?? identity.author,
         subject: sheet.procedure.description ?? sheet.procedure.title,
         keywords: [...options.keywords, 'fiche pratique', sheet.procedure.id, ...(sheet.brand ? [sheet.brand.name] : [])],
-        date: dates.get(sheet.name)!,
+        date: dates.get(sheet.name),
       },
     }));
     // The sheets first: the recueils lay each sheet out as it was fitted alone.
@@ -253,7 +259,7 @@ export async function printSheets(
     const printed: PrintedSheet[] = sheets.map((sheet) => {
       const file = sheetUrl(sheet.name);
       writeFileSync(join(options.siteDir, file), pdfs.get(sheet.name)!);
-      return { sheet, file, title: `Fiche pratique : ${sheetTitle(sheet)}`, date: dates.get(sheet.name)!, layout: layouts.get(sheet.name)![0]! };
+      return { sheet, file, title: `Fiche pratique : ${sheetTitle(sheet)}`, date: dates.get(sheet.name), layout: layouts.get(sheet.name)![0]! };
     });
     const printedRecueils: PrintedRecueil[] = recueils.map((recueil) => {
       const file = recueilFile(recueil.name);

@@ -18,8 +18,8 @@ export interface CliRun {
 }
 
 /** Runs the real `parcours` CLI, on the same Node as the tests, in `cwd`. */
-export function runCli(args: string[], cwd = ROOT): CliRun {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+export function runCli(args: string[], cwd = ROOT, env: Record<string, string> = {}): CliRun {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

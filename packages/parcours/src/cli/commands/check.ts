@@ -2,6 +2,7 @@ import { existsSync, statSync, watch } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import { CONFIG_FILE, loadConfig, noSiteUrlWarning } from '../../core/config.ts';
 import { readEnv } from '../../settings/env.ts';
+import { envDiagnostics } from '../../settings/settings.ts';
 import { displayPath, KIND_FOLDERS, flowsRootOf } from '../../core/discover.ts';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../../core/diagnostics.ts';
 import { byOwner, DEFAULT_REVIEW_MONTHS, formatReviewDate, isoDay, overdueReviews, reviewDiagnostics, type ReviewedPage } from '../../core/freshness.ts';
@@ -50,15 +51,17 @@ function targets(args: string[], flowsDir: string): Targets | { missing: string 
 const withConfig = (options: CliOptions) => !options.args.length && existsSync(join(options.content, CONFIG_FILE));
 
 function projectConfig(options: CliOptions): { reviewMonths?: number; diagnostics: Diagnostic[] } {
+  // Unusable environment values (SOURCE_DATE_EPOCH=abc) are refused by check as by build.
+  const env = envDiagnostics(readEnv());
   if (!withConfig(options)) {
     // The whole project checked, but no parcours.yaml: the flows are fine to check, the site
     // cannot be built yet. A warning here; `build` refuses.
-    if (options.args.length || !existsSync(options.dir)) return { diagnostics: [] };
-    return { diagnostics: loadConfig(options.content).diagnostics.map((d) => ({ ...d, severity: 'warning' as const })) };
+    if (options.args.length || !existsSync(options.dir)) return { diagnostics: env };
+    return { diagnostics: [...env, ...loadConfig(options.content).diagnostics.map((d) => ({ ...d, severity: 'warning' as const }))] };
   }
   const { config, file, diagnostics } = loadConfig(options.content);
-  if (!config) return { diagnostics };
-  return { reviewMonths: config.review.maxAgeMonths, diagnostics: config.site.url || readEnv().siteUrl ? [] : [noSiteUrlWarning(file)] };
+  if (!config) return { diagnostics: [...env, ...diagnostics] };
+  return { reviewMonths: config.review.maxAgeMonths, diagnostics: [...env, ...(config.site.url || readEnv().siteUrl ? [] : [noSiteUrlWarning(file)])] };
 }
 
 /** Where the `reviewed` key of a file is, for the freshness warnings. */
@@ -81,7 +84,7 @@ function checkOnce(found: Targets, options: CliOptions, today = isoDay(new Date(
   const overdue: ReviewedPage[] = [];
   let files = withConfig(options) ? 1 : 0;
   for (const [root, accept] of found) {
-    const result = loadFlows(root);
+    const result = loadFlows(root, { today });
     const keep = (file: string) => !accept || accept(resolve(file));
     const reviews = reviewDiagnostics(result.project, today, reviewMonths, reviewedKey);
     diagnostics.push(...sortDiagnostics([...result.diagnostics, ...reviews]).filter((d) => keep(d.file)));
