@@ -138,7 +138,7 @@ export function reviewDateProblems(project: Project, today: string, locate: (pag
     } else if (page.reviewed > today) {
       out.push({
         ...at,
-        message: `La date de vérification ${q(page.reviewed)} est dans le futur (nous sommes le ${formatReviewDate(today)}).`,
+        message: `La date de vérification ${q(page.reviewed)} est dans le futur.`,
         hint: 'Écrivez la date à laquelle le contenu a vraiment été relu : elle est imprimée sur les fiches.',
       });
     }

@@ -71,9 +71,11 @@ export function escapeLabel(text: string): string {
  */
 export function escapeHref(href: string): string {
   return href.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?@!$&'()*+,=%]/gu, (c) =>
-    [...new TextEncoder().encode(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+    [...UTF8.encode(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
   );
 }
+
+const UTF8 = new TextEncoder();
 
 /** Splits a text into lines of at most `width` characters, at spaces (long words stay whole). */
 export function wrapText(text: string, width: number): string[] {

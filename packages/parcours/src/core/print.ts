@@ -16,7 +16,10 @@ export function shortAddress(url: string): string {
   } catch {
     // A malformed escape: print it as written.
   }
-  return text.replace(/\/+$/, '');
+  // Trailing slashes, without a regular expression (`/\/+$/` rereads a run of slashes once per slash).
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '/') end--;
+  return text.slice(0, end);
 }
 
 /**
@@ -104,11 +107,17 @@ export function wordmarkSvg(name: string, color: string): string {
     lines = [{ text: name, size: 16, spacing: 0.3 }];
   } else {
     // Two lines, cut at the space nearest the middle.
-    const cut = words.reduce((best, _w, i) => {
-      if (i === 0) return best;
-      const left = words.slice(0, i).join(' ').length;
-      return Math.abs(left - name.length / 2) < Math.abs(best.left - name.length / 2) ? { i, left } : best;
-    }, { i: 1, left: words[0]!.length }).i;
+    // (The length of the words before each, summed as it goes: linear in the name.)
+    let left = -1;
+    let cut = 1;
+    let bestLeft = words[0]!.length;
+    words.forEach((word, i) => {
+      if (i > 0 && Math.abs(left - name.length / 2) < Math.abs(bestLeft - name.length / 2)) {
+        cut = i;
+        bestLeft = left;
+      }
+      left += word.length + 1;
+    });
     lines = [words.slice(0, cut).join(' '), words.slice(cut).join(' ')].map((text) => ({ text, size: 12, spacing: 0.2 }));
   }
   const pad = 7;
