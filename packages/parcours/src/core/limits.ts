@@ -98,7 +98,7 @@ function journeyProblems(file: string, data: unknown, locate: Locate): Diagnosti
   const hint = 'Découpez ce parcours en plusieurs parcours reliés par des nœuds « flow » : chacun reste lisible en un logigramme.';
   const where = { file, ...locate(['nodes'], { key: true }), severity: 'error' as const, code: 'journey-too-large' as const, hint };
   if (values.length > LIMITS.nodes) return [{ ...where, message: `Parcours trop grand : ${frenchNumber(values.length)} nœuds, pour ${frenchNumber(LIMITS.nodes)} au plus.` }];
-  if (links > LIMITS.links) return [{ ...where, message: `Parcours trop grand : ${frenchNumber(links)} liens entre ses nœuds (réponses et « next »), pour ${frenchNumber(LIMITS.links)} au plus.` }];
+  if (links > LIMITS.links) return [{ ...where, message: `Parcours trop grand : ${frenchNumber(links)} liens entre ses nœuds (réponses et ${q('next')}), pour ${frenchNumber(LIMITS.links)} au plus.` }];
   return [];
 }
 

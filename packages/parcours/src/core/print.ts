@@ -84,7 +84,13 @@ export function textOn(background: string): '#ffffff' | '#000000' {
 
 // Advance widths of Liberation Sans Bold (Arial's metrics), in em, by kind of character:
 // enough to size a wordmark so that its text never overflows.
-const advance = (ch: string): number =>
+const ADVANCES = new Map<string, number>();
+const advance = (ch: string): number => {
+  let width = ADVANCES.get(ch);
+  if (width === undefined) ADVANCES.set(ch, (width = measure(ch)));
+  return width;
+};
+const measure = (ch: string): number =>
   /[A-ZÀ-ÖØ-Þ]/.test(ch) ? (/[IJ]/.test(ch) ? 0.56 : /[MW]/.test(ch) ? 0.94 : 0.74) : /[a-zß-ÿ]/.test(ch) ? (/[ijlft]/.test(ch) ? 0.34 : /[mw]/.test(ch) ? 0.9 : 0.62) : /\d/.test(ch) ? 0.56 : ch === ' ' ? 0.28 : 0.5;
 const textWidth = (text: string, size: number, spacing = 0) => [...text].reduce((w, ch) => w + advance(ch) * size + spacing, 0);
 
