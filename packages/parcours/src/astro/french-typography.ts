@@ -85,7 +85,8 @@ function typesetText(html: string): string {
 
 /** French spacing on the text between tags of an HTML document. */
 export function typesetHtml(html: string): string {
-  const parts = html.split(/(<[^>]*>)/);
+  // A tag holds no « < » (Astro escapes it in attributes): each « < » is read up to the next one at most.
+  const parts = html.split(/(<[^<>]*>)/);
   const open: string[] = [];
   let plain = false;
   for (let i = 0; i < parts.length; i++) {

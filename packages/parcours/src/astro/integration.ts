@@ -6,7 +6,6 @@
  * project's MDX pages). In `astro dev` it watches the content project: an edit reloads the
  * model once, and every page of a broken project shows the error panel instead of failing.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { AstroIntegration } from 'astro';
 import type { Plugin, ViteDevServer } from 'vite';
@@ -16,7 +15,7 @@ import { discover } from '../core/discover.ts';
 import { nodeLabel } from '../core/describe.ts';
 import { flowFacts } from '../core/flow-facts.ts';
 import { loadFlows, type LoadResult } from '../core/load.ts';
-import type { Project } from '../core/model.ts';
+import type { Page, Project } from '../core/model.ts';
 import { sheetsOf, type Sheet } from '../core/sheet-contents.ts';
 import { readSource } from '../core/source.ts';
 import { themeCss } from '../core/theme.ts';
@@ -95,12 +94,15 @@ function drawOnDemand(project: Project, settings: Settings, keepAliveMs?: number
   };
 }
 
-/** The content project's MDX pages, imported by absolute path (the project may live anywhere). */
-function pagesModule(settings: Settings): string {
-  const dir = settings.pagesDir;
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.mdx')).sort() : [];
-  const imports = files.map((f, i) => `import * as page${i} from ${JSON.stringify(join(dir, f))};`);
-  const list = files.map((f, i) => `{ slug: ${JSON.stringify(basename(f, '.mdx'))}, module: page${i} }`);
+/**
+ * The content project's MDX pages, imported by absolute path (the project may live anywhere):
+ * only those the check passed (load.ts, pages.ts), so that Astro never compiles a page that
+ * holds code, HTML or anything else the check refused.
+ */
+function pagesModule(pages: Page[]): string {
+  const sorted = [...pages].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  const imports = sorted.map((p, i) => `import * as page${i} from ${JSON.stringify(p.path)};`);
+  const list = sorted.map((p, i) => `{ slug: ${JSON.stringify(p.slug)}, module: page${i} }`);
   return `${imports.join('\n')}\nexport const pages = [${list.join(', ')}];\n`;
 }
 
@@ -110,7 +112,12 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
   // This instance's data, apart from any other build's in the same process.
   // A counter, not a random id: the key is written into a bundled module, and builds are byte-for-byte repeatable.
   const key = `parcours-${++instances}`;
-  const publish = (data: SiteData) => publishSiteData(key, data);
+  // The pages the last load checked: the only ones handed to Astro.
+  let pages: Page[] = [];
+  const publish = (data: SiteData) => {
+    pages = [...data.project.pages.values()];
+    publishSiteData(key, data);
+  };
 
   /** `astro dev`: load, check, and publish; on errors keep serving every known address. */
   const loadForDev = async (): Promise<void> => {
@@ -135,7 +142,7 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
       if (id === `\0${SITE_MODULE}`) {
         return `import { publishedSiteData } from ${JSON.stringify(SITE_DATA_MODULE)};\nexport const site = () => publishedSiteData(${JSON.stringify(key)});\n`;
       }
-      if (id === `\0${PAGES_MODULE}`) return pagesModule(settings);
+      if (id === `\0${PAGES_MODULE}`) return pagesModule(pages);
       if (id === `\0${THEME_MODULE}`) {
         const { config, project } = publishedSiteData(key);
         return themeCss(config, project.brands.values());

@@ -215,7 +215,9 @@ export interface AddressInText {
  * A Markdown link, its target read loosely (up to the closing parenthesis, one level of
  * parentheses inside) so that a target with a space or a quote is checked, not ignored.
  */
-const LOOSE_LINK = /\[[^\]\n]+\]\(((?:[^()\n]|\([^()\n]*\))*)\)/g;
+// (A link's text and address hold no « [ » or « ] »: each « [ » is then read up to the next one
+// at most, so a run of brackets costs its length, not its square. text.ts reads links the same way.)
+const LOOSE_LINK = /\[[^[\]\n]+\]\(((?:[^()\n[\]]|\([^()\n[\]]*\))*)\)/g;
 /** An address written bare: a scheme a reader could follow, up to the next space. */
 const BARE = /(?<![\p{L}\p{N}_.+-])(?:https?|mailto|tel|javascript|data|vbscript|file|ftp):[^\s]*/giu;
 /** Punctuation (and closing quotes) that ends a sentence rather than a bare address. */
@@ -227,10 +229,17 @@ const TRAILING = '.,;:!?)]»"\'’”';
  */
 export function trimBare(token: string): string {
   let end = token.length;
+  // Parentheses opened and closed before `end`, counted once and kept up to date as it moves.
+  let open = 0;
+  let closed = 0;
+  for (const c of token) {
+    if (c === '(') open++;
+    else if (c === ')') closed++;
+  }
   while (end > 0 && TRAILING.includes(token[end - 1]!)) {
     if (token[end - 1] === ')') {
-      const before = token.slice(0, end - 1);
-      if (before.split('(').length > before.split(')').length) break;
+      if (open > closed - 1) break;
+      closed--;
     }
     end--;
   }

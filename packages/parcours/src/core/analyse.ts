@@ -7,6 +7,7 @@
 import { q, type Diagnostic } from './diagnostics.ts';
 import { cannotReach, cycles, DEFAULT_PATH_LIMIT, reachableFrom, shortestLoop, simplePaths } from './graph.ts';
 import { journeyGraph, journeyKey, type JourneyGraph } from './journeys.ts';
+import { frenchNumber } from './limits.ts';
 import type { Flow, FlowNode, Project } from './model.ts';
 import type { Locate } from './semantics.ts';
 
@@ -95,7 +96,8 @@ export function analyseProject(project: Project, locate: Locate, pathLimit = DEF
       report(flow, [], {
         code: 'too-many-paths',
         severity: 'warning',
-        message: `Ce parcours a plus de ${pathLimit} chemins : seuls les ${pathLimit} premiers ont été vérifiés un à un.`,
+        // The number really listed: the search may stop before the limit (too many steps or edges tried).
+        message: `Ce parcours a trop de chemins pour les vérifier tous un à un : seuls les ${frenchNumber(paths.length)} premiers l’ont été (la vérification s’arrête à ${frenchNumber(pathLimit)} chemins).`,
         hint: 'Un parcours aussi ramifié est difficile à suivre : découpez-le en plusieurs parcours reliés par des nœuds « flow ».',
       });
     }

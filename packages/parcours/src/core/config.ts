@@ -4,12 +4,15 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { q, type Diagnostic } from './diagnostics.ts';
+import { controlCharacters } from './characters.ts';
+import { q, sortDiagnostics, uniqueDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { displayPath } from './discover.ts';
+import { obsoleteLines } from './format-changes.ts';
+import { sizeProblems } from './limits.ts';
 import { pictureProblem } from './pictures.ts';
 import { validateSchema } from './schema/validate.ts';
-import { readSource } from './source.ts';
-import { obsoleteLines } from './format-changes.ts';
+import { controlDiagnostic, readSource } from './source.ts';
+import { walkStrings } from './walk.ts';
 import { parseYaml } from './yaml.ts';
 
 export const CONFIG_FILE = 'parcours.yaml';
@@ -114,12 +117,23 @@ export function loadConfig(projectDir: string, cwd = process.cwd(), unsaved?: st
       ],
     };
   }
-  const read = readSource(path, file, unsaved);
+  const read = readSource(path, file, projectDir, unsaved);
   if (!read.ok) return { config: undefined, file, diagnostics: [read.diagnostic] };
   const parsed = parseYaml(file, read.text);
-  if (!parsed.ok) return { config: undefined, file, diagnostics: parsed.diagnostics };
-  const diagnostics = validateSchema(file, 'config', parsed.parsed);
-  if (diagnostics.length) return { config: undefined, file, diagnostics };
+  if (!parsed.ok) return { config: undefined, file, diagnostics: [...read.diagnostics, ...parsed.diagnostics] };
+  const limits = sizeProblems(file, 'config', parsed.parsed.data, parsed.parsed.locate);
+  if (limits.length) return { config: undefined, file, diagnostics: [...read.diagnostics, ...limits] };
+  // The site's name and the publisher go into every page, sheet and PDF: no invisible character
+  // there either, whether written as such (found when reading) or as an escape ("\u202e").
+  const escaped: Diagnostic[] = [];
+  walkStrings(parsed.parsed.data, (value, at) => {
+    for (const found of controlCharacters(value)) {
+      const { line, column } = parsed.parsed.locate(at, { find: found.char });
+      escaped.push(controlDiagnostic(file, line, column, found.description));
+    }
+  });
+  const diagnostics = uniqueDiagnostics([...read.diagnostics, ...escaped, ...validateSchema(file, 'config', parsed.parsed)]);
+  if (diagnostics.length) return { config: undefined, file, diagnostics: sortDiagnostics(diagnostics) };
   const raw = parsed.parsed.data as Raw;
   if (raw.site.url !== undefined) {
     const problem = checkSiteUrl(raw.site.url);

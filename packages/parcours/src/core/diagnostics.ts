@@ -8,8 +8,12 @@ export const DIAGNOSTIC_CODES = [
   // The project's configuration (parcours.yaml)
   'config-missing',
   'site-url-missing',
+  // The environment's overrides (SOURCE_DATE_EPOCH…)
+  'environment-invalid',
   // Reading and parsing a file
   'file-unreadable',
+  'file-outside-project',
+  'file-not-regular',
   'file-too-large',
   'file-binary',
   'file-encoding',
@@ -20,6 +24,11 @@ export const DIAGNOSTIC_CODES = [
   'yaml-duplicate-key',
   'yaml-alias-bomb',
   'yaml-multiple-documents',
+  'yaml-too-deep',
+  // Bounded work: limits checked before any costly work
+  'text-too-long',
+  'too-many-items',
+  'journey-too-large',
   // Against the JSON Schema
   'schema-unknown-field',
   'schema-missing-field',
@@ -47,11 +56,20 @@ export const DIAGNOSTIC_CODES = [
   'invalid-url',
   'picture-outside-project',
   'picture-missing',
+  'picture-not-a-file',
+  'picture-too-large',
+  'picture-format',
+  'picture-unsafe',
   'empty-step',
   'variant-without-brand',
   'variant-of-variant',
   'variant-of-itself',
   'no-flows',
+  // Editorial pages (content/*.mdx)
+  'page-syntax',
+  'page-code',
+  'page-component',
+  'page-too-deep',
   // The graph
   'unreachable-node',
   'dead-end',
@@ -78,6 +96,10 @@ export const BUILD_ONLY_CODES: ReadonlySet<DiagnosticCode> = new Set(['sheet-too
  */
 export const UNREADABLE_CODES: ReadonlySet<DiagnosticCode> = new Set([
   'file-unreadable',
+  'file-outside-project',
+  'file-not-regular',
+  'file-outside-project',
+  'file-not-regular',
   'file-too-large',
   'file-binary',
   'file-encoding',
@@ -87,6 +109,10 @@ export const UNREADABLE_CODES: ReadonlySet<DiagnosticCode> = new Set([
   'yaml-duplicate-key',
   'yaml-alias-bomb',
   'yaml-multiple-documents',
+  'yaml-too-deep',
+  'text-too-long',
+  'too-many-items',
+  'journey-too-large',
 ]);
 
 export type Severity = 'error' | 'warning';

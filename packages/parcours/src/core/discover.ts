@@ -59,6 +59,8 @@ export function discover(folder: string, cwd = process.cwd(), unsaved: Iterable<
       return pending.has(path) ? 'file' : [...pending].some((p) => dirname(p) === path) ? 'folder' : 'broken';
     }
   };
+  // Every YAML name is kept, whatever it is (a broken link, a pipe, a folder): reading it
+  // reports the problem, at that file, rather than leaving it out without a word.
   // The names on disk, and those of unsaved files in that folder.
   const names = (dir: string) => {
     const here = new Set(existsSync(dir) ? readdirSync(dir) : []);
@@ -68,11 +70,10 @@ export function discover(folder: string, cwd = process.cwd(), unsaved: Iterable<
   for (const name of names(root)) {
     const path = join(root, name);
     const entry = kindOfEntry(path);
-    if (isYaml(name) && (entry === 'file' || entry === 'broken')) add(path);
+    if (isYaml(name)) add(path);
     else if (KIND_FOLDERS[name] && entry === 'folder') {
       for (const inner of names(path)) {
-        const innerEntry = kindOfEntry(join(path, inner));
-        if (isYaml(inner) && (innerEntry === 'file' || innerEntry === 'broken')) add(join(path, inner));
+        if (isYaml(inner)) add(join(path, inner));
       }
     }
   }

@@ -96,8 +96,8 @@ export function byOwner(pages: ReviewedPage[]): { owner: string | undefined; pag
 }
 
 /**
- * One warning per page due for review, and per `reviewed` date that is not a real day or
- * lies in the future, placed on its `reviewed` line.
+ * One warning per page due for review, placed on its `reviewed` line. (A date that is not a
+ * real day or lies in the future is an error of the loader: see reviewDateProblems.)
  *
  * @param locate where the `reviewed` key of a file is
  */
@@ -108,19 +108,38 @@ export function reviewDiagnostics(
   locate: (file: string) => { line: number; column: number },
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const at = (page: ReviewedPage) => ({ file: page.file, ...locate(page.file), severity: 'warning' as const });
   for (const page of reviewedPages(project)) {
+    if (!parseReviewDate(page.reviewed) || page.reviewed > today || !isOverdue(page.reviewed, today, months)) continue;
     const what = page.kind === 'flow' ? 'Le parcours' : 'La procédure';
+    out.push({
+      file: page.file,
+      ...locate(page.file),
+      severity: 'warning',
+      code: 'review-overdue',
+      message: `${what} ${q(page.id)} a été vérifié${page.kind === 'flow' ? '' : 'e'} le ${formatReviewDate(page.reviewed)}, il y a plus de ${months} mois${page.owner ? ` (responsable : ${page.owner})` : ''}.`,
+      hint: 'Relisez le contenu avec ses sources, corrigez ce qui a changé, puis mettez à jour « reviewed » avec la date du jour.',
+    });
+  }
+  return out;
+}
+
+/**
+ * A `reviewed` date that is not a real day (2026-02-30) or lies after `today`: an error, since
+ * the sheets print it and a reader trusts it.
+ *
+ * @param locate where the `reviewed` key of a page's file is
+ */
+export function reviewDateProblems(project: Project, today: string, locate: (page: ReviewedPage) => { line: number; column: number }): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const page of reviewedPages(project)) {
+    const at = { file: page.file, ...locate(page), severity: 'error' as const, code: 'review-date-invalid' as const };
     if (!parseReviewDate(page.reviewed)) {
-      out.push({ ...at(page), code: 'review-date-invalid', message: `La date de vérification ${q(page.reviewed)} n’existe pas.`, hint: 'Une date s’écrit AAAA-MM-JJ, par exemple 2026-11-23.' });
+      out.push({ ...at, message: `La date de vérification ${q(page.reviewed)} n’existe pas.`, hint: 'Une date s’écrit AAAA-MM-JJ, par exemple 2026-11-23.' });
     } else if (page.reviewed > today) {
-      out.push({ ...at(page), code: 'review-date-invalid', message: `La date de vérification ${q(page.reviewed)} est dans le futur.`, hint: 'Écrivez la date à laquelle le contenu a vraiment été relu.' });
-    } else if (isOverdue(page.reviewed, today, months)) {
       out.push({
-        ...at(page),
-        code: 'review-overdue',
-        message: `${what} ${q(page.id)} a été vérifié${page.kind === 'flow' ? '' : 'e'} le ${formatReviewDate(page.reviewed)}, il y a plus de ${months} mois${page.owner ? ` (responsable : ${page.owner})` : ''}.`,
-        hint: 'Relisez le contenu avec ses sources, corrigez ce qui a changé, puis mettez à jour « reviewed » avec la date du jour.',
+        ...at,
+        message: `La date de vérification ${q(page.reviewed)} est dans le futur.`,
+        hint: 'Écrivez la date à laquelle le contenu a vraiment été relu : elle est imprimée sur les fiches.',
       });
     }
   }

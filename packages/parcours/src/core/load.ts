@@ -1,14 +1,19 @@
-import { dirname, resolve } from 'node:path';
+import { existsSync, lstatSync, readdirSync, realpathSync, readlinkSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { analyseProject, type FlowSummary } from './analyse.ts';
 import { buildBrand, buildContacts, buildFlow, buildProcedure } from './build-model.ts';
 import { q, sortDiagnostics, uniqueDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { discover, displayPath, type FoundFile } from './discover.ts';
+import { isoDay, reviewDateProblems } from './freshness.ts';
+import { sizeProblems } from './limits.ts';
+import { checkPage } from './pages.ts';
+import { describeFileProblem, readProjectFile } from './project-files.ts';
 import { countLoad } from './load-count.ts';
 import type { Origin, Project } from './model.ts';
 import type { FileKind } from './schema/definitions.ts';
 import { slugify, validateSchema } from './schema/validate.ts';
 import { checkSemantics } from './semantics.ts';
-import { readSource } from './source.ts';
+import { MAX_FILE_BYTES, readSource } from './source.ts';
 import { obsoleteLines } from './format-changes.ts';
 import { contactIdsIn, parseYaml, type ParsedYaml, type ParseResult } from './yaml.ts';
 
@@ -27,6 +32,8 @@ export interface LoadOptions {
   cwd?: string;
   /** Stop listing a flow's paths after this many (default 10 000). */
   pathLimit?: number;
+  /** `YYYY-MM-DD`: review dates after it are refused (default: today, in UTC). */
+  today?: string;
   /**
    * Texts an editor holds and has not saved, by absolute path: read instead of the disk (the
    * language server checks what is being typed). A path not on disk yet is found all the same.
@@ -69,6 +76,7 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
     procedures: new Map(),
     contacts: new Map(),
     brands: new Map(),
+    pages: new Map(),
     files: [],
   };
   const diagnostics: Diagnostic[] = [];
@@ -117,7 +125,7 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
   };
 
   for (const found of files) {
-    project.files.push({ file: found.file, kind: found.kind, id: found.id });
+    project.files.push({ file: found.file, path: found.path, kind: found.kind, id: found.id });
     if (found.kind !== 'contacts' && !ID.test(found.id)) {
       diagnostics.push({
         file: found.file,
@@ -136,7 +144,7 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
       failed[found.kind].add(found.id);
       if (found.kind === 'contacts' && text !== undefined) for (const id of contactIdsIn(text)) failed.contacts.add(id);
     };
-    const read = readSource(found.path, found.file, options.unsaved?.get(found.path));
+    const read = readSource(found.path, found.file, project.projectRoot, options.unsaved?.get(found.path));
     if (!read.ok) {
       diagnostics.push(read.diagnostic);
       declare(read.text);
@@ -151,6 +159,13 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
     }
     parsedByFile.set(found.file, parsed.parsed);
     const data = parsed.parsed.data;
+    // Bounded before anything costly reads the file (schema, path proof, diagrams, site).
+    const tooLarge = sizeProblems(found.file, found.kind, data, parsed.parsed.locate);
+    if (tooLarge.length) {
+      diagnostics.push(...tooLarge);
+      declare(read.text);
+      continue;
+    }
     const schemaProblems = validateSchema(found.file, found.kind, parsed.parsed, known);
     if (data !== null && typeof data === 'object') raw.push({ file: found.file, kind: found.kind, data });
     if (schemaProblems.length) {
@@ -181,9 +196,91 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
   const locate = (origin: Origin, opts?: { key?: boolean; find?: string }) =>
     parsedByFile.get(origin.file)?.locate(origin.path, opts) ?? { line: 1, column: 1 };
   diagnostics.push(...checkSemantics({ project, locate, failed, raw }));
+  diagnostics.push(...loadPages(project, cwd, failed));
+  const today = options.today ?? isoDay(new Date());
+  diagnostics.push(...reviewDateProblems(project, today, (page) => locate({ file: page.file, path: ['reviewed'] }, { key: true })));
 
   const { diagnostics: proof, summaries } = analyseProject(project, locate, options.pathLimit);
   diagnostics.push(...proof);
 
   return { project, diagnostics: sortDiagnostics(uniqueDiagnostics(diagnostics)), summaries, locate };
+}
+
+/** The editorial pages' folder of a project. */
+export const PAGES_DIR = 'content';
+
+/**
+ * The editorial pages (content/*.mdx): each read as a regular file of the project, checked as
+ * content (see pages.ts), and kept in the model only when it has no error, so that nothing the
+ * check refused ever reaches Astro. Links to nothing elsewhere in content/ are reported too:
+ * nothing reads them, but they are a mistake the editor can see.
+ */
+function loadPages(project: Project, cwd: string, failed: Record<FileKind, Set<string>>): Diagnostic[] {
+  const dir = join(project.projectRoot, PAGES_DIR);
+  if (!existsSync(dir)) return [];
+  const diagnostics: Diagnostic[] = [];
+  const at = (path: string, d: Omit<Diagnostic, 'file' | 'line' | 'column'>) => diagnostics.push({ file: displayPath(path, cwd), line: 1, column: 1, ...d });
+  let entries: string[];
+  try {
+    entries = readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
+  } catch {
+    return [];
+  }
+  const refs = { flows: [...project.flows.keys()], procedures: [...project.procedures.keys()], failed, projectRoot: project.projectRoot };
+  // Pictures and logos are reported where they are named; a link among them is not reported twice.
+  const named = new Set([...project.procedures.values()].flatMap((p) => p.steps.flatMap((s) => s.pictures.map((picture) => picture.path))));
+  for (const brand of project.brands.values()) if (brand.logo) named.add(brand.logo);
+  for (const entry of entries) {
+    const path = join(dir, entry);
+    const isPage = !entry.includes('/') && !entry.includes('\\') && extname(entry).toLowerCase() === '.mdx';
+    if (!isPage) {
+      if (named.has(path)) continue;
+      // A link to nothing, anywhere in content/.
+      try {
+        if (lstatSync(path).isSymbolicLink()) realpathSync(path);
+      } catch {
+        let target = '';
+        try {
+          target = readlinkSync(path);
+        } catch {
+          target = '';
+        }
+        at(path, { code: 'file-unreadable', severity: 'warning', message: `Ce lien mène à ${q(target)}, qui n’existe pas.`, hint: 'Remplacez le lien par le fichier lui-même, ou supprimez-le.' });
+      }
+      continue;
+    }
+    const read = readProjectFile(path, project.projectRoot, MAX_FILE_BYTES);
+    if (!read.ok) {
+      const { problem } = read;
+      const code = problem.kind === 'outside' ? 'file-outside-project' : problem.kind === 'not-a-file' ? 'file-not-regular' : problem.kind === 'too-large' ? 'file-too-large' : 'file-unreadable';
+      at(path, { code, severity: 'error', ...describeFileProblem(problem, 'Cette page') });
+      continue;
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes).replace(/^\ufeff/, '');
+    } catch {
+      at(path, { code: 'file-encoding', severity: 'error', message: 'Cette page n’est pas encodée en UTF-8.', hint: 'Enregistrez-la en UTF-8 (dans VS Code : barre d’état, « Enregistrer avec l’encodage », UTF-8).' });
+      continue;
+    }
+    const slug = basename(entry, extname(entry));
+    const file = displayPath(path, cwd);
+    if (!ID.test(slug)) {
+      diagnostics.push({
+        file,
+        line: 1,
+        column: 1,
+        code: 'schema-invalid-id',
+        severity: 'error',
+        message: `Nom de page invalide : ${q(slug)} (le nom du fichier devient l’adresse de la page).`,
+        hint: 'Renommez le fichier avec des lettres minuscules sans accent, des chiffres et des tirets.',
+        ...(slugify(slug) ? { suggestion: slugify(slug) } : {}),
+      });
+      continue;
+    }
+    const checked = checkPage(file, path, slug, text, refs);
+    diagnostics.push(...checked.diagnostics);
+    if (checked.page) project.pages.set(slug, checked.page);
+  }
+  return diagnostics;
 }

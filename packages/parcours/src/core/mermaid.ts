@@ -101,9 +101,15 @@ export function escapeLabel(text: string): string {
  * end the quoted target, form an entity code or a `%%` directive.
  */
 export function escapeHref(href: string): string {
-  return href.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?@!$&'()*+,=%]/gu, (c) =>
-    [...new TextEncoder().encode(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-  );
+  return href.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?@!$&'()*+,=%]/gu, (c) => {
+    // Every character matched here is one encodeURIComponent escapes (as UTF-8, in capitals);
+    // a lone surrogate, which it refuses, becomes the replacement character.
+    try {
+      return encodeURIComponent(c);
+    } catch {
+      return '%EF%BF%BD';
+    }
+  });
 }
 
 /** Splits a text into lines of at most `width` characters, at spaces (long words stay whole). */

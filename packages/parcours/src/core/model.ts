@@ -177,6 +177,8 @@ export interface Brand {
 export interface SourceFile {
   /** As shown in messages. */
   file: string;
+  /** Absolute path. */
+  path: string;
   kind: FileKind;
   /** The id the file defines (its name without extension); contacts files define several. */
   id: string;
@@ -192,5 +194,25 @@ export interface Project {
   procedures: Map<string, Procedure>;
   contacts: Map<string, Contact>;
   brands: Map<string, Brand>;
+  /** The editorial pages (content/*.mdx) that passed every check, by slug. */
+  pages: Map<string, Page>;
   files: SourceFile[];
+}
+
+/** An editorial page (content/*.mdx), as the site shows it. */
+export interface Page {
+  /** Its address on the site, from its file name: content/aide.mdx → /aide/. */
+  slug: string;
+  /** As shown in messages. */
+  file: string;
+  /** Absolute path. */
+  path: string;
+  title: string;
+  description?: string;
+  /** The link's text in the footer (default: the title). */
+  footer?: string;
+  /** The footer's order. */
+  order?: number;
+  /** The pictures it shows (absolute paths, checked like a procedure's). */
+  pictures: string[];
 }

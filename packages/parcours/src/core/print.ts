@@ -16,7 +16,10 @@ export function shortAddress(url: string): string {
   } catch {
     // A malformed escape: print it as written.
   }
-  return text.replace(/\/+$/, '');
+  // Trailing slashes, without a regular expression (`/\/+$/` rereads a run of slashes once per slash).
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '/') end--;
+  return text.slice(0, end);
 }
 
 /**
@@ -81,7 +84,13 @@ export function textOn(background: string): '#ffffff' | '#000000' {
 
 // Advance widths of Liberation Sans Bold (Arial's metrics), in em, by kind of character:
 // enough to size a wordmark so that its text never overflows.
-const advance = (ch: string): number =>
+const ADVANCES = new Map<string, number>();
+const advance = (ch: string): number => {
+  let width = ADVANCES.get(ch);
+  if (width === undefined) ADVANCES.set(ch, (width = measure(ch)));
+  return width;
+};
+const measure = (ch: string): number =>
   /[A-ZÀ-ÖØ-Þ]/.test(ch) ? (/[IJ]/.test(ch) ? 0.56 : /[MW]/.test(ch) ? 0.94 : 0.74) : /[a-zß-ÿ]/.test(ch) ? (/[ijlft]/.test(ch) ? 0.34 : /[mw]/.test(ch) ? 0.9 : 0.62) : /\d/.test(ch) ? 0.56 : ch === ' ' ? 0.28 : 0.5;
 const textWidth = (text: string, size: number, spacing = 0) => [...text].reduce((w, ch) => w + advance(ch) * size + spacing, 0);
 
@@ -104,11 +113,17 @@ export function wordmarkSvg(name: string, color: string): string {
     lines = [{ text: name, size: 16, spacing: 0.3 }];
   } else {
     // Two lines, cut at the space nearest the middle.
-    const cut = words.reduce((best, _w, i) => {
-      if (i === 0) return best;
-      const left = words.slice(0, i).join(' ').length;
-      return Math.abs(left - name.length / 2) < Math.abs(best.left - name.length / 2) ? { i, left } : best;
-    }, { i: 1, left: words[0]!.length }).i;
+    // (The length of the words before each, summed as it goes: linear in the name.)
+    let left = -1;
+    let cut = 1;
+    let bestLeft = words[0]!.length;
+    words.forEach((word, i) => {
+      if (i > 0 && Math.abs(left - name.length / 2) < Math.abs(bestLeft - name.length / 2)) {
+        cut = i;
+        bestLeft = left;
+      }
+      left += word.length + 1;
+    });
     lines = [words.slice(0, cut).join(' '), words.slice(cut).join(' ')].map((text) => ({ text, size: 12, spacing: 0.2 }));
   }
   const pad = 7;

@@ -12,6 +12,7 @@ import { pictureProblem } from './pictures.ts';
 import type { FileKind } from './schema/definitions.ts';
 import { controlDiagnostic } from './source.ts';
 import { textProblems } from './text.ts';
+import { walkStrings } from './walk.ts';
 
 export type Locate = (origin: Origin, options?: { key?: boolean; find?: string }) => { line: number; column: number };
 
@@ -25,7 +26,7 @@ export interface CheckContext {
   raw: { file: string; kind: FileKind; data: unknown }[];
 }
 
-interface Report {
+export interface Report {
   code: DiagnosticCode;
   message: string;
   hint?: string;
@@ -220,7 +221,7 @@ export function checkSemantics(ctx: CheckContext): Diagnostic[] {
 
   // Texts and addresses, wherever they are: the one place that guarantees no field escapes.
   for (const { file, data } of ctx.raw) {
-    walkStrings(data, [], (value, path) => {
+    walkStrings(data, (value, path) => {
       const origin = { file, path };
       // Invisible characters the file itself does not show (written as escapes, "\a"): the
       // ones written as such were reported when the file was read, at the same place.
@@ -261,8 +262,3 @@ export function checkSemantics(ctx: CheckContext): Diagnostic[] {
   return diagnostics;
 }
 
-function walkStrings(value: unknown, path: DataPath, visit: (value: string, path: DataPath) => void): void {
-  if (typeof value === 'string') visit(value, path);
-  else if (Array.isArray(value)) value.forEach((item, i) => walkStrings(item, [...path, i], visit));
-  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walkStrings(item, [...path, key], visit);
-}

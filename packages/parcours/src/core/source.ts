@@ -1,6 +1,6 @@
-import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { controlCharacters } from './characters.ts';
 import { q, type Diagnostic } from './diagnostics.ts';
+import { describeFileProblem, readProjectFile, type ProjectFile } from './project-files.ts';
 
 /** Larger files are refused before parsing: a flow is a few kilobytes, 2 MB is already absurd. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -50,34 +50,32 @@ export function positionOf(text: string, offset: number): { line: number; column
 }
 
 /**
- * Reads a YAML file as text, refusing what a YAML parser should never see: files too large,
- * binary files, files that are not UTF-8, empty files, and tabs used for indentation
- * (YAML forbids them; the parser's own message is obscure).
+ * Reads a YAML file as text, refusing what a YAML parser should never see: files outside the
+ * project (`root`) once links are resolved, anything but a regular file, files too large,
+ * binary files, files that are not UTF-8, empty files, and tabs used for indentation (YAML
+ * forbids them; the parser's own message is obscure).
  *
+ * @param root the content project: the file must lie inside it (default: anywhere)
  * @param unsaved the file's text as an editor holds it, not yet saved: checked instead of the disk's
  */
-export function readSource(path: string, file: string, unsaved?: string): ReadResult {
-  let size: number;
-  try {
-    size = unsaved === undefined ? statSync(path).size : Buffer.byteLength(unsaved);
-  } catch {
-    return unreadable(path, file);
+export function readSource(path: string, file: string, root = '/', unsaved?: string): ReadResult {
+  const read = unsaved === undefined ? readProjectFile(path, root, MAX_FILE_BYTES) : unsavedFile(unsaved);
+  if (!read.ok) {
+    const { problem } = read;
+    if (problem.kind === 'too-large') {
+      const mb = (problem.size / 1024 / 1024).toFixed(1).replace('.', ',');
+      return fail(
+        file,
+        'file-too-large',
+        `Fichier trop volumineux (${mb} Mo ; 2 Mo au plus).`,
+        'Un parcours tient en quelques kilo-octets : découpez ce fichier en plusieurs parcours ou procédures, ou vérifiez qu’il s’agit bien d’un fichier YAML.',
+      );
+    }
+    const { message, hint } = describeFileProblem(problem, 'Ce fichier');
+    const code = problem.kind === 'outside' ? 'file-outside-project' : problem.kind === 'not-a-file' ? 'file-not-regular' : 'file-unreadable';
+    return fail(file, code, message, hint);
   }
-  if (size > MAX_FILE_BYTES) {
-    const mb = (size / 1024 / 1024).toFixed(1).replace('.', ',');
-    return fail(
-      file,
-      'file-too-large',
-      `Fichier trop volumineux (${mb} Mo ; 2 Mo au plus).`,
-      'Un parcours tient en quelques kilo-octets : découpez ce fichier en plusieurs parcours ou procédures, ou vérifiez qu’il s’agit bien d’un fichier YAML.',
-    );
-  }
-  let bytes: Buffer;
-  try {
-    bytes = unsaved === undefined ? readFileSync(path) : Buffer.from(unsaved);
-  } catch {
-    return unreadable(path, file);
-  }
+  const bytes = read.bytes;
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return fail(file, 'file-binary', 'Ce fichier est binaire (il contient des octets nuls), ce n’est pas du YAML.', 'Retirez-le du dossier flows/ : les images vont dans content/images/.');
@@ -132,19 +130,6 @@ export function readSource(path: string, file: string, unsaved?: string): ReadRe
   return { ok: true, text, diagnostics };
 }
 
-/** Why a file cannot be read: a link to nothing, or no right to read it. */
-function unreadable(path: string, file: string): ReadResult {
-  let target: string | undefined;
-  try {
-    if (lstatSync(path).isSymbolicLink()) target = readlinkSync(path);
-  } catch {
-    target = undefined;
-  }
-  return target !== undefined
-    ? fail(file, 'file-unreadable', `Ce fichier est un lien vers ${q(target)}, qui n’existe pas.`, 'Remplacez le lien par le fichier lui-même, ou supprimez-le.')
-    : fail(file, 'file-unreadable', 'Impossible de lire ce fichier.', 'Vérifiez qu’il existe et que vous avez le droit de le lire.');
-}
-
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
 function firstInvalidUtf8(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; ) {
@@ -155,4 +140,10 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     i += length;
   }
   return bytes.length;
+}
+
+/** An editor's unsaved text, read as a file of the project would be (bounded like one). */
+function unsavedFile(text: string): ProjectFile {
+  const bytes = Buffer.from(text);
+  return bytes.length > MAX_FILE_BYTES ? { ok: false, problem: { kind: 'too-large', size: bytes.length, limit: MAX_FILE_BYTES } } : { ok: true, bytes, real: '' };
 }

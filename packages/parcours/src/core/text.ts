@@ -14,7 +14,9 @@ export type Inline =
   | { type: 'link'; href: string; children: Inline[] };
 
 // A link target may hold one level of parentheses (…/Foo_(bar)), as addresses sometimes do.
-const TOKEN = /\*\*(.+?)\*\*|\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))*)\)|(https:\/\/[^\s<>"«»]+)|([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/g;
+// Linear on any text: a link's text and address hold no « [ » or « ] » (each « [ » is read up
+// to the next one at most), and an e-mail is only looked for where a run of its characters starts.
+const TOKEN = /\*\*(.+?)\*\*|\[([^[\]\n]+)\]\(((?:[^()\s[\]]|\([^()\s[\]]*\))*)\)|(https:\/\/[^\s<>"«»]+)|((?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)/g;
 
 /** Parses a text of the subset into an inline tree. Never throws; unknown syntax stays text. */
 export function parseInline(text: string): Inline[] {

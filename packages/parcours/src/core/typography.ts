@@ -8,14 +8,16 @@ const NBSP = '\u00a0';
 const NNBSP = '\u202f';
 
 // HTML entities, addresses, e-mails and times: the spacing rules must not touch their ";", ":" and "?".
-const PROTECTED = /&(?:[a-z][a-z0-9]*|#\d+|#x[0-9a-f]+);|[a-z][a-z0-9+.-]*:\/\/[^\s«»]+|\b(?:https?|mailto|tel|javascript|data|file|ftp):[^\s«»]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\d{1,2}:\d{2}\b|`[^`]*`/gi;
+// Linear on any text: a scheme or an e-mail is only looked for where a run of its characters
+// starts (the lookbehinds), so a long word is read once, not once per letter.
+const PROTECTED = /&(?:[a-z][a-z0-9]*|#\d+|#x[0-9a-f]+);|(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s«»]+|\b(?:https?|mailto|tel|javascript|data|file|ftp):[^\s«»]*|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\d{1,2}:\d{2}\b|`[^`]*`/gi;
 
 function spaceOutside(text: string, atStart: boolean): string {
   const spaced = text
     .replace(/(^|[^\s;:!?])[ \u00a0\u202f]*([;!?])(?=\s|$|[»)\]"'’]|[;!?])/g, `$1${NNBSP}$2`)
     .replace(/(^|[^\s;:!?])[ \u00a0\u202f]*(:)(?=\s|$)/g, `$1${NBSP}$2`)
     .replace(/«[ \u00a0\u202f]*/g, `«${NNBSP}`)
-    .replace(/[ \u00a0\u202f]*»/g, `${NNBSP}»`);
+    .replace(/(?<![ \u00a0\u202f])[ \u00a0\u202f]*»/g, `${NNBSP}»`);
   // A text cannot start with a space; a piece that follows an address may.
   return atStart ? spaced.replace(new RegExp(`^[${NBSP}${NNBSP}]([;:!?])`), '$1') : spaced;
 }

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, parseDocument, visit, type Document, type Node as YamlNode, type YAMLError } from 'yaml';
 import { q, type Diagnostic } from './diagnostics.ts';
+import { flowNestingOverflow, LIMITS, tooDeep } from './limits.ts';
 import type { DataPath } from './model.ts';
 
 /** More aliases than this is an "alias bomb" (a few lines that expand to gigabytes). */
@@ -43,9 +44,15 @@ const MESSAGES: Record<string, [string, string]> = {
  */
 function unclosedOpening(text: string): { offset: number; what: string } | undefined {
   let best: { offset: number; what: string } | undefined;
-  const walk = (token: unknown) => {
-    if (!token || typeof token !== 'object') return;
-    if (Array.isArray(token)) return token.forEach(walk);
+  // Without recursion: the concrete syntax tree is as deep as the file's nesting.
+  const stack: unknown[] = [...new Parser().parse(text)];
+  while (stack.length) {
+    const token = stack.pop();
+    if (!token || typeof token !== 'object') continue;
+    if (Array.isArray(token)) {
+      stack.push(...token);
+      continue;
+    }
     const t = token as { type?: string; source?: string; offset?: number; end?: unknown[]; start?: { offset: number; source: string } };
     let found: { offset: number; what: string } | undefined;
     if ((t.type === 'double-quoted-scalar' || t.type === 'single-quoted-scalar') && t.source !== undefined && t.offset !== undefined) {
@@ -55,10 +62,21 @@ function unclosedOpening(text: string): { offset: number; what: string } | undef
       found = { offset: t.start.offset, what: `${t.start.source === '[' ? 'le crochet' : 'l’accolade'} ${t.start.source}` };
     }
     if (found && (!best || found.offset < best.offset)) best = found;
-    for (const value of Object.values(t)) if (value && typeof value === 'object') walk(value);
-  };
-  for (const token of new Parser().parse(text)) walk(token);
+    for (const value of Object.values(t)) if (value && typeof value === 'object') stack.push(value);
+  }
   return best;
+}
+
+/** The first node nested deeper than the limit (block or flow), or undefined. Without recursion. */
+function tooDeepNode(doc: Document): YamlNode | undefined {
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
+  while (stack.length) {
+    const { node, depth } = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth >= LIMITS.depth) return node;
+    for (const item of node.items) stack.push({ node: isPair(item) ? item.value : item, depth: depth + 1 });
+  }
+  return undefined;
 }
 
 /** What is wrong at a place, in the editor's terms: a position, a message and the fix. */
@@ -210,8 +228,20 @@ export function contactIdsIn(text: string): string[] {
 /** Parses YAML text, keeping what is needed to point at any value later. */
 export function parseYaml(file: string, text: string): ParseResult {
   const lineCounter = new LineCounter();
+  // Nesting is bounded before the parser sees the text: it is the one cost that grows faster than the file.
+  const overflow = flowNestingOverflow(text);
+  if (overflow !== undefined) {
+    const before = text.slice(0, overflow);
+    const line = before.split('\n').length;
+    return { ok: false, diagnostics: [tooDeep(file, line, overflow - before.lastIndexOf('\n'))] };
+  }
   // The parser's own duplicate-key check is quadratic (4 s on a 10 000-node flow): ours is not.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true, strict: true });
+  const deep = tooDeepNode(doc);
+  if (deep) {
+    const { line, col } = lineCounter.linePos(deep.range?.[0] ?? 0);
+    return { ok: false, diagnostics: [tooDeep(file, line, col)] };
+  }
   const duplicates = duplicateKeys(doc, lineCounter, file);
   if (doc.errors.length > 0 || duplicates.length > 0) {
     // After the first syntax error the parser's view of the rest is unreliable (one missing

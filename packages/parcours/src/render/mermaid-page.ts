@@ -82,12 +82,29 @@ export async function unprune(page: Page): Promise<void> {
   }, MERMAID_CONFIG as unknown as Record<string, unknown>);
 }
 
+/**
+ * Mermaid's own limits, set from the diagram's size: past `maxTextSize` (50 000 characters,
+ * about 230 nodes) Mermaid draws « Maximum text size in diagram exceeded » in place of the
+ * diagram, past `maxEdges` (500) it throws. The journeys check accepts (limits.ts) are drawn
+ * whole: the text limit is twice the text (Mermaid lengthens entity codes before measuring),
+ * the edge limit twice its arrows.
+ */
+export function diagramLimits(text: string): { maxTextSize: number; maxEdges: number } {
+  const edges = text.split('-->').length - 1;
+  return { maxTextSize: Math.max(50_000, 2 * text.length), maxEdges: Math.max(500, 2 * edges) };
+}
+
+/** What Mermaid draws instead of a diagram it refuses: never published. */
+const MERMAID_ERRORS = /Maximum text size in diagram exceeded|Syntax error in text|Edge limit exceeded/;
+
 /** Renders in a prepared page; Mermaid's errors come back as an Error naming the diagram. */
 export async function renderInPage(page: Page, job: { id: string; text: string }): Promise<string> {
   const result = await page.evaluate(
-    async (id, text) => {
+    async (id, text, limits) => {
       const mermaid = (globalThis as unknown as { mermaid: MermaidGlobal }).mermaid;
       try {
+        // The site configuration's own object (pruned or not): only the two limits change.
+        mermaid.mermaidAPI.updateSiteConfig(limits);
         const { svg } = await mermaid.render(id, text);
         // Mermaid serialises as HTML (`<br>`, `&nbsp;`): re-serialise as XML, so the same
         // text is a valid standalone .svg file and valid inline in a page.
@@ -119,7 +136,11 @@ export async function renderInPage(page: Page, job: { id: string; text: string }
     },
     job.id,
     job.text,
+    diagramLimits(job.text),
   );
   if ('error' in result) throw new Error(`Mermaid refuse le logigramme ${job.id} : ${result.error}`);
+  const refused = MERMAID_ERRORS.exec(result.svg);
+  // (Unless the editor's own text says it: then it is a label, not Mermaid's error.)
+  if (refused && !job.text.includes(refused[0])) throw new Error(`Le logigramme ${job.id} n’a pas pu être dessiné : Mermaid a dessiné son message d’erreur (« ${refused[0]} ») à sa place.`);
   return result.svg;
 }

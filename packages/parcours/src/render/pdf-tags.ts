@@ -322,7 +322,8 @@ export interface XmpFacts {
   subject: string;
   keywords: string[];
   language: string;
-  date: Date;
+  /** None when the content has no true date: the packet then carries no date either. */
+  date: Date | undefined;
   producer: string;
   creator: string;
 }
@@ -331,7 +332,7 @@ const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 
 /** The XMP packet: Dublin Core title, creator, description, language; dates; the PDF/UA-1 identifier. */
 export function xmpPacket(facts: XmpFacts): string {
-  const date = facts.date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const date = facts.date?.toISOString().replace(/\.\d{3}Z$/, 'Z');
   return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -348,10 +349,7 @@ export function xmpPacket(facts: XmpFacts): string {
    <pdf:Keywords>${xml(facts.keywords.join(', '))}</pdf:Keywords>
    <pdf:Producer>${xml(facts.producer)}</pdf:Producer>
    <xmp:CreatorTool>${xml(facts.creator)}</xmp:CreatorTool>
-   <xmp:CreateDate>${date}</xmp:CreateDate>
-   <xmp:ModifyDate>${date}</xmp:ModifyDate>
-   <xmp:MetadataDate>${date}</xmp:MetadataDate>
-   <pdfuaid:part>1</pdfuaid:part>
+${date ? `   <xmp:CreateDate>${date}</xmp:CreateDate>\n   <xmp:ModifyDate>${date}</xmp:ModifyDate>\n   <xmp:MetadataDate>${date}</xmp:MetadataDate>\n` : ''}   <pdfuaid:part>1</pdfuaid:part>
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>

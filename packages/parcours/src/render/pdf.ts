@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer';
 import { cssString, pageBoxesCss } from '../core/print.ts';
 import { launchBrowser, type LaunchedBrowser } from './browser.ts';
@@ -36,8 +36,8 @@ export interface PdfMeta {
   author: string;
   subject: string;
   keywords: string[];
-  /** Creation and modification date: the content's date, never "now". */
-  date: Date;
+  /** Creation and modification date: the content's date, never "now"; none when it has no true date. */
+  date: Date | undefined;
 }
 
 export interface PrintJob {
@@ -80,7 +80,7 @@ export function pdfOptions(_footer?: string) {
 
 export function printKey(job: PrintJob): string {
   return createHash('sha256')
-    .update(JSON.stringify({ inputs: job.inputs, footer: job.footer, footers: job.footers, toc: job.toc, texts: job.texts, fits: job.fits, meta: { ...job.meta, date: job.meta.date.toISOString() }, printer: PRINTER_VERSION, page: PAGE }))
+    .update(JSON.stringify({ inputs: job.inputs, footer: job.footer, footers: job.footers, toc: job.toc, texts: job.texts, fits: job.fits, meta: { ...job.meta, date: job.meta.date?.toISOString() ?? null }, printer: PRINTER_VERSION, page: PAGE }))
     .digest('hex');
 }
 
@@ -100,8 +100,15 @@ function setMeta(doc: PDFDocument, meta: PdfMeta): void {
   doc.setKeywords(meta.keywords);
   doc.setProducer(PRODUCER);
   doc.setCreator('Parcours');
-  doc.setCreationDate(meta.date);
-  doc.setModificationDate(meta.date);
+  if (meta.date) {
+    doc.setCreationDate(meta.date);
+    doc.setModificationDate(meta.date);
+  } else {
+    // No true date: none at all, not the one Chromium stamps (the time of printing).
+    const info = doc.context.lookup(doc.context.trailerInfo.Info, PDFDict);
+    info.delete(PDFName.of('CreationDate'));
+    info.delete(PDFName.of('ModDate'));
+  }
   doc.setLanguage('fr-FR');
   writeXmp(doc, { ...meta, language: 'fr-FR', producer: PRODUCER, creator: 'Parcours' });
 }

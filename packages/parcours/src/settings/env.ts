@@ -9,15 +9,46 @@ export interface EnvOverrides {
   siteUrl?: string;
   cache?: string;
   chromium?: string;
-  /** Seconds since 1970, when SOURCE_DATE_EPOCH is a whole number. */
+  /** Seconds since 1970, when SOURCE_DATE_EPOCH is a whole number, not in the future. */
   sourceDateEpoch?: number;
+  /** Variables set to a value that cannot be used: refused, never silently ignored. */
+  problems?: EnvProblem[];
+}
+
+export interface EnvProblem {
+  variable: string;
+  value: string;
+  /** In French: what is wrong, and how to fix it. */
+  message: string;
+  hint: string;
+}
+
+/** What is wrong with a SOURCE_DATE_EPOCH value, in French, or undefined when it is a usable date. */
+function epochProblem(value: string, now: number): string | undefined {
+  if (!/^\d+$/.test(value)) return 'ce n’est pas un nombre entier de secondes depuis le 1er janvier 1970';
+  const seconds = Number(value);
+  if (!Number.isSafeInteger(seconds) || seconds * 1000 > now) return 'cette date est dans le futur';
+  return undefined;
 }
 
 /** @param env the environment to read: the process's by default, a command's own when it runs in-process. */
-export function readEnv(env: Readonly<Record<string, string | undefined>> = process.env): EnvOverrides {
+export function readEnv(env: Readonly<Record<string, string | undefined>> = process.env, now = Date.now()): EnvOverrides {
   const value = (name: string) => (env[name] && env[name]!.trim() ? env[name]!.trim() : undefined);
-  const epoch = value('SOURCE_DATE_EPOCH');
+  const raw = value('SOURCE_DATE_EPOCH');
+  const wrong = raw === undefined ? undefined : epochProblem(raw, now);
+  const epoch = wrong ? undefined : raw;
+  const problems: EnvProblem[] = wrong
+    ? [
+        {
+          variable: 'SOURCE_DATE_EPOCH',
+          value: raw!,
+          message: `La variable d’environnement SOURCE_DATE_EPOCH vaut « ${raw} » : ${wrong}. Elle donne la date imprimée sur les fiches.`,
+          hint: 'Donnez-lui la date du dernier commit (SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)), ou retirez-la : les fiches prennent alors la date de leur dernier commit ou leur date de vérification.',
+        },
+      ]
+    : [];
   return {
+    ...(problems.length ? { problems } : {}),
     ...(value('PARCOURS_CONTENT') ? { content: value('PARCOURS_CONTENT')! } : {}),
     ...(value('PARCOURS_SITE_URL') ? { siteUrl: value('PARCOURS_SITE_URL')! } : {}),
     ...(value('PARCOURS_CACHE') ? { cache: value('PARCOURS_CACHE')! } : {}),

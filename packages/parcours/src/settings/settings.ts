@@ -52,13 +52,18 @@ export function contentDirOf(options: SettingsOptions = {}): string {
   return resolve(cwd, options.content ?? env.content ?? '.');
 }
 
+/** The environment's unusable values, as problems at the variable's name. */
+export function envDiagnostics(env: EnvOverrides): Diagnostic[] {
+  return (env.problems ?? []).map((p) => ({ file: p.variable, line: 1, column: 1, code: 'environment-invalid', severity: 'error', message: p.message, hint: p.hint }));
+}
+
 /** Reads parcours.yaml and the environment once, and resolves every folder and setting. */
 export function resolveSettings(options: SettingsOptions = {}): SettingsResult {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? readEnv();
   const contentDir = contentDirOf({ ...options, env });
   const { config, file, diagnostics } = loadConfig(contentDir, cwd);
-  if (!config) return { ok: false, diagnostics };
+  if (!config || env.problems?.length) return { ok: false, diagnostics: [...diagnostics, ...envDiagnostics(env)] };
   const siteUrl = env.siteUrl ? env.siteUrl.replace(/\/?$/, '/') : config.site.url;
   const chromium = env.chromium ?? (config.build.chromium ? resolve(contentDir, config.build.chromium) : undefined);
   return {

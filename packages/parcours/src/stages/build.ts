@@ -10,7 +10,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { noSiteUrlWarning } from '../core/config.ts';
+import { CONFIG_FILE, noSiteUrlWarning } from '../core/config.ts';
 import { hasErrors, type Diagnostic } from '../core/diagnostics.ts';
 import { loadCount } from '../core/load-count.ts';
 import { loadFlows, type LoadResult } from '../core/load.ts';
@@ -19,6 +19,8 @@ import { basePath, sheetPrintUrl } from '../core/urls.ts';
 import type { Settings } from '../settings/settings.ts';
 import { buildFingerprint } from './fingerprint.ts';
 import { writeServiceWorker } from './offline.ts';
+import { prepareBuild } from './preflight.ts';
+import { assertOutputComplete } from './verify.ts';
 import { STAGES, SUMMARY_DIR, SUMMARY_FILE, type BuildSummary, type StageId, type StageReport } from './index.ts';
 
 export interface BuildEvents {
@@ -83,17 +85,19 @@ export class Build {
       events.stageDone?.(report);
     };
 
+    prepareBuild(settings);
     const loadsBefore = loadCount();
     let t = performance.now();
     const loaded = loadFlows(settings.flowsDir, { cwd: settings.contentDir });
-    const configWarnings = settings.siteUrl ? [] : [noSiteUrlWarning(settings.configFile)];
+    // Relative to the project, like every other message of the build (build.json holds no machine's path).
+    const configWarnings = settings.siteUrl ? [] : [noSiteUrlWarning(CONFIG_FILE)];
     const warnings = [...configWarnings, ...loaded.diagnostics.filter((d) => d.severity === 'warning')];
     const { project } = loaded;
     done('check', t, { flows: project.flows.size, procedures: project.procedures.size, contacts: project.contacts.size, errors: loaded.diagnostics.filter((d) => d.severity === 'error').length });
     events.diagnostics?.([...configWarnings, ...loaded.diagnostics], loaded);
     if (hasErrors(loaded.diagnostics)) return { ok: false, reason: 'content', message: 'les parcours contiennent des erreurs (voir ci-dessus).' };
 
-    const fingerprint = buildFingerprint(settings);
+    const fingerprint = buildFingerprint(settings, project);
     const previous = readSummary(settings.outDir);
     const totals = { flows: project.flows.size, procedures: project.procedures.size, contacts: project.contacts.size, pages: 0, diagrams: 0, sheets: 0 };
     const toWarning = (d: Diagnostic) => ({ code: d.code, file: d.file, line: d.line, column: d.column, message: d.message });
@@ -175,6 +179,8 @@ export class Build {
 
     const summary: BuildSummary = { fingerprint, upToDate: false, modelLoads: loadCount() - loadsBefore, stages, totals, warnings: warnings.map(toWarning), seconds: since(started) };
     writeSummary(staging, summary);
+    // Read back before it is published: nothing empty, cut short or missing (verify.ts).
+    await assertOutputComplete(staging, settings.siteUrl);
     const out = settings.outDir;
     if (existsSync(out)) renameSync(out, this.#previous);
     renameSync(staging, out);

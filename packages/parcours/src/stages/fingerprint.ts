@@ -1,33 +1,62 @@
 /**
- * What a build is made from, as one hash: the flows, the site's sources and content, the
- * configuration, the locked dependencies, and the settings that reach the output. When it
- * matches the one stored with the last good build, there is nothing to do.
+ * What a build is made from, as one hash: every file of the content project that shapes the
+ * output (parcours.yaml, the flows, the pages, and every picture and logo they show, wherever
+ * in the project it lies), the toolkit's sources and locked dependencies, and the settings
+ * that reach the output. When it matches the one stored with the last good build, there is
+ * nothing to do. Files are read as the build reads them (regular files only, never a pipe or a
+ * device), and one that cannot be read counts as its reason, never as an error of its own.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CONFIG_FILE } from '../core/config.ts';
+import type { Project } from '../core/model.ts';
+import { readProjectFile } from '../core/project-files.ts';
 import { TOOLKIT_DIR, type Settings } from '../settings/settings.ts';
 
-function addTree(hash: ReturnType<typeof createHash>, dir: string, base: string): void {
+/** The toolkit's own files that shape a site (its pages, components, styles, scripts, dependencies). */
+const TOOLKIT_PARTS = ['src', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json'];
+
+/** Large enough for any file the build reads; what check refused never gets here. */
+const MAX_HASHED_BYTES = 64 * 1024 * 1024;
+
+function addFile(hash: Hash, path: string, base: string): void {
+  const read = readProjectFile(path, '/', MAX_HASHED_BYTES);
+  hash.update(relative(base, path)).update('\0');
+  hash.update(read.ok ? read.bytes : `(${read.problem.kind})`).update('\0');
+}
+
+/** Every regular file of a folder of the toolkit, in a fixed order (links and special files are skipped). */
+function addTree(hash: Hash, dir: string, base: string): void {
   if (!existsSync(dir)) return;
-  const entries = statSync(dir).isDirectory() ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort() : [''];
+  const entries = lstatSync(dir).isDirectory() ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort() : [''];
   for (const entry of entries) {
     const path = join(dir, entry);
-    if (!statSync(path).isFile()) continue;
-    hash.update(relative(base, path)).update('\0').update(readFileSync(path)).update('\0');
+    if (lstatSync(path).isFile()) hash.update(relative(base, path)).update('\0').update(readFileSync(path)).update('\0');
   }
 }
 
-export function buildFingerprint(settings: Settings): string {
+/** The files of the content project the output depends on, sorted (the same hash on any file system). */
+export function contentFiles(settings: Settings, project: Project): string[] {
+  const files = new Set<string>([join(settings.contentDir, CONFIG_FILE)]);
+  for (const file of project.files) files.add(file.path);
+  for (const page of project.pages.values()) {
+    files.add(page.path);
+    for (const picture of page.pictures) files.add(picture);
+  }
+  for (const procedure of project.procedures.values()) for (const step of procedure.steps) for (const picture of step.pictures) files.add(picture.path);
+  for (const brand of project.brands.values()) if (brand.logo) files.add(brand.logo);
+  return [...files].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export function buildFingerprint(settings: Settings, project: Project): string {
   const hash = createHash('sha256');
-  const { contentDir } = settings;
-  for (const part of [CONFIG_FILE, 'flows', 'content']) addTree(hash, join(contentDir, part), contentDir);
+  for (const file of contentFiles(settings, project)) addFile(hash, file, settings.contentDir);
   hash.update('\0toolkit\0');
-  for (const part of ['src', 'public', 'astro.config.mjs', 'package-lock.json']) addTree(hash, join(TOOLKIT_DIR, part), TOOLKIT_DIR);
+  for (const part of TOOLKIT_PARTS) addTree(hash, join(TOOLKIT_DIR, part), TOOLKIT_DIR);
   // The sheets' dates come from the last commits of their files.
-  const git = spawnSync('git', ['log', '-1', '--format=%H', '--', settings.flowsDir], { cwd: contentDir, encoding: 'utf8' });
+  const git = spawnSync('git', ['log', '-1', '--format=%H', '--', settings.flowsDir], { cwd: settings.contentDir, encoding: 'utf8' });
   hash.update(`git:${git.stdout?.trim() ?? ''}`);
   hash.update(`url=${settings.siteUrl ?? ''}\0date=${settings.sourceDateEpoch ?? ''}\0`);
   return hash.digest('hex');

@@ -33,7 +33,8 @@ export interface PrintedSheet {
   /** Path inside the site folder, e.g. `fiches/activation-carte.pdf`. */
   file: string;
   title: string;
-  date: Date;
+  /** Undefined when the sheet has no true date (see source-date.ts): none is printed. */
+  date: Date | undefined;
   /** How the sheet was laid out on its pages. */
   layout: SheetLayout;
 }
@@ -129,11 +130,16 @@ export async function printSheets(
   const sheets = sheetsInJourneyOrder(project, options.sheets);
   const dates = new Map(sheets.map((s) => [s.name, sourceDate(s.files, options.root, options.sourceDateEpoch, s.procedure.reviewed)]));
   const footerOf = (sheet: Sheet) => {
-    const version = `version ${sheet.version} du ${frenchDate(dates.get(sheet.name)!)}`;
+    const date = dates.get(sheet.name);
+    const version = `version ${sheet.version}${date ? ` du ${frenchDate(date)}` : ''}`;
     return siteUrl ? `Version en ligne : ${shortAddress(new URL(procedureUrl(sheet.procedure.id), siteUrl).href)} — ${version}` : `Fiche pratique, ${version}`;
   };
   const recueils = recueilsOf(project, sheets);
-  const latestOf = (list: Sheet[]) => new Date(Math.max(...list.map((s) => dates.get(s.name)!.getTime())));
+  // The latest of the sheets' dates; none when no sheet has one.
+  const latestOf = (list: Sheet[]) => {
+    const times = list.map((s) => dates.get(s.name)?.getTime()).filter((t): t is number => t !== undefined);
+    return times.length ? new Date(Math.max(...times)) : undefined;
+  };
   const recueilTitle = (r: Recueil) => titleOf(r, identity.title);
 
   // Served under the path the site is published under: the print pages' stylesheets are addressed from it.
@@ -151,7 +157,7 @@ export async function printSheets(
         author: sheet.brand?.name ?? identity.author,
         subject: sheet.procedure.description ?? sheet.procedure.title,
         keywords: [...options.keywords, 'fiche pratique', sheet.procedure.id, ...(sheet.brand ? [sheet.brand.name] : [])],
-        date: dates.get(sheet.name)!,
+        date: dates.get(sheet.name),
       },
     }));
     // The sheets first: the recueils lay each sheet out as it was fitted alone.
@@ -165,7 +171,8 @@ export async function printSheets(
       footers: Object.fromEntries(recueil.sheets.map((s) => [s.name, footerOf(s)])),
       toc: true,
       // The cover's date: the latest of its sheets' (their content's history, known here only).
-      texts: { date: ` — ${frenchDate(latestOf(recueil.sheets))}` },
+      // No date on the cover when no sheet has a true one (never « 1 janvier 2000 »).
+      texts: { date: ((date) => (date ? ` — ${frenchDate(date)}` : ''))(latestOf(recueil.sheets)) },
       fits: Object.fromEntries(recueil.sheets.map((s) => [s.name, fits[s.name]!])),
       meta: {
         title: recueilTitle(recueil),
@@ -187,7 +194,7 @@ export async function printSheets(
     const printed: PrintedSheet[] = sheets.map((sheet) => {
       const file = sheetUrl(sheet.name);
       writeFileSync(join(options.siteDir, file), pdfs.get(sheet.name)!);
-      return { sheet, file, title: `Fiche pratique : ${sheetTitle(sheet)}`, date: dates.get(sheet.name)!, layout: layouts.get(sheet.name)![0]! };
+      return { sheet, file, title: `Fiche pratique : ${sheetTitle(sheet)}`, date: dates.get(sheet.name), layout: layouts.get(sheet.name)![0]! };
     });
     const printedRecueils: PrintedRecueil[] = recueils.map((recueil) => {
       const file = recueilFile(recueil.name);

@@ -6,6 +6,7 @@
  * expected problems, at their file, line and column, with their rule code, the suggestion
  * and the French advice where one is expected, and how to fix each on the line below.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, ftruncateSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -37,6 +38,10 @@ interface Expected {
   warnings?: ExpectedProblem[];
   /** The command line, when not `check flows` (e.g. `[check]`: the whole project, parcours.yaml included). */
   command?: string[];
+  /** Environment variables set for the command (e.g. SOURCE_DATE_EPOCH). */
+  env?: Record<string, string>;
+  /** Special files to create (path → `fifo`, or a folder), for what git cannot hold. */
+  special?: Record<string, 'fifo' | 'folder'>;
   /** The value suggested ("Vouliez-vous dire … ?"); false: none may be (nothing close exists). */
   suggestion?: string | false;
 }
@@ -64,7 +69,13 @@ function materialise(name: string, expected: Expected): string {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     symlinkSync(target, join(dir, path));
   }
+  for (const [path, kind] of Object.entries(expected.special ?? {})) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    if (kind === 'folder') mkdirSync(join(dir, path));
+    else execFileSync('mkfifo', [join(dir, path)]);
+  }
   for (const [path, size] of Object.entries(expected.sparse ?? {})) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
     const fd = openSync(join(dir, path), 'w');
     ftruncateSync(fd, size);
     closeSync(fd);
@@ -106,7 +117,7 @@ describe.each(cases)('%s', (name) => {
 
   it(`is refused: ${expected.why}`, async () => {
     const dir = materialise(name, expected);
-    const run = await cli(expected.command ?? ['check', 'flows'], dir);
+    const run = await cli(expected.command ?? ['check', 'flows'], dir, expected.env);
     rmSync(dir, { recursive: true });
     expect(run.stderr).toBe('');
     const reported = parseReported(run.stdout);

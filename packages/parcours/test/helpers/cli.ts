@@ -38,8 +38,8 @@ export async function cli(args: string[], cwd = ROOT, env: Record<string, string
  * Runs the real `parcours` command (bin/parcours.js), as a process on the same Node as the
  * tests, in `cwd`: for what only a process shows (the launcher, exit codes, signals).
  */
-export function runCli(args: string[], cwd = ROOT): CliRun {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+export function runCli(args: string[], cwd = ROOT, env: Record<string, string> = {}): CliRun {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

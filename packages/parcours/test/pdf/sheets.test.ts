@@ -77,7 +77,7 @@ describe.each(sheets.map((s) => [s.name, s] as const))('sheet %s', (name, sheet)
     }
     expect(found).toContain(squash(sheet.brand ? sheet.brand.name : IDENTITY.siteName));
     expect(found).toContain(squash(shortAddress(new URL(procedureUrl(sheet.procedure.id), TEST_SITE_URL).href)));
-    expect(found).toContain(`version${sheet.version}du${squash(frenchDate(sourceDate(sheet.files, ROOT)))}`);
+    expect(found).toContain(`version${sheet.version}du${squash(frenchDate(sourceDate(sheet.files, ROOT)!))}`);
     expect(found).toMatch(/page1\/\d/);
   });
 
@@ -179,7 +179,7 @@ it('a brand’s sheet is named after the brand', () => {
 
 describe('the recueils', () => {
   const recueils = recueilsOf(project, sheets);
-  const date = (list: Sheet[]) => frenchDate(new Date(Math.max(...list.map((s) => sourceDate(s.files, ROOT).getTime()))));
+  const date = (list: Sheet[]) => frenchDate(new Date(Math.max(...list.map((s) => sourceDate(s.files, ROOT)!.getTime()))));
 
   describe.each(recueils.map((r) => [r.name, r] as const))('%s', (name, recueil) => {
     const file = join(siteDir, recueilFile(name));
@@ -270,7 +270,7 @@ describe('printing', () => {
   }, 300_000);
 
   it('dates come from SOURCE_DATE_EPOCH when set', () => {
-    expect(sourceDate([], ROOT, 1700000000).toISOString()).toBe('2023-11-14T22:13:20.000Z');
+    expect(sourceDate([], ROOT, 1700000000)!.toISOString()).toBe('2023-11-14T22:13:20.000Z');
     expect(frenchDate(new Date(Date.UTC(2026, 10, 23)))).toBe('23 novembre 2026');
   });
 });

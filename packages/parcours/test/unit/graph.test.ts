@@ -33,23 +33,36 @@ nodes:
     expect(paths.map((p) => p.steps.map((s) => s.answer ?? s.node.id).join(' '))).toEqual(['Oui ok', 'Non Non aide']);
   });
 
-  it('a loop of 1 000 questions with no way out is reported once, at its first node', () => {
-    const nodes = Array.from({ length: 1000 }, (_, i) => `  n${i}:\n    question: Étape ${i} ?\n    answers:\n      - { label: A, next: n${(i + 1) % 1000} }\n      - { label: B, next: n${(i + 1) % 1000} }`);
+  it('a loop of 300 questions (the most a journey may have) with no way out is reported once, at its first node', () => {
+    const nodes = Array.from({ length: 300 }, (_, i) => `  n${i}:\n    question: Étape ${i} ?\n    answers:\n      - { label: A, next: n${(i + 1) % 300} }\n      - { label: B, next: n${(i + 1) % 300} }`);
     const { diagnostics } = load(`title: Boucle\nstart: n0\nnodes:\n${nodes.join('\n')}\n`);
     expect(diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['endless-cycle', 4, 3]]);
   });
 });
 
 describe('size', () => {
-  it('a chain of 10 000 nodes is proven without overflowing the stack', () => {
-    const nodes = Array.from({ length: 10_000 }, (_, i) =>
-      i === 9_999 ? `  n${i}: { success: Fini }` : `  n${i}:\n    question: Étape ${i} ?\n    answers: [{ label: Oui, next: n${i + 1} }, { label: Non, next: n${i + 1} }]`,
-    );
+  it('a chain of 10 000 nodes across 40 journeys is proven without overflowing the stack', () => {
+    const files: Record<string, string> = { 'flows/procedures/faire.yaml': 'title: Faire\nsteps: [{ text: Faire. }]\n' };
+    for (let j = 0; j < 40; j++) {
+      const nodes = Array.from({ length: 250 }, (_, i) =>
+        i < 249 ? `  n${i}: { procedure: faire, next: n${i + 1} }` : j < 39 ? `  n${i}: { flow: p${j + 1} }` : `  n${i}: { success: Fini }`,
+      );
+      files[`flows/p${j}.yaml`] = `title: Partie ${j}\nstart: n0\nnodes:\n${nodes.join('\n')}\n`;
+    }
+    const dir = writeProject(files);
+    const { diagnostics, summaries } = loadFlows(join(dir, 'flows'), { cwd: dir });
+    // One way through, 10 000 nodes long: the proof follows it to the end.
+    expect(diagnostics).toEqual([]);
+    expect(summaries).toHaveLength(40);
+    expect(summaries.every((s) => s.nodes === 250 && s.paths === 1)).toBe(true);
+  });
+
+  it('a journey of 10 000 nodes is refused before the proof, at its nodes, with the limit', () => {
+    const nodes = Array.from({ length: 10_000 }, (_, i) => (i === 9_999 ? `  n${i}: { success: Fini }` : `  n${i}: { procedure: p, next: n${i + 1} }`));
     const { diagnostics, summaries } = load(`title: Long\nstart: n0\nnodes:\n${nodes.join('\n')}\n`);
-    // 2^9999 paths: the proof itself holds (no error), the listing stops at its limit and says so.
-    expect(diagnostics.map((d) => d.code)).toEqual(['too-many-paths']);
-    expect(diagnostics[0]!.severity).toBe('warning');
-    expect(summaries[0]).toMatchObject({ nodes: 10_000, truncated: true });
+    expect(diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['journey-too-large', 3, 1]]);
+    expect(diagnostics[0]!.message).toBe('Parcours trop grand : 10\u00a0000 nœuds, pour 300 au plus.');
+    expect(summaries).toEqual([]);
   });
 });
 

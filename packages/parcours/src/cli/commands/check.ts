@@ -1,6 +1,7 @@
 import { existsSync, statSync, watch } from 'node:fs';
 import { basename, isAbsolute, join, resolve, sep } from 'node:path';
 import { CONFIG_FILE, loadConfig, noSiteUrlWarning } from '../../core/config.ts';
+import { envDiagnostics } from '../../settings/settings.ts';
 import { displayPath, KIND_FOLDERS, flowsRootOf } from '../../core/discover.ts';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../../core/diagnostics.ts';
 import { byOwner, DEFAULT_REVIEW_MONTHS, formatReviewDate, isoDay, overdueReviews, reviewDiagnostics, type ReviewedPage } from '../../core/freshness.ts';
@@ -50,15 +51,17 @@ function targets(args: string[], options: CliOptions, cwd: string): Targets | { 
 const withConfig = (options: CliOptions) => !options.args.length && existsSync(join(options.content, CONFIG_FILE));
 
 function projectConfig(options: CliOptions, cli: CliContext): { reviewMonths?: number; diagnostics: Diagnostic[] } {
+  // Unusable environment values (SOURCE_DATE_EPOCH=abc) are refused by check as by build.
+  const env = envDiagnostics(cli.env);
   if (!withConfig(options)) {
     // The whole project checked, but no parcours.yaml: the flows are fine to check, the site
     // cannot be built yet. A warning here; `build` refuses.
-    if (options.args.length || !existsSync(options.dir)) return { diagnostics: [] };
-    return { diagnostics: loadConfig(options.content, cli.io.cwd).diagnostics.map((d) => ({ ...d, severity: 'warning' as const })) };
+    if (options.args.length || !existsSync(options.dir)) return { diagnostics: env };
+    return { diagnostics: [...env, ...loadConfig(options.content, cli.io.cwd).diagnostics.map((d) => ({ ...d, severity: 'warning' as const }))] };
   }
   const { config, file, diagnostics } = loadConfig(options.content, cli.io.cwd);
-  if (!config) return { diagnostics };
-  return { reviewMonths: config.review.maxAgeMonths, diagnostics: [...diagnostics, ...(config.site.url || cli.env.siteUrl ? [] : [noSiteUrlWarning(file)])] };
+  if (!config) return { diagnostics: [...env, ...diagnostics] };
+  return { reviewMonths: config.review.maxAgeMonths, diagnostics: [...env, ...diagnostics, ...(config.site.url || cli.env.siteUrl ? [] : [noSiteUrlWarning(file)])] };
 }
 
 /** Where the `reviewed` key of a file is, for the freshness warnings (`file` as shown, relative to `cwd`). */
@@ -82,7 +85,7 @@ function checkOnce(found: Targets, options: CliOptions, cli: CliContext, today =
   const overdue: ReviewedPage[] = [];
   let files = withConfig(options) ? 1 : 0;
   for (const [root, accept] of found) {
-    const result = loadFlows(root, { cwd });
+    const result = loadFlows(root, { cwd, today });
     const keep = (file: string) => !accept || accept(resolve(cwd, file));
     const reviews = reviewDiagnostics(result.project, today, reviewMonths, reviewedKey(cwd));
     diagnostics.push(...sortDiagnostics([...result.diagnostics, ...reviews]).filter((d) => keep(d.file)));

@@ -1,0 +1,169 @@
+/**
+ * The last stage before publishing: what the stages wrote is read back, and the output replaces
+ * the last good one only if every file is whole and every file a page refers to is there. A
+ * stage that reports success but leaves an empty search index, a PDF cut short by a full disk,
+ * a page that links to a sheet that was never printed, or a diagram with Mermaid's error drawn
+ * in it, stops the build here, with the file and what is wrong, in French.
+ *
+ * - every file: not empty, not a symbolic link (nothing in the output may lead outside it);
+ * - HTML: ends with </html>; every href, src and srcset within the site names a file that exists;
+ * - CSS: every url(…) within the site names a file that exists;
+ * - PDF: starts with %PDF-, ends with %%EOF, and parses, with at least one page;
+ * - JSON: parses; SVG: well-formed XML, without Mermaid's error text;
+ * - Pagefind's index files (gzip): decompress whole.
+ */
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { join, posix, sep } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { PDFDocument } from 'pdf-lib';
+import { xmlProblem } from '../core/pictures.ts';
+
+export interface OutputProblem {
+  /** The file, relative to the output folder, `/`-separated. */
+  file: string;
+  /** What is wrong, in French. */
+  problem: string;
+}
+
+/** What Mermaid draws in place of a diagram it could not draw. */
+const MERMAID_ERROR = /Maximum text size in diagram exceeded|Syntax error in text|Edge limit exceeded/;
+/** Pagefind's compressed files. */
+const GZIP = /\.(?:pf_fragment|pf_index|pf_meta|pagefind)$/;
+/** Attributes of a page that name another file. */
+const REFERENCE = /\s(?:href|src|xlink:href|poster|srcset)="([^"]*)"/g;
+/** CSS references to other files. */
+const CSS_URL = /url\(\s*(["']?)([^"')]*)\1\s*\)/g;
+
+const decodeEntities = (text: string) =>
+  text.replace(/&(?:amp|quot|#39|#x27|lt|gt);/g, (e) => ({ '&amp;': '&', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&lt;': '<', '&gt;': '>' })[e]!);
+
+/**
+ * The file of the output a reference leads to (relative, `/`-separated), undefined when it
+ * leads outside the site (another site, an e-mail, a fragment of the same page), or `outside`
+ * when it climbs out of the output folder.
+ */
+function target(reference: string, from: string, base: string): string | 'outside' | undefined {
+  const ref = decodeEntities(reference.trim());
+  if (ref === '' || ref.startsWith('#') || ref.startsWith('//') || /^[a-z][a-z0-9+.-]*:/i.test(ref)) return undefined;
+  let path = ref.replace(/[?#].*$/, '');
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // An escape that does not decode names the file as written.
+  }
+  if (path.startsWith('/')) {
+    // Under a public address with a path (https://host/aide/), links start with it.
+    path = base !== '/' && path.startsWith(base) ? path.slice(base.length) : path.slice(1);
+  } else {
+    path = posix.join(posix.dirname(from), path);
+  }
+  const normal = posix.normalize(path === '' ? '.' : path);
+  if (normal === '..' || normal.startsWith('../')) return 'outside';
+  if (normal === '.' || normal.endsWith('/') || ref.replace(/[?#].*$/, '').endsWith('/')) return posix.join(normal, 'index.html');
+  return normal;
+}
+
+/** The scheme a page must never link to, whatever checked it before. */
+const UNSAFE_SCHEME = /^\s*(?:javascript|vbscript|data:text\/html)/i;
+
+/**
+ * Every problem of the output folder `dir` (empty when it can be published).
+ * @param base the site's path under its public address (`/`, or `/aide/`)
+ */
+export async function verifyOutput(dir: string, base = '/'): Promise<OutputProblem[]> {
+  const problems: OutputProblem[] = [];
+  const files = new Set<string>();
+  const kinds = new Map<string, 'file' | 'folder' | 'other'>();
+  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+    const file = entry.split(sep).join('/');
+    const stat = lstatSync(join(dir, entry));
+    if (stat.isSymbolicLink()) problems.push({ file, problem: 'est un lien symbolique (rien dans la sortie ne doit mener ailleurs)' });
+    else if (stat.isDirectory()) kinds.set(file, 'folder');
+    else if (!stat.isFile()) problems.push({ file, problem: 'n’est pas un fichier ordinaire' });
+    else {
+      kinds.set(file, 'file');
+      files.add(file);
+    }
+  }
+  // A folder stands for its index.html (/parcours/activation → parcours/activation/index.html).
+  const exists = (file: string) => files.has(file) || (kinds.get(file) === 'folder' && files.has(`${file}/index.html`));
+  const references: { from: string; ref: string }[] = [];
+
+  for (const file of files) {
+    const bytes = readFileSync(join(dir, file));
+    const report = (problem: string) => problems.push({ file, problem });
+    if (bytes.length === 0) {
+      report('est vide');
+      continue;
+    }
+    if (file.endsWith('.html')) {
+      const html = bytes.toString('utf8');
+      if (!/<\/html>\s*$/i.test(html)) report('est tronqué (il ne finit pas par </html>)');
+      if (MERMAID_ERROR.test(html) && /class="[^"]*error-/.test(html)) report('contient un logigramme que Mermaid n’a pas pu dessiner');
+      for (const match of html.matchAll(REFERENCE)) {
+        const values = match[0].trimStart().startsWith('srcset') ? match[1]!.split(',').map((s) => s.trim().split(/\s+/)[0] ?? '') : [match[1]!];
+        for (const ref of values) {
+          if (UNSAFE_SCHEME.test(decodeEntities(ref))) report(`contient un lien qui exécuterait du code (${ref.slice(0, 40)})`);
+          else references.push({ from: file, ref });
+        }
+      }
+    } else if (file.endsWith('.css')) {
+      for (const match of bytes.toString('utf8').matchAll(CSS_URL)) references.push({ from: file, ref: match[2]! });
+    } else if (file.endsWith('.pdf')) {
+      const head = bytes.subarray(0, 5).toString('latin1');
+      const tail = bytes.subarray(Math.max(0, bytes.length - 32)).toString('latin1').trimEnd();
+      if (head !== '%PDF-') report('n’est pas un PDF (il ne commence pas par %PDF-)');
+      else if (!tail.endsWith('%%EOF')) report('est tronqué (il ne finit pas par %%EOF)');
+      else {
+        try {
+          const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+          if (pdf.getPageCount() === 0) report('est un PDF sans page');
+        } catch (error) {
+          report(`est un PDF illisible (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+        }
+      }
+    } else if (file.endsWith('.json')) {
+      try {
+        JSON.parse(bytes.toString('utf8'));
+      } catch {
+        report('est un JSON illisible (tronqué ?)');
+      }
+    } else if (file.endsWith('.svg')) {
+      const svg = bytes.toString('utf8');
+      const malformed = xmlProblem(svg);
+      if (malformed) report(`est un SVG mal formé (${malformed})`);
+      else if (MERMAID_ERROR.test(svg)) report('contient le message d’erreur de Mermaid au lieu du logigramme');
+    } else if (GZIP.test(file)) {
+      try {
+        gunzipSync(bytes);
+      } catch {
+        report('est un fichier compressé incomplet');
+      }
+    }
+  }
+
+  for (const { from, ref } of references) {
+    const to = target(ref, from, base);
+    if (to === undefined) continue;
+    if (to === 'outside') problems.push({ file: from, problem: `renvoie hors du site (${ref})` });
+    else if (!exists(to)) problems.push({ file: from, problem: `renvoie à ${ref}, qui n’existe pas dans la sortie` });
+  }
+  return problems;
+}
+
+/** Past this many, the others are counted, not listed. */
+const SHOWN = 10;
+
+/**
+ * Verifies the output folder; throws an Error (in French, the files and what is wrong) when it
+ * must not be published.
+ * @param siteUrl the public address, whose path the site's links start with
+ */
+export async function assertOutputComplete(dir: string, siteUrl?: string): Promise<void> {
+  const base = siteUrl ? new URL(siteUrl).pathname.replace(/\/?$/, '/') : '/';
+  const problems = await verifyOutput(dir, base);
+  if (problems.length === 0) return;
+  const shown = problems.slice(0, SHOWN).map((p) => `${p.file} ${p.problem}`);
+  const more = problems.length > SHOWN ? ` (et ${problems.length - SHOWN} autres problèmes)` : '';
+  throw new Error(`la sortie est incomplète ou abîmée, elle n’est pas publiée : ${shown.join(' ; ')}${more}. Relancez la construction ; si le problème revient, signalez-le avec ce message.`);
+}

@@ -1,0 +1,106 @@
+/**
+ * Nothing broken is published: the output is read back before it replaces the last good one.
+ * The real built site (the e2e setup's) passes; copies of it damaged the ways a stage can fail
+ * (a file left empty, a PDF or a page cut short, a page linked to and missing, an index that
+ * does not decompress, a link leading out of the output, Mermaid's error drawn in a diagram)
+ * are each refused, naming the file. And one real build, damaged between its stages through
+ * the build's own progress events, stops before publishing and leaves the last output as it was.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { resolveSettings } from '../../src/settings/settings.ts';
+import { Build } from '../../src/stages/build.ts';
+import { verifyOutput } from '../../src/stages/verify.ts';
+import { contentProject } from '../helpers/build.ts';
+
+const siteDir = inject('siteDir');
+
+/** A fresh copy of the real built site. */
+function copy(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'parcours-verify-')), 'dist');
+  cpSync(siteDir, dir, { recursive: true });
+  return dir;
+}
+
+const files = (dir: string, pattern: RegExp) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => pattern.test(f)).sort();
+
+describe('verifyOutput', () => {
+  it('the real site passes', async () => {
+    expect(await verifyOutput(siteDir)).toEqual([]);
+  });
+
+  it('each kind of damage is found, at its file', async () => {
+    const dir = copy();
+    const pdf = files(join(dir, 'fiches'), /\.pdf$/)[0]!;
+    truncateSync(join(dir, 'fiches', pdf), Math.floor(readFileSync(join(dir, 'fiches', pdf)).length / 2));
+    writeFileSync(join(dir, 'pagefind', 'pagefind-entry.json'), '');
+    const fragment = files(join(dir, 'pagefind', 'fragment'), /\.pf_fragment$/)[0]!;
+    const bytes = readFileSync(join(dir, 'pagefind', 'fragment', fragment));
+    writeFileSync(join(dir, 'pagefind', 'fragment', fragment), bytes.subarray(0, bytes.length - 8));
+    const page = join(dir, 'aide', 'index.html');
+    writeFileSync(page, readFileSync(page, 'utf8').slice(0, 2000));
+    rmSync(join(dir, 'plan-du-site'), { recursive: true });
+    const diagram = files(join(dir, 'diagrams'), /\.svg$/)[0]!;
+    writeFileSync(join(dir, 'diagrams', diagram), '<svg xmlns="http://www.w3.org/2000/svg"><text>Maximum text size in diagram exceeded</text></svg>');
+    symlinkSync('/etc/passwd', join(dir, 'passwd.txt'));
+    const problems = await verifyOutput(dir);
+    const about = (file: string) => problems.filter((p) => p.file === file).map((p) => p.problem);
+    expect(about(`fiches/${pdf}`)).toEqual(['est tronqué (il ne finit pas par %%EOF)']);
+    expect(about('pagefind/pagefind-entry.json')).toEqual(['est vide']);
+    expect(about(`pagefind/fragment/${fragment}`)).toEqual(['est un fichier compressé incomplet']);
+    expect(about('aide/index.html')).toContain('est tronqué (il ne finit pas par </html>)');
+    expect(about(`diagrams/${diagram}`)).toEqual(['contient le message d’erreur de Mermaid au lieu du logigramme']);
+    expect(about('passwd.txt')).toEqual(['est un lien symbolique (rien dans la sortie ne doit mener ailleurs)']);
+    // Every page links to the site map: each says so.
+    expect(about('index.html')).toContain('renvoie à /plan-du-site/, qui n’existe pas dans la sortie');
+  });
+
+  it('links are read under the site’s path, and one climbing out of the output is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parcours-verify-'));
+    mkdirSync(join(dir, 'fiches'));
+    writeFileSync(join(dir, 'fiches', 'a.html'), '<!doctype html><html><body><a href="/aide/fiches/a.html">ici</a> <a href="../../etc/passwd">là</a> <img src="data:image/png;base64,AA" srcset="/aide/x.png 2x"></body></html>\n');
+    expect(await verifyOutput(dir, '/aide/')).toEqual([
+      { file: 'fiches/a.html', problem: 'renvoie hors du site (../../etc/passwd)' },
+      { file: 'fiches/a.html', problem: 'renvoie à /aide/x.png, qui n’existe pas dans la sortie' },
+    ]);
+  });
+});
+
+describe('a build damaged between its stages', () => {
+  it('stops before publishing, says which files, and leaves the last output as it was', { timeout: 600_000 }, async () => {
+    const project = contentProject();
+    const out = join(mkdtempSync(join(tmpdir(), 'parcours-damaged-')), 'dist');
+    mkdirSync(out);
+    writeFileSync(join(out, 'index.html'), 'dernière bonne version');
+    const resolved = resolveSettings({ content: project, out, env: {} });
+    if (!resolved.ok) throw new Error(JSON.stringify(resolved.diagnostics));
+    // The folder the build writes into before it replaces the output (see Build).
+    const staging = join(dirname(out), `.${basename(out)}-${process.pid}`);
+    const build = new Build(resolved.settings);
+    let damaged: string | undefined;
+    const run = build.run(
+      { force: true },
+      {
+        stageDone: (report) => {
+          // As a full disk or a killed writer would: a page removed after the site was built,
+          // a sheet cut short after it was printed.
+          if (report.id === 'site') rmSync(join(staging, 'contacts'), { recursive: true });
+          if (report.id === 'sheets') {
+            damaged = files(join(staging, 'fiches'), /\.pdf$/)[0]!;
+            truncateSync(join(staging, 'fiches', damaged), 1000);
+          }
+        },
+      },
+    );
+    await expect(run).rejects.toThrow(/la sortie est incomplète ou abîmée, elle n’est pas publiée/);
+    const message = await run.catch((error: Error) => error.message);
+    expect(message).toContain(`fiches/${damaged} est tronqué`);
+    expect(message).toContain('renvoie à /contacts/, qui n’existe pas dans la sortie');
+    build.abort();
+    expect(readdirSync(out)).toEqual(['index.html']);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe('dernière bonne version');
+    expect(existsSync(staging)).toBe(false);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Every regular expression and hand-written scan over content does work proportional to the
+ * text: each function that reads an editor's text is run on runs of 100 KB and of 1 MB of
+ * letters, digits, hyphens, spaces and the punctuation the rules look for. Not a timed test:
+ * the bound is on the growth (ten times the text may cost at most 30 times the CPU, where a
+ * linear scan costs about 10 and a quadratic one about 100), measured as the least CPU time of
+ * a few runs; the test's own timeout is only a safety net. (`keepWordsWhole` is not listed: its
+ * hyphenated-word rule is being made linear on its own.)
+ */
+import { describe, expect, it } from 'vitest';
+import { addressesIn, addressProblem, isEmail, telOf, trimBare } from '../../src/core/addresses.ts';
+import { controlCharacters, visibleControls } from '../../src/core/characters.ts';
+import { flowNestingOverflow } from '../../src/core/limits.ts';
+import { escapeHref, escapeLabel, wrapText } from '../../src/core/mermaid.ts';
+import { pictureKind, svgProblem, xmlProblem } from '../../src/core/pictures.ts';
+import { addressPieces, cssString, keepTogether, shortAddress, wordmarkSvg } from '../../src/core/print.ts';
+import { slugify } from '../../src/core/schema/validate.ts';
+import { parseInline, plainText, textProblems } from '../../src/core/text.ts';
+import { frenchSpacing } from '../../src/core/typography.ts';
+import { normaliseNumber } from '../../src/core/identifiers.ts';
+
+const FUNCTIONS: Record<string, (text: string) => unknown> = {
+  frenchSpacing,
+  parseInline,
+  plainText,
+  textProblems,
+  addressesIn,
+  addressProblem,
+  trimBare,
+  isEmail,
+  telOf,
+  keepTogether,
+  shortAddress,
+  addressPieces,
+  cssString,
+  wordmarkSvg: (text) => wordmarkSvg(text, '#1f3f73'),
+  escapeLabel,
+  escapeHref,
+  wrapText: (text) => wrapText(text, 28),
+  slugify,
+  normaliseNumber,
+  controlCharacters,
+  visibleControls,
+  flowNestingOverflow,
+  svgProblem: (text) => svgProblem(`<svg xmlns="http://www.w3.org/2000/svg">${text}</svg>`),
+  xmlProblem,
+  pictureKind: (text) => pictureKind(Buffer.from(text)),
+};
+
+/** Runs of what long texts are made of, and of what each rule looks for (addresses, e-mails, links, brackets, punctuation). */
+const RUNS = ['a', '1', '-', ' ', 'e-1', 'a.', ' :', 'a@', '[', '[a](', '«', '/', ')', '<'];
+
+/** The least CPU time of a few runs, in milliseconds. */
+function cpu(run: () => unknown): number {
+  let best = Infinity;
+  for (let i = 0; i < 2; i++) {
+    const start = process.cpuUsage();
+    run();
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return best;
+}
+
+const text = (unit: string, size: number) => `${unit.repeat(Math.ceil(size / unit.length))}!`;
+
+describe.each(Object.entries(FUNCTIONS))('%s', (name, fn) => {
+  it(`reads 1 MB runs in about ten times what it reads 100 KB runs in`, { timeout: 120_000 }, () => {
+    const slow: string[] = [];
+    for (const unit of RUNS) {
+      const small = cpu(() => fn(text(unit, 100_000)));
+      const large = cpu(() => fn(text(unit, 1_000_000)));
+      // Under a millisecond, the measure is noise: only a real cost can grow too fast.
+      if (large > 30 * Math.max(small, 1)) slow.push(`${JSON.stringify(unit)}: ${small.toFixed(1)} ms → ${large.toFixed(1)} ms`);
+    }
+    expect(slow, name).toEqual([]);
+  });
+});
