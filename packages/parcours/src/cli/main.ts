@@ -14,7 +14,6 @@ import { devCommand } from './commands/dev.ts';
 import { diffCommand } from './commands/diff.ts';
 import { graphCommand } from './commands/graph.ts';
 import { initCommand } from './commands/init.ts';
-import { lspCommand } from './commands/lsp.ts';
 import { pathsCommand } from './commands/paths.ts';
 import { cliContext, processIo, type CliIo } from './io.ts';
 
@@ -132,7 +131,8 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     case 'chromium':
       return chromiumCommand(options, cli);
     case 'lsp':
-      return lspCommand();
+      // Loaded only here: the language server's packages are not needed to build or check.
+      return (await import('./commands/lsp.ts')).lspCommand();
     case 'version':
       cli.out(`parcours ${toolkitVersion()}\n`);
       return 0;
