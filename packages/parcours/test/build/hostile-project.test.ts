@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOLKIT_DIR } from '../../src/settings/settings.ts';
 import { contentProject, runBuild, type BuildRun } from '../helpers/build.ts';
 import { TOOLKIT } from '../helpers/cli.ts';
+import { makeReadOnly } from '../helpers/read-only.ts';
 
 const IMAGES = join(TOOLKIT, 'test', 'fixtures', 'adversarial', 'images');
 const QUESTIONS = 238;
@@ -50,12 +51,25 @@ const leftovers = [join(out, '..', `.dist-${gone}`), join(TOOLKIT_DIR, `.astro-b
 
 let first: BuildRun;
 let second: BuildRun;
+let readOnly: BuildRun;
+let lastGood: string;
+/** The pages as the first build wrote them (the second replaces the picture). */
+let firstPages: { procedure: string; page: string };
 
 beforeAll(() => {
   for (const dir of leftovers) mkdirSync(join(dir, 'client'), { recursive: true });
   first = runBuild(project, out);
+  firstPages = { procedure: text('procedures/ecran/index.html'), page: text('ecrans/index.html') };
   cpSync(join(IMAGES, 'ecran-ordinateur.png'), join(project, 'images', 'ecran.png'));
   second = runBuild(project, out);
+  // Everything is cached and nothing changed, but the cache cannot be written.
+  lastGood = readFileSync(join(out, '.parcours', 'build.json'), 'utf8');
+  const restore = makeReadOnly(join(project, '.cache'));
+  try {
+    readOnly = runBuild(project, out);
+  } finally {
+    restore();
+  }
 }, 900_000);
 
 afterAll(() => {
@@ -80,8 +94,8 @@ describe('a hostile project, built', () => {
   });
 
   it('embeds the picture kept beside flows/, and shows the page’s picture, by their content', () => {
-    expect(text('procedures/ecran/index.html')).toContain(`data:image/png;base64,${base64('ecran-mobile.png')}`);
-    expect(text('ecrans/index.html')).toMatch(/<img src="\/_astro\/[^"]+" alt="L’écran de l’application sur un téléphone"/);
+    expect(firstPages.procedure).toContain(`data:image/png;base64,${base64('ecran-mobile.png')}`);
+    expect(firstPages.page).toMatch(/<img src="\/_astro\/[^"]+" alt="L’écran de l’application sur un téléphone"/);
   });
 
   it('prints no date on a sheet that has none, and stamps none in its PDF', () => {
@@ -89,9 +103,8 @@ describe('a hostile project, built', () => {
     const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
     expect(info).not.toMatch(/CreationDate|ModDate/);
     const printed = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
-    expect(printed).toMatch(/version \d+/);
-    expect(printed).not.toMatch(/version \d+ du /);
-    expect(printed).not.toMatch(/2000/);
+    expect(printed).toMatch(/Fiche pratique, version [0-9a-f]+\n/);
+    expect(printed).not.toMatch(/version [0-9a-f]+ du |janvier 2000/);
   });
 
   it('puts nothing from outside the project in any output: no other file, no path of this machine', () => {
@@ -113,5 +126,12 @@ describe('a hostile project, built', () => {
     expect(second.status, second.stdout + second.stderr).toBe(0);
     expect(second.summary?.upToDate).toBe(false);
     expect(text('procedures/ecran/index.html')).toContain(`data:image/png;base64,${base64('ecran-ordinateur.png')}`);
+  });
+
+  it('says in French that the cache cannot be written, even when everything is cached, and leaves the output as it was', () => {
+    expect(readOnly.status).toBe(1);
+    expect(readOnly.stderr).toContain(`✘ Construction arrêtée : le dossier de cache «\u202f${join(project, '.cache')}\u202f» (le dossier par défaut, à côté de parcours.yaml) n’est pas accessible en écriture`);
+    expect(readOnly.stderr).toMatch(/\((EROFS|EACCES)\)/);
+    expect(readFileSync(join(out, '.parcours', 'build.json'), 'utf8')).toBe(lastGood);
   });
 });
