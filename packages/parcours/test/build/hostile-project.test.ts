@@ -95,7 +95,7 @@ describe('a hostile project, built', () => {
 
   it('embeds the picture kept beside flows/, and shows the page’s picture, by their content', () => {
     expect(firstPages.procedure).toContain(`data:image/png;base64,${base64('ecran-mobile.png')}`);
-    expect(firstPages.page).toMatch(/<img src="\/_astro\/[^"]+" alt="L’écran de l’application sur un téléphone"/);
+    expect(firstPages.page).toMatch(/<img src="\/_astro\/[^"]+"[^>]* alt="L’écran de l’application sur un téléphone"/);
   });
 
   it('prints no date on a sheet that has none, and stamps none in its PDF', () => {
