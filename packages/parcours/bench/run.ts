@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: the three benchmarks in turn — diagrams (bench/diagrams.ts), sheets
- * (bench/sheets.ts), then the build at scale (bench/scale.ts) — each as its own process, with
+ * `npm run bench`: the benchmarks in turn — diagrams (bench/diagrams.ts), sheets
+ * (bench/sheets.ts), the build at scale (bench/scale.ts), then the language server's
+ * diagnostics while typing (bench/lsp.ts) — each as its own process, with
  * the options given here (`npm run bench -- --quick`). The scale benchmark compares the build
  * with the naive way's costs the first two have just measured (PARCOURS_BENCH_SINCE tells it
  * they come from this run). Each writes its key of bench/results.json.
@@ -17,6 +18,7 @@ const BENCHMARKS = [
   ['diagrams.ts', 'logigrammes'],
   ['sheets.ts', 'fiches'],
   ['scale.ts', 'construction à l’échelle'],
+  ['lsp.ts', 'diagnostics pendant la frappe'],
 ] as const;
 
 const args = process.argv.slice(2);
@@ -46,7 +48,7 @@ for (const [name, what] of BENCHMARKS) {
 
 console.log('\n══ Bilan');
 for (const o of outcomes) {
-  console.log(`  ${o.what.padEnd(26)} bench/${o.name.padEnd(12)} ${o.status === 'code 0' ? 'terminé' : `échec (${o.status})`} en ${(o.seconds / 60).toFixed(1).replace('.', ',')} min`);
+  console.log(`  ${o.what.padEnd(30)} bench/${o.name.padEnd(12)} ${o.status === 'code 0' ? 'terminé' : `échec (${o.status})`} en ${(o.seconds / 60).toFixed(1).replace('.', ',')} min`);
 }
-console.log('Résultats : bench/results.json (clés « diagrams », « sheets », « scale »).');
+console.log('Résultats : bench/results.json (clés « diagrams », « sheets », « scale », « lsp »).');
 process.exitCode = code;

@@ -56,18 +56,25 @@
     var output = form.querySelector('output');
     var button = form.querySelector('.id-helper-copy');
     var copied = form.querySelector('.id-helper-copied');
+    var pause = null;
     var update = function (event) {
       var typed = input.value;
       var checked = check(typed, helper);
       // Nothing typed yet: no message, no red; a number still being typed is not "too short"
-      // until the reader leaves the field.
-      var typing = event && event.type === 'input' && checked.problem === 'length' && checked.digits < 11;
+      // until the reader leaves the field. Nine digits are a whole ADELI number or the first
+      // nine of an RPPS one: said when the reader stops typing or leaves the field, never as
+      // a success midway through an RPPS.
+      var ninth = checked.ok && checked.national.length === 10;
+      var typing = event && event.type === 'input' && ((checked.problem === 'length' && checked.digits < 11) || ninth);
+      window.clearTimeout(pause);
+      if (typing && ninth) pause = window.setTimeout(function () { update({ type: 'pause' }); }, 1500);
       var quiet = checked.problem === 'empty' || typing;
+      var ok = checked.ok && !typing;
       messageEl.textContent = quiet ? '' : checked.message;
-      messageEl.className = 'id-helper-message' + (quiet ? '' : checked.ok ? ' is-ok' : ' is-error');
+      messageEl.className = 'id-helper-message' + (quiet ? '' : ok ? ' is-ok' : ' is-error');
       input.setAttribute('aria-invalid', String(!quiet && !checked.ok));
-      result.hidden = !checked.ok;
-      output.textContent = checked.ok ? checked.national : '';
+      result.hidden = !ok;
+      output.textContent = ok ? checked.national : '';
       copied.textContent = '';
     };
     input.addEventListener('input', update);

@@ -1,6 +1,20 @@
 // Search page: Pagefind's interface, in French, pre-filled from ?q= (the home page's form).
 window.addEventListener('DOMContentLoaded', () => {
-  const ui = new PagefindUI({ element: '#recherche', showImages: false, resetStyles: false, translations: { placeholder: 'Rechercher dans l’aide' } });
+  const ui = new PagefindUI({
+    element: '#recherche',
+    showImages: false,
+    resetStyles: false,
+    translations: { placeholder: 'Rechercher dans l’aide' },
+    // A word repeated on a long page counts less than by default: a short page that is about
+    // the reader's words (« pas de carte » → méthode B) ranks above one that often says « carte ».
+    ranking: { termFrequency: 0.3 },
+    // Each result says where it is: its journey and step, or « Procédure seule » (the pages
+    // give them as `parcours` metadata), so that no two results read the same.
+    processResult: (result) => {
+      if (result.meta && result.meta.parcours) result.meta.title = `${result.meta.title} — ${result.meta.parcours}`;
+      return result;
+    },
+  });
   // Pagefind names its field by a title (a tooltip) only: give it a real accessible name.
   const name = () => {
     const input = document.querySelector('#recherche input.pagefind-ui__search-input');

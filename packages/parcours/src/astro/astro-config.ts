@@ -6,6 +6,7 @@
  */
 import mdx from '@astrojs/mdx';
 import type { AstroInlineConfig } from 'astro';
+import { basePath } from '../core/urls.ts';
 import { TOOLKIT_DIR, type Settings, type SettingsOptions } from '../settings/settings.ts';
 import frenchTypography from './french-typography.ts';
 import parcours, { type Preloaded } from './integration.ts';
@@ -18,6 +19,8 @@ export function astroConfig(settings: Settings, extra: { preloaded?: Preloaded; 
     outDir: extra.outDir ?? settings.outDir,
     // The public address, when configured (Astro needs none to build).
     ...(settings.siteUrl ? { site: settings.siteUrl } : {}),
+    // Published under a path (https://host/aide/): every page, asset and link lives under it.
+    base: basePath(settings.siteUrl),
     integrations: [
       mdx(),
       parcours({ settings, ...(extra.preloaded ? { preloaded: extra.preloaded } : {}), ...(extra.settingsOptions ? { settingsOptions: extra.settingsOptions } : {}) }),

@@ -18,9 +18,11 @@ import { loadFlows, type LoadResult } from '../core/load.ts';
 import type { Page, Project } from '../core/model.ts';
 import { sheetsOf, type Sheet } from '../core/sheet-contents.ts';
 import { readSource } from '../core/source.ts';
+import { themeCss } from '../core/theme.ts';
+import { basePath } from '../core/urls.ts';
 import { parseYaml } from '../core/yaml.ts';
 import { resolveSettings, type Settings, type SettingsOptions } from '../settings/settings.ts';
-import { publishSiteData, withdrawSiteData, type SiteData } from './site-data.ts';
+import { publishedSiteData, publishSiteData, withdrawSiteData, type SiteData } from './site-data.ts';
 
 /** Integration instances made in this process (each build or dev server makes one). */
 let instances = 0;
@@ -46,6 +48,8 @@ export interface ParcoursOptions {
 
 const SITE_MODULE = 'virtual:parcours/site';
 const PAGES_MODULE = 'virtual:parcours/pages';
+/** The site's and the brands' colours as a stylesheet (core/theme.ts), which Astro bundles like the others. */
+const THEME_MODULE = 'virtual:parcours/theme.css';
 
 function dataFrom(settings: Settings, load: LoadResult, sheets: Sheet[], diagram: SiteData['diagram'], extraErrors: Diagnostic[] = []): SiteData {
   const { project } = load;
@@ -85,7 +89,7 @@ function declaredRoutes(settings: Settings, last: SiteData | undefined): NonNull
 function drawOnDemand(project: Project, settings: Settings, keepAliveMs?: number): SiteData['diagram'] {
   return async (flowId) => {
     const { renderFlowDiagrams } = await import('../stages/diagrams.ts');
-    const { diagrams } = await renderFlowDiagrams(project, { cacheDir: join(settings.cacheDir, 'diagrams'), only: [flowId], ...(keepAliveMs ? { keepAliveMs } : {}) });
+    const { diagrams } = await renderFlowDiagrams(project, { cacheDir: join(settings.cacheDir, 'diagrams'), baseUrl: basePath(settings.siteUrl), only: [flowId], ...(keepAliveMs ? { keepAliveMs } : {}) });
     return diagrams[0]?.svg ?? '';
   };
 }
@@ -131,7 +135,7 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
   const plugin: Plugin = {
     name: 'parcours-content',
     resolveId(id) {
-      if (id === SITE_MODULE || id === PAGES_MODULE) return `\0${id}`;
+      if (id === SITE_MODULE || id === PAGES_MODULE || id === THEME_MODULE) return `\0${id}`;
       return undefined;
     },
     load(id) {
@@ -139,6 +143,10 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
         return `import { publishedSiteData } from ${JSON.stringify(SITE_DATA_MODULE)};\nexport const site = () => publishedSiteData(${JSON.stringify(key)});\n`;
       }
       if (id === `\0${PAGES_MODULE}`) return pagesModule(pages);
+      if (id === `\0${THEME_MODULE}`) {
+        const { config, project } = publishedSiteData(key);
+        return themeCss(config, project.brands.values());
+      }
       return undefined;
     },
     configureServer(server: ViteDevServer) {
@@ -147,7 +155,7 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
       const onChange = async (file: string) => {
         if (!watched.some((w) => file === w || file.startsWith(`${w}/`))) return;
         await loadForDev();
-        for (const id of [`\0${PAGES_MODULE}`]) {
+        for (const id of [`\0${PAGES_MODULE}`, `\0${THEME_MODULE}`]) {
           const mod = server.moduleGraph.getModuleById(id);
           if (mod) server.moduleGraph.invalidateModule(mod);
         }

@@ -14,3 +14,7 @@ declare module 'virtual:parcours/pages' {
     };
   }[];
 }
+
+declare module 'virtual:parcours/theme.css' {
+  /** The site's and the brands' colours as a stylesheet (core/theme.ts); imported for its effect. */
+}

@@ -174,7 +174,7 @@ export function addressProblem(address: string): AddressProblem | undefined {
   } catch {
     parsed = undefined;
   }
-  // https://esante.gouv.fr@ailleurs.example/: what comes before « @ » is only a user name.
+  // https://aide.mon-agence.fr@ailleurs.example/: what comes before « @ » is only a user name.
   if (parsed?.protocol === 'https:' && (parsed.username || parsed.password)) {
     return {
       code: 'invalid-url',

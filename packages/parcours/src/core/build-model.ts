@@ -20,7 +20,7 @@ export function buildFlow(id: string, file: string, raw: Raw): Flow {
   const nodes = new Map<string, FlowNode>();
   for (const [nodeId, n] of Object.entries<Raw>(raw.nodes)) {
     const origin = { file, path: ['nodes', nodeId] };
-    const base = { id: nodeId, origin };
+    const base = { id: nodeId, ...optional('keywords', n.keywords as string[] | undefined), origin };
     let node: FlowNode;
     if ('question' in n) {
       node = {
@@ -81,6 +81,7 @@ export function buildProcedure(id: string, file: string, path: string, raw: Raw)
     callouts: callouts(raw.callouts),
     ...optional('outcome', raw.outcome),
     links: raw.links ?? [],
+    keywords: raw.keywords ?? [],
     ...optional('reviewed', raw.reviewed),
     ...optional('owner', raw.owner),
     origin: { file, path: [] },

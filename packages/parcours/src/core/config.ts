@@ -3,11 +3,13 @@
  * (position, French message, suggestion). Pure: it reads one file, nothing else.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { controlCharacters } from './characters.ts';
 import { q, sortDiagnostics, uniqueDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { displayPath } from './discover.ts';
+import { obsoleteLines } from './format-changes.ts';
 import { sizeProblems } from './limits.ts';
+import { pictureProblem } from './pictures.ts';
 import { validateSchema } from './schema/validate.ts';
 import { controlDiagnostic, readSource } from './source.ts';
 import { walkStrings } from './walk.ts';
@@ -23,6 +25,10 @@ export interface Config {
     /** The public address, always ending in "/"; absent when none is configured. */
     url?: string;
     language: 'fr';
+    /** The site's colour (#rrggbb): links, buttons, rules, and the national sheets' band. */
+    color?: string;
+    /** The site's logo, absolute (resolved against the project's folder, checked to be in it). */
+    logo?: string;
   };
   publisher: { name: string };
   home: { title: string; intro?: string };
@@ -40,7 +46,7 @@ export interface ConfigResult {
 }
 
 type Raw = {
-  site: { name: string; description?: string; url?: string; language?: 'fr' };
+  site: { name: string; description?: string; url?: string; language?: 'fr'; color?: string; logo?: string };
   publisher: { name: string };
   home?: { title?: string; intro?: string };
   sheets?: { collectionTitle?: string; keywords?: string[] };
@@ -48,14 +54,19 @@ type Raw = {
   build?: { out?: string; cache?: string; chromium?: string };
 };
 
-/** Fills the defaults: every setting has one, except the site's identity and public address. */
-export function withDefaults(raw: Raw): Config {
+/**
+ * Fills the defaults: every setting has one, except the site's identity, public address,
+ * colour and logo. `projectDir` resolves the logo's path.
+ */
+export function withDefaults(raw: Raw, projectDir = '.'): Config {
   return {
     site: {
       name: raw.site.name,
       ...(raw.site.description ? { description: raw.site.description } : {}),
       ...(raw.site.url ? { url: raw.site.url.replace(/\/?$/, '/') } : {}),
       language: raw.site.language ?? 'fr',
+      ...(raw.site.color ? { color: raw.site.color.toLowerCase() } : {}),
+      ...(raw.site.logo ? { logo: resolve(projectDir, raw.site.logo) } : {}),
     },
     publisher: { name: raw.publisher.name },
     home: { title: raw.home?.title ?? raw.site.name, ...(raw.home?.intro ? { intro: raw.home.intro } : {}) },
@@ -84,11 +95,12 @@ function checkSiteUrl(value: string): string | undefined {
  *
  * @param projectDir the content project's folder
  * @param cwd paths in messages are relative to it
+ * @param unsaved the file's text as an editor holds it, not yet saved (see LoadOptions.unsaved)
  */
-export function loadConfig(projectDir: string, cwd = process.cwd()): ConfigResult {
+export function loadConfig(projectDir: string, cwd = process.cwd(), unsaved?: string): ConfigResult {
   const path = join(projectDir, CONFIG_FILE);
   const file = displayPath(path, cwd);
-  if (!existsSync(path)) {
+  if (unsaved === undefined && !existsSync(path)) {
     return {
       config: undefined,
       file,
@@ -105,7 +117,7 @@ export function loadConfig(projectDir: string, cwd = process.cwd()): ConfigResul
       ],
     };
   }
-  const read = readSource(path, file, projectDir);
+  const read = readSource(path, file, projectDir, unsaved);
   if (!read.ok) return { config: undefined, file, diagnostics: [read.diagnostic] };
   const parsed = parseYaml(file, read.text);
   if (!parsed.ok) return { config: undefined, file, diagnostics: [...read.diagnostics, ...parsed.diagnostics] };
@@ -146,7 +158,16 @@ export function loadConfig(projectDir: string, cwd = process.cwd()): ConfigResul
       };
     }
   }
-  return { config: withDefaults(raw), file, diagnostics: [] };
+  if (raw.site.logo !== undefined) {
+    // The same checks as a brand's logo: in the project, and there.
+    const problem = pictureProblem(raw.site.logo, resolve(projectDir, raw.site.logo), projectDir, 'Le logo du site', true);
+    if (problem) {
+      const { line, column } = parsed.parsed.locate(['site', 'logo']);
+      return { config: undefined, file, diagnostics: [{ file, line, column, severity: 'error', ...problem }] };
+    }
+  }
+  // Warnings only: lines the format no longer needs.
+  return { config: withDefaults(raw, projectDir), file, diagnostics: obsoleteLines(file, read.text) };
 }
 
 /** The warning given once by `check` and `build` when no public address is configured. */

@@ -1,4 +1,4 @@
-/** Words for nodes and paths, shared by `parcours paths`, test names and the site. */
+/** Words for nodes and paths, shared by `parcours paths`, `parcours diff`, test names and the site. */
 import { simplePaths, type FlowPath } from './graph.ts';
 import { linkTarget } from './journeys.ts';
 import type { Flow, FlowLinkNode, FlowNode, Project } from './model.ts';
@@ -61,7 +61,7 @@ export function pathAnswers(path: FlowPath, project: Project): string {
 
 /**
  * Every path of a flow as text, one block each: the questions with the answer given, then
- * the end. What `parcours paths` prints and what test/golden/ keeps for review.
+ * the end. What `parcours paths` prints.
  */
 export function pathsReport(flow: Flow, project: Project): string {
   const { paths, truncated } = simplePaths(flow);

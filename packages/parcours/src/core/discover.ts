@@ -38,26 +38,43 @@ export function flowsRootOf(file: string): string {
   return KIND_FOLDERS[basename(dir)] ? dirname(dir) : dir;
 }
 
-/** Every YAML file of a flows folder, sorted so that output never depends on the file system. */
-export function discover(root: string, cwd = process.cwd()): FoundFile[] {
+/**
+ * Every YAML file of a flows folder, sorted so that output never depends on the file system.
+ *
+ * @param unsaved absolute paths of files an editor holds but has not saved yet: found as if on disk
+ */
+export function discover(folder: string, cwd = process.cwd(), unsaved: Iterable<string> = []): FoundFile[] {
+  const root = resolve(folder);
   const found: FoundFile[] = [];
   const add = (path: string) =>
     found.push({ path, file: displayPath(path, cwd), kind: kindOf(path), id: basename(path, extname(path)) });
-  if (!existsSync(root)) return found;
-  const isFolder = (path: string) => {
+  const pending = new Set([...unsaved].filter((path) => isYaml(path) && flowsRootOf(path) === root));
+  if (!existsSync(root) && pending.size === 0) return found;
+  // A YAML name that cannot be followed (a broken link) is kept: reading it reports the problem.
+  const kindOfEntry = (path: string) => {
     try {
-      return statSync(path).isDirectory();
+      const stat = statSync(path);
+      return stat.isFile() ? 'file' : stat.isDirectory() ? 'folder' : 'other';
     } catch {
-      return false;
+      return pending.has(path) ? 'file' : [...pending].some((p) => dirname(p) === path) ? 'folder' : 'broken';
     }
   };
   // Every YAML name is kept, whatever it is (a broken link, a pipe, a folder): reading it
   // reports the problem, at that file, rather than leaving it out without a word.
-  for (const name of readdirSync(root).sort()) {
+  // The names on disk, and those of unsaved files in that folder.
+  const names = (dir: string) => {
+    const here = new Set(existsSync(dir) ? readdirSync(dir) : []);
+    for (const path of pending) if (dirname(path) === dir) here.add(basename(path));
+    return [...here].sort();
+  };
+  for (const name of names(root)) {
     const path = join(root, name);
+    const entry = kindOfEntry(path);
     if (isYaml(name)) add(path);
-    else if (KIND_FOLDERS[name] && isFolder(path)) {
-      for (const inner of readdirSync(path).sort()) if (isYaml(inner)) add(join(path, inner));
+    else if (KIND_FOLDERS[name] && entry === 'folder') {
+      for (const inner of names(path)) {
+        if (isYaml(inner)) add(join(path, inner));
+      }
     }
   }
   return found;

@@ -14,7 +14,8 @@ import type { FileKind } from './schema/definitions.ts';
 import { slugify, validateSchema } from './schema/validate.ts';
 import { checkSemantics } from './semantics.ts';
 import { MAX_FILE_BYTES, readSource } from './source.ts';
-import { contactIdsIn, parseYaml, type ParsedYaml } from './yaml.ts';
+import { obsoleteLines } from './format-changes.ts';
+import { contactIdsIn, parseYaml, type ParsedYaml, type ParseResult } from './yaml.ts';
 
 export interface LoadResult {
   project: Project;
@@ -33,6 +34,25 @@ export interface LoadOptions {
   pathLimit?: number;
   /** `YYYY-MM-DD`: review dates after it are refused (default: today, in UTC). */
   today?: string;
+  /**
+   * Texts an editor holds and has not saved, by absolute path: read instead of the disk (the
+   * language server checks what is being typed). A path not on disk yet is found all the same.
+   */
+  unsaved?: ReadonlyMap<string, string>;
+  /**
+   * Parses kept from one load to the next, by file: a file whose text has not changed is not
+   * parsed again (the language server loads the whole project at each pause in typing).
+   */
+  parses?: Map<string, { text: string; result: ParseResult }>;
+}
+
+/** The parse of a file's text, from `parses` when that text was parsed before. */
+function parseOnce(file: string, text: string, parses: LoadOptions['parses']): ParseResult {
+  const kept = parses?.get(file);
+  if (kept?.text === text) return kept.result;
+  const result = parseYaml(file, text);
+  parses?.set(file, { text, result });
+  return result;
 }
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -65,7 +85,7 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
   const raw: { file: string; kind: FileKind; data: unknown }[] = [];
   const definedIn = new Map<string, string>(); // `${kind}:${id}` → file, to report duplicates
 
-  const files = discover(root, cwd);
+  const files = discover(root, cwd, options.unsaved?.keys());
   // What each file defines by its name, for suggestions (a path written instead of an id).
   const known: Record<FileKind, Set<string>> = { flow: new Set(), procedure: new Set(), contacts: new Set(), brand: new Set() };
   for (const f of files) known[f.kind].add(f.id);
@@ -124,14 +144,14 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
       failed[found.kind].add(found.id);
       if (found.kind === 'contacts' && text !== undefined) for (const id of contactIdsIn(text)) failed.contacts.add(id);
     };
-    const read = readSource(found.path, found.file, project.projectRoot);
+    const read = readSource(found.path, found.file, project.projectRoot, options.unsaved?.get(found.path));
     if (!read.ok) {
       diagnostics.push(read.diagnostic);
       declare(read.text);
       continue;
     }
-    diagnostics.push(...read.diagnostics);
-    const parsed = parseYaml(found.file, read.text);
+    diagnostics.push(...read.diagnostics, ...obsoleteLines(found.file, read.text));
+    const parsed = parseOnce(found.file, read.text, options.parses);
     if (!parsed.ok) {
       diagnostics.push(...parsed.diagnostics);
       declare(read.text);

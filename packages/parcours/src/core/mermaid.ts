@@ -17,6 +17,21 @@ export interface MermaidOptions {
   baseUrl?: string;
   /** Characters per line before a label wraps. */
   wrap?: number;
+  /** Whether each node links to its page (default true): not in a diagram shown outside the site. */
+  links?: boolean;
+  /** Nodes to mark on top of their kind (e.g. what a change added): see `NodeMarks`. */
+  marks?: NodeMarks;
+}
+
+/**
+ * Extra classes for some nodes, each with a word put before the node's text, so that a mark
+ * is never colour alone (`[nouveau] Ma question ?`).
+ */
+export interface NodeMarks {
+  /** Class name (letters only) → its style, as in `classDef`. */
+  classes: Record<string, string>;
+  /** Node id (the editor's) → its class and the word shown before its text. */
+  nodes: ReadonlyMap<string, { class: string; prefix: string }>;
 }
 
 // Shapes: a question asks (hexagon), a procedure is a sub-routine, success is a rounded box,
@@ -43,6 +58,22 @@ export const CLASS_DEFS: Record<FlowNode['kind'], string> = {
   support: 'fill:#fdf0e6,stroke:#8a3b00,stroke-width:3px,stroke-dasharray:6 3,color:#3d1a00',
   flow: 'fill:#f4f4f4,stroke:#444444,stroke-width:1.5px,stroke-dasharray:2 2,color:#1a1a1a',
 };
+
+/** Mermaid's configuration wherever a diagram is drawn (Chromium for the site, the editor's preview): the theme
+ *  is Mermaid's neutral one (greys that print well), with the site's fonts and a fixed seed. */
+export const MERMAID_CONFIG = {
+  startOnLoad: false,
+  theme: 'neutral',
+  securityLevel: 'strict',
+  // Some of Mermaid's shapes are drawn with random rough.js paths (Parcours uses none of
+  // them): a fixed seed would still give the same bytes.
+  handDrawnSeed: 1,
+  fontFamily: '"Liberation Sans", Arial, "DejaVu Sans", sans-serif',
+  // Labels are wrapped in the Mermaid text (28 characters); Mermaid must not wrap them again.
+  flowchart: { htmlLabels: true, curve: 'basis', nodeSpacing: 40, rankSpacing: 50, padding: 12, wrappingWidth: 400 },
+  markdownAutoWrap: false,
+  themeVariables: { fontSize: '15px', lineColor: '#33415c', primaryTextColor: '#10213d' },
+} as const;
 
 /** Every character that is a line break or an invisible control for some part of Mermaid. */
 const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff ]+/g;
@@ -101,19 +132,24 @@ const label = (text: string, width: number) => `"${wrapText(frenchSpacing(plainT
 /** One line of an accessibility field: Mermaid reads it to the end of the line, entity codes decoded. */
 const accText = (text: string) => escapeLabel(frenchSpacing(plainText(text)));
 
+/** The id of each node's box in the Mermaid text: n0, n1… in file order. */
+export const boxIds = (flow: Flow) => new Map([...flow.nodes.keys()].map((id, i) => [id, `n${i}`]));
+
 /** The Mermaid flowchart of a flow. Node ids are n0, n1… in file order, never the editor's ids
  *  (`end`, `graph` or `class` would break the syntax). */
 export function flowToMermaid(flow: Flow, project: Project, options: MermaidOptions = {}): string {
   // "https://aide.example.fr" and "https://aide.example.fr/" mean the same base.
   const base = (options.baseUrl ?? '/').replace(/\/?$/, '/');
   const width = options.wrap ?? 28;
-  const ids = new Map([...flow.nodes.keys()].map((id, i) => [id, `n${i}`]));
+  const ids = boxIds(flow);
   const lines = ['flowchart TD'];
   lines.push(`  accTitle: ${accText(`Logigramme : ${flow.title}`)}`);
   lines.push(`  accDescr: ${accText(flow.description ?? `Les questions et les réponses du parcours « ${flow.title} », jusqu’à une réussite ou un contact d’assistance.`)}`);
 
   for (const node of flow.nodes.values()) {
-    lines.push(`  ${ids.get(node.id)}${SHAPES[node.kind](label(nodeText(node, project), width))}`);
+    const mark = options.marks?.nodes.get(node.id);
+    const text = mark ? `${mark.prefix} ${nodeText(node, project)}` : nodeText(node, project);
+    lines.push(`  ${ids.get(node.id)}${SHAPES[node.kind](label(text, width))}`);
   }
   for (const node of flow.nodes.values()) {
     const from = ids.get(node.id);
@@ -128,7 +164,7 @@ export function flowToMermaid(flow: Flow, project: Project, options: MermaidOpti
       if (to) lines.push(`  ${from} --> ${to}`);
     }
   }
-  for (const node of flow.nodes.values()) {
+  for (const node of options.links === false ? [] : flow.nodes.values()) {
     const href = escapeHref(`${base}${nodeUrl(flow, node, project)}`);
     // No tooltip: the box's own text names the link, and a tooltip would need its own escaping.
     lines.push(`  click ${ids.get(node.id)} href "${href}"`);
@@ -137,6 +173,13 @@ export function flowToMermaid(flow: Flow, project: Project, options: MermaidOpti
     lines.push(`  classDef ${kind} ${CLASS_DEFS[kind]}`);
     const members = [...flow.nodes.values()].filter((n) => n.kind === kind).map((n) => ids.get(n.id));
     if (members.length) lines.push(`  class ${members.join(',')} ${kind}`);
+  }
+  // After the kinds: a marked node keeps its kind's shape and fill, the mark's stroke wins.
+  for (const [name, style] of Object.entries(options.marks?.classes ?? {})) {
+    if (!/^[A-Za-z]+$/.test(name)) throw new Error(`Nom de classe Mermaid invalide : ${name}`);
+    lines.push(`  classDef ${name} ${style}`);
+    const members = [...flow.nodes.keys()].filter((id) => options.marks!.nodes.get(id)?.class === name).map((id) => ids.get(id));
+    if (members.length) lines.push(`  class ${members.join(',')} ${name}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -74,6 +74,8 @@ export interface Procedure extends Review {
   callouts: Callout[];
   outcome?: string;
   links: Link[];
+  /** Words readers search with that the text does not use (for the site's search). */
+  keywords: string[];
   origin: Origin;
 }
 
@@ -85,6 +87,8 @@ export interface Answer {
 
 interface NodeBase {
   id: string;
+  /** Words readers search with that the text does not use (for the site's search); none on a link to another flow. */
+  keywords?: string[];
   origin: Origin;
 }
 

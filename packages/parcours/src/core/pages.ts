@@ -20,7 +20,8 @@ import { frenchNumber, LIMITS } from './limits.ts';
 import type { Page } from './model.ts';
 import { isInside } from './project-files.ts';
 import { controlDiagnostic, positionOf } from './source.ts';
-import { pictureProblem, type Report } from './semantics.ts';
+import { pictureFileProblem } from './pictures.ts';
+import type { Report } from './semantics.ts';
 import { parseYaml } from './yaml.ts';
 
 /** The components a page may use, each with its attributes and what each names. */
@@ -188,7 +189,7 @@ function contentProblems(tree: MdastNode, page: { path: string; pictures: string
           const outside = /^[a-z][a-z0-9+.-]*:/i.test(url) || isAbsolute(url) || !isInside(path, refs.projectRoot);
           const problem = outside
             ? { code: 'picture-outside-project' as const, message: `L’image ${q(url)} est hors du projet.`, hint: 'Une image de page est un fichier du projet, indiqué par son chemin relatif à la page (par exemple images/ecran.png).' }
-            : pictureProblem(path, refs.projectRoot, `L’image ${q(url)}`);
+            : pictureFileProblem(path, refs.projectRoot, `L’image ${q(url)}`);
           if (problem) push(node, problem);
           else page.pictures.push(path);
           if (!(node as { alt?: string | null }).alt?.trim()) push(node, { code: 'schema-missing-field', message: `L’image ${q(url)} n’a pas de texte alternatif.`, hint: 'Écrivez ce que montre l’image entre les crochets : ![Écran de connexion](images/ecran.png).' });

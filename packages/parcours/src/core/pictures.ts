@@ -3,9 +3,13 @@
  * by their first bytes, SVG by parsing it as XML. An SVG is a document that can hold scripts,
  * foreign HTML and references to other files or sites: those are refused, so that a picture
  * shows the same thing wherever it is embedded (a page, a sheet, a PDF reader) and fetches
- * nothing. Pure: bytes in, verdict out.
+ * nothing. The checks read the file as the build will (project-files.ts), nothing else.
  */
 import sax from 'sax';
+import { isAbsolute, relative } from 'node:path';
+import { q, type DiagnosticCode } from './diagnostics.ts';
+import { frenchNumber } from './limits.ts';
+import { describeFileProblem, readProjectFile } from './project-files.ts';
 
 export type PictureKind = 'png' | 'jpeg' | 'webp' | 'svg';
 
@@ -145,4 +149,88 @@ export function xmlProblem(text: string): string | undefined {
     // The first error is kept above.
   }
   return problem;
+}
+
+export interface PictureProblem {
+  code: DiagnosticCode;
+  message: string;
+  hint: string;
+}
+
+/**
+ * Where the editor put a picture (inside the project), then what the file is (see
+ * `pictureFileProblem`). Used for steps' pictures, brands' logos and the site's logo.
+ *
+ * @param written the path as the editor wrote it
+ * @param path the same, resolved against the file that names it
+ * @param projectRoot the content project's folder
+ * @param what how the message names it (« L’image », « Le logo »)
+ * @param config the path is written in parcours.yaml (relative to it), not in a flows file
+ */
+export function pictureProblem(written: string, path: string, projectRoot: string, what: string, config = false): PictureProblem | undefined {
+  const rel = relative(projectRoot, path);
+  if (rel.startsWith('..') || isAbsolute(rel) || isAbsolute(written)) {
+    return {
+      code: 'picture-outside-project',
+      message: `${what} ${q(written)} est hors du projet.`,
+      hint: `Placez le fichier dans le projet (par exemple content/images/) et indiquez son chemin relatif à ${config ? 'parcours.yaml' : 'ce fichier YAML'}.`,
+    };
+  }
+  const problem = pictureFileProblem(path, projectRoot, `${what} ${q(written)}`);
+  if (problem?.code === 'picture-missing' && config) return { ...problem, hint: 'Vérifiez le chemin : il est relatif à parcours.yaml (le dossier du projet).' };
+  return problem;
+}
+
+/**
+ * What is wrong with a picture or a logo, read as the build will read it: a regular file inside
+ * the project once links are resolved, of a bounded size, a PNG, JPEG, WebP or SVG by its
+ * content, and an SVG that only draws. Undefined when it can be embedded.
+ *
+ * @param what how the picture is named in messages (« L’image « ecran.png » »)
+ */
+export function pictureFileProblem(path: string, projectRoot: string, what: string): PictureProblem | undefined {
+  const read = readProjectFile(path, projectRoot, MAX_PICTURE_BYTES);
+  if (!read.ok) {
+    const { problem } = read;
+    if (problem.kind === 'missing') return { code: 'picture-missing', message: `${what} est introuvable.`, hint: 'Vérifiez le chemin : il est relatif au fichier YAML qui le cite.' };
+    const code = ({ 'dangling-link': 'picture-missing', outside: 'picture-outside-project', 'not-a-file': 'picture-not-a-file', 'too-large': 'picture-too-large', unreadable: 'picture-not-a-file' } as const)[problem.kind];
+    return { code, ...describeFileProblem(problem, what) };
+  }
+  const kind = pictureKind(read.bytes);
+  if (!kind) {
+    return {
+      code: 'picture-format',
+      message: `${what} n’est ni une image PNG, ni JPEG, ni WebP, ni SVG (d’après son contenu, pas son nom).`,
+      hint: 'Enregistrez la capture d’écran en PNG ou en JPEG, et le logo en SVG ou en PNG.',
+    };
+  }
+  if (kind !== 'svg') {
+    const size = pictureSize(read.bytes);
+    if (!size || size.width > MAX_PICTURE_SIDE || size.height > MAX_PICTURE_SIDE || size.width * size.height > MAX_PICTURE_PIXELS) {
+      return {
+        code: 'picture-too-large',
+        message: size
+          ? `${what} mesure ${frenchNumber(size.width)} × ${frenchNumber(size.height)} pixels, pour ${frenchNumber(MAX_PICTURE_SIDE)} pixels de côté et ${frenchNumber(MAX_PICTURE_PIXELS / 1_000_000)} millions de pixels au plus.`
+          : `${what} n’indique pas sa taille en pixels : son en-tête est illisible.`,
+        hint: 'Réduisez ses dimensions (une capture d’écran de téléphone fait environ 1 200 × 2 600 pixels), ou enregistrez-la de nouveau depuis un logiciel d’images.',
+      };
+    }
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
+  } catch {
+    return { code: 'picture-format', message: `${what} n’est pas un SVG valide (il n’est pas encodé en UTF-8).`, hint: 'Exportez-le de nouveau en SVG depuis votre logiciel de dessin, ou en PNG.' };
+  }
+  const svg = svgProblem(text);
+  if (svg?.malformed) return { code: 'picture-format', message: `${what} n’est pas un SVG valide (détail technique : ${svg.malformed}).`, hint: 'Exportez-le de nouveau en SVG depuis votre logiciel de dessin, ou en PNG.' };
+  if (svg?.unsafe) {
+    return {
+      code: 'picture-unsafe',
+      message: `${what} contient ${svg.unsafe}.`,
+      hint: 'Une image ne fait que dessiner : exportez-la en « SVG simple » (sans script ni lien, dans Inkscape : Enregistrer sous, SVG simple) ou en PNG.',
+    };
+  }
+  return undefined;
 }

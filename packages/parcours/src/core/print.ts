@@ -6,7 +6,7 @@
 
 /**
  * An address as a reader types it: no scheme, no trailing slash, percent-escapes decoded
- * (`https://esante.gouv.fr/Jactive-…-coordonn%C3%A9es-…` → `esante.gouv.fr/Jactive-…-coordonnées-…`);
+ * (`https://aide.mon-agence.fr/mettre-%C3%A0-jour-ses-coordonn%C3%A9es/` → `aide.mon-agence.fr/mettre-à-jour-ses-coordonnées`);
  * `mailto:` and `tel:` give the bare address or number.
  */
 export function shortAddress(url: string): string {
@@ -96,7 +96,7 @@ const textWidth = (text: string, size: number, spacing = 0) => [...text].reduce(
 
 /**
  * A wordmark for a brand that has no logo: its name set in type on a band of its colour, as
- * an SVG (no picture is invented). A name ending in an acronym (« Portail de santé PACA »)
+ * an SVG (no picture is invented). A name ending in an acronym (« Portail numérique régional PNR »)
  * puts the acronym large under the rest; other names are set on one or two lines.
  */
 export function wordmarkSvg(name: string, color: string): string {

@@ -3,14 +3,12 @@
  * formats, links and HTML in texts, pictures. Each rule reports with a position and, where
  * one exists, the value the editor probably meant.
  */
-import { isAbsolute, relative } from 'node:path';
-import { frenchNumber } from './limits.ts';
+import { relative } from 'node:path';
 import { addressProblem, isEmail, telOf } from './addresses.ts';
 import { controlCharacters } from './characters.ts';
 import { closest, q, type Diagnostic, type DiagnosticCode } from './diagnostics.ts';
 import type { DataPath, Origin, Project } from './model.ts';
-import { MAX_PICTURE_BYTES, MAX_PICTURE_PIXELS, MAX_PICTURE_SIDE, pictureKind, pictureSize, svgProblem } from './pictures.ts';
-import { describeFileProblem, readProjectFile } from './project-files.ts';
+import { pictureProblem } from './pictures.ts';
 import type { FileKind } from './schema/definitions.ts';
 import { controlDiagnostic } from './source.ts';
 import { textProblems } from './text.ts';
@@ -257,72 +255,10 @@ export function checkSemantics(ctx: CheckContext): Diagnostic[] {
   }
 
   function checkFile(origin: Origin, written: string, path: string, what: string) {
-    const rel = relative(project.projectRoot, path);
-    if (rel.startsWith('..') || isAbsolute(rel) || isAbsolute(written)) {
-      report(origin, {
-        code: 'picture-outside-project',
-        message: `${what} ${q(written)} est hors du projet.`,
-        hint: 'Placez le fichier dans le projet (par exemple content/images/) et indiquez son chemin relatif à ce fichier YAML.',
-      });
-      return;
-    }
-    const problem = pictureProblem(path, project.projectRoot, `${what} ${q(written)}`);
+    const problem = pictureProblem(written, path, project.projectRoot, what);
     if (problem) report(origin, problem);
   }
 
   return diagnostics;
 }
 
-/**
- * What is wrong with a picture or a logo, read as the build will read it: a regular file inside
- * the project once links are resolved, of a bounded size, a PNG, JPEG, WebP or SVG by its
- * content, and an SVG that only draws. Undefined when it can be embedded.
- *
- * @param what how the picture is named in messages (« L’image « ecran.png » »)
- */
-export function pictureProblem(path: string, projectRoot: string, what: string): Report | undefined {
-  const read = readProjectFile(path, projectRoot, MAX_PICTURE_BYTES);
-  if (!read.ok) {
-    const { problem } = read;
-    if (problem.kind === 'missing') return { code: 'picture-missing', message: `${what} est introuvable.`, hint: 'Vérifiez le chemin : il est relatif au fichier YAML qui le cite.' };
-    const code = ({ 'dangling-link': 'picture-missing', outside: 'picture-outside-project', 'not-a-file': 'picture-not-a-file', 'too-large': 'picture-too-large', unreadable: 'picture-not-a-file' } as const)[problem.kind];
-    return { code, ...describeFileProblem(problem, what) };
-  }
-  const kind = pictureKind(read.bytes);
-  if (!kind) {
-    return {
-      code: 'picture-format',
-      message: `${what} n’est ni une image PNG, ni JPEG, ni WebP, ni SVG (d’après son contenu, pas son nom).`,
-      hint: 'Enregistrez la capture d’écran en PNG ou en JPEG, et le logo en SVG ou en PNG.',
-    };
-  }
-  if (kind !== 'svg') {
-    const size = pictureSize(read.bytes);
-    if (!size || size.width > MAX_PICTURE_SIDE || size.height > MAX_PICTURE_SIDE || size.width * size.height > MAX_PICTURE_PIXELS) {
-      return {
-        code: 'picture-too-large',
-        message: size
-          ? `${what} mesure ${frenchNumber(size.width)} × ${frenchNumber(size.height)} pixels, pour ${frenchNumber(MAX_PICTURE_SIDE)} pixels de côté et ${frenchNumber(MAX_PICTURE_PIXELS / 1_000_000)} millions de pixels au plus.`
-          : `${what} n’indique pas sa taille en pixels : son en-tête est illisible.`,
-        hint: 'Réduisez ses dimensions (une capture d’écran de téléphone fait environ 1 200 × 2 600 pixels), ou enregistrez-la de nouveau depuis un logiciel d’images.',
-      };
-    }
-    return undefined;
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
-  } catch {
-    return { code: 'picture-format', message: `${what} n’est pas un SVG valide (il n’est pas encodé en UTF-8).`, hint: 'Exportez-le de nouveau en SVG depuis votre logiciel de dessin, ou en PNG.' };
-  }
-  const svg = svgProblem(text);
-  if (svg?.malformed) return { code: 'picture-format', message: `${what} n’est pas un SVG valide (détail technique : ${svg.malformed}).`, hint: 'Exportez-le de nouveau en SVG depuis votre logiciel de dessin, ou en PNG.' };
-  if (svg?.unsafe) {
-    return {
-      code: 'picture-unsafe',
-      message: `${what} contient ${svg.unsafe}.`,
-      hint: 'Une image ne fait que dessiner : exportez-la en « SVG simple » (sans script ni lien, dans Inkscape : Enregistrer sous, SVG simple) ou en PNG.',
-    };
-  }
-  return undefined;
-}

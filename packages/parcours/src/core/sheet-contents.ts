@@ -23,7 +23,7 @@ export interface Sheet {
   files: string[];
 }
 
-/** `activation-carte`, or `paca-activation-carte` for the PACA variant of it. */
+/** `reinitialiser-mot-de-passe`, or `region-ouest-reinitialiser-mot-de-passe` for the variant of the brand `region-ouest`. */
 export function sheetName(procedure: Procedure): string {
   if (!procedure.brand) return procedure.id;
   const base = procedure.variantOf ?? procedure.id;
@@ -126,7 +126,13 @@ export function recueilsOf(project: Project, sheets: Sheet[]): Recueil[] {
   return recueils;
 }
 
-/** The file of a recueil in the site, e.g. `fiches/recueil-paca.pdf`. */
+/** A sheet's title as its recueil, its PDF and its warnings name it: the brand's name first, for a brand's sheet. */
+export const sheetTitle = (sheet: Sheet): string => `${sheet.brand ? `${sheet.brand.name} : ` : ''}${sheet.procedure.title}`;
+
+/** A recueil's title: the project's (sheets.collectionTitle), followed by the brand's name for a brand's. */
+export const recueilTitle = (recueil: Recueil, collectionTitle: string): string => (recueil.brand ? `${collectionTitle} — ${recueil.brand.name}` : collectionTitle);
+
+/** The file of a recueil in the site, e.g. `fiches/recueil-region-ouest.pdf`. */
 export const recueilFile = (name: string) => `fiches/${name}.pdf`;
 
 /** Every text of a procedure that the sheet prints, in reading order. */

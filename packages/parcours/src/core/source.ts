@@ -1,6 +1,6 @@
 import { controlCharacters } from './characters.ts';
 import { q, type Diagnostic } from './diagnostics.ts';
-import { describeFileProblem, readProjectFile } from './project-files.ts';
+import { describeFileProblem, readProjectFile, type ProjectFile } from './project-files.ts';
 
 /** Larger files are refused before parsing: a flow is a few kilobytes, 2 MB is already absurd. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -56,9 +56,10 @@ export function positionOf(text: string, offset: number): { line: number; column
  * forbids them; the parser's own message is obscure).
  *
  * @param root the content project: the file must lie inside it (default: anywhere)
+ * @param unsaved the file's text as an editor holds it, not yet saved: checked instead of the disk's
  */
-export function readSource(path: string, file: string, root = '/'): ReadResult {
-  const read = readProjectFile(path, root, MAX_FILE_BYTES);
+export function readSource(path: string, file: string, root = '/', unsaved?: string): ReadResult {
+  const read = unsaved === undefined ? readProjectFile(path, root, MAX_FILE_BYTES) : unsavedFile(unsaved);
   if (!read.ok) {
     const { problem } = read;
     if (problem.kind === 'too-large') {
@@ -139,4 +140,10 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     i += length;
   }
   return bytes.length;
+}
+
+/** An editor's unsaved text, read as a file of the project would be (bounded like one). */
+function unsavedFile(text: string): ProjectFile {
+  const bytes = Buffer.from(text);
+  return bytes.length > MAX_FILE_BYTES ? { ok: false, problem: { kind: 'too-large', size: bytes.length, limit: MAX_FILE_BYTES } } : { ok: true, bytes, real: '' };
 }

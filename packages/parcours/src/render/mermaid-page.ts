@@ -10,25 +10,14 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Page } from 'puppeteer';
+import { MERMAID_CONFIG } from '../core/mermaid.ts';
 
 const require = createRequire(import.meta.url);
 const MERMAID_BUNDLE = join(dirname(require.resolve('mermaid/package.json')), 'dist', 'mermaid.min.js');
 export const MERMAID_VERSION: string = (require('mermaid/package.json') as { version: string }).version;
 
-/** The theme: Mermaid's neutral one (greys that print well), the site's fonts, a fixed seed. */
-export const MERMAID_CONFIG = {
-  startOnLoad: false,
-  theme: 'neutral',
-  securityLevel: 'strict',
-  // Some of Mermaid's shapes are drawn with random rough.js paths (Parcours uses none of
-  // them): a fixed seed would still give the same bytes.
-  handDrawnSeed: 1,
-  fontFamily: '"Liberation Sans", Arial, "DejaVu Sans", sans-serif',
-  // Labels are wrapped in the Mermaid text (28 characters); Mermaid must not wrap them again.
-  flowchart: { htmlLabels: true, curve: 'basis', nodeSpacing: 40, rankSpacing: 50, padding: 12, wrappingWidth: 400 },
-  markdownAutoWrap: false,
-  themeVariables: { fontSize: '15px', lineColor: '#33415c', primaryTextColor: '#10213d' },
-} as const;
+// The theme, fonts and seed live in the core: the editor's preview draws with them too.
+export { MERMAID_CONFIG };
 
 /** Serves the page and Mermaid's bundle on a local port: the quickest way to ready a page. */
 export async function serveBundle(): Promise<{ server: Server; url: string }> {

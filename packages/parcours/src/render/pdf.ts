@@ -52,6 +52,8 @@ export interface PrintJob {
   footers?: Record<string, string>;
   /** A recueil: number its table of contents (`.toc-page[data-sheet]`) with the pages of each sheet. */
   toc?: boolean;
+  /** Texts only the printing knows (a recueil's date), set into the page's `[data-print-text="<key>"]` before it is laid out. */
+  texts?: Record<string, string>;
   /** Sheets already fitted when printed alone, by name: laid out the same, without measuring again. */
   fits?: Record<string, SheetLayout>;
   meta: PdfMeta;
@@ -78,7 +80,7 @@ export function pdfOptions(_footer?: string) {
 
 export function printKey(job: PrintJob): string {
   return createHash('sha256')
-    .update(JSON.stringify({ inputs: job.inputs, footer: job.footer, footers: job.footers, toc: job.toc, fits: job.fits, meta: { ...job.meta, date: job.meta.date?.toISOString() ?? null }, printer: PRINTER_VERSION, page: PAGE }))
+    .update(JSON.stringify({ inputs: job.inputs, footer: job.footer, footers: job.footers, toc: job.toc, texts: job.texts, fits: job.fits, meta: { ...job.meta, date: job.meta.date?.toISOString() ?? null }, printer: PRINTER_VERSION, page: PAGE }))
     .digest('hex');
 }
 
@@ -154,6 +156,11 @@ export async function printPage(page: Page, job: PrintJob): Promise<PrintedPdf> 
     }),
   );
   await page.addStyleTag({ content: pageCss(bands, job) });
+  if (job.texts) {
+    await page.evaluate((entries: [string, string][]) => {
+      for (const [key, text] of entries) for (const slot of document.querySelectorAll(`[data-print-text="${CSS.escape(key)}"]`)) slot.textContent = text;
+    }, Object.entries(job.texts));
+  }
   const layouts = await page.evaluate(fitSheetsInPage, { width: CONTENT.width, height: CONTENT.height, minLastFill: MIN_LAST_FILL, ...(job.fits ? { given: job.fits } : {}) });
   let starts: Map<string, number> | undefined;
   if (job.toc) {

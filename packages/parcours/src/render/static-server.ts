@@ -11,6 +11,10 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
   '.pdf': 'application/pdf',
   '.wasm': 'application/wasm',
   '.pf_meta': 'application/octet-stream',
@@ -21,21 +25,32 @@ const TYPES: Record<string, string> = {
 /**
  * Serves a built site on 127.0.0.1 as a static host would (folder → index.html, 404 otherwise):
  * for printing the sheets from their pages, and for the tests that browse the site.
+ *
+ * `base`: the path the site is published under ("/aide/"), as its host would serve it: the
+ * folder answers under that path only. `url` is the site's own address, without the final "/".
+ * `headers`: sent with every file, as a host configured by docs/publication.md would (the
+ * Content-Security-Policy header among them).
  */
-export async function serveDir(root: string): Promise<{ url: string; close: () => Promise<void>; notFound: string[] }> {
+export async function serveDir(root: string, options: { base?: string; headers?: Record<string, string> } = {}): Promise<{ url: string; close: () => Promise<void>; notFound: string[] }> {
+  const base = (options.base ?? '/').replace(/\/?$/, '/');
   const notFound: string[] = [];
   const server: Server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    const requested = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    const path = `${requested}/`.startsWith(base) ? requested.slice(base.length - 1) || '/' : undefined;
+    if (path === undefined) {
+      notFound.push(requested);
+      return void response.writeHead(404, { 'content-type': 'text/plain' }).end('404');
+    }
     let file = normalize(join(root, path));
     if (!file.startsWith(root)) return void response.writeHead(403).end();
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     if (!existsSync(file)) {
-      notFound.push(path);
+      notFound.push(requested);
       return void response.writeHead(404, { 'content-type': 'text/plain' }).end('404');
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    response.writeHead(200, { ...options.headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, notFound, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${port}${base.slice(0, -1)}`, notFound, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -31,7 +31,8 @@ function epochProblem(value: string, now: number): string | undefined {
   return undefined;
 }
 
-export function readEnv(env: NodeJS.ProcessEnv = process.env, now = Date.now()): EnvOverrides {
+/** @param env the environment to read: the process's by default, a command's own when it runs in-process. */
+export function readEnv(env: Readonly<Record<string, string | undefined>> = process.env, now = Date.now()): EnvOverrides {
   const value = (name: string) => (env[name] && env[name]!.trim() ? env[name]!.trim() : undefined);
   const raw = value('SOURCE_DATE_EPOCH');
   const wrong = raw === undefined ? undefined : epochProblem(raw, now);

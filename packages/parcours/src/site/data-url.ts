@@ -6,6 +6,7 @@
 import { describeFileProblem, readProjectFile } from '../core/project-files.ts';
 import { MAX_PICTURE_BYTES, PICTURE_MIME, pictureKind } from '../core/pictures.ts';
 
+/** A picture's bytes, read as check read it. The one place the site reads a picture. */
 export function pictureBytes(path: string): Buffer {
   const read = readProjectFile(path, '/', MAX_PICTURE_BYTES);
   if (!read.ok) throw new Error(describeFileProblem(read.problem, `L’image ${path}`).message);

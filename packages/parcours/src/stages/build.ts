@@ -14,10 +14,11 @@ import { CONFIG_FILE, noSiteUrlWarning } from '../core/config.ts';
 import { hasErrors, type Diagnostic } from '../core/diagnostics.ts';
 import { loadCount } from '../core/load-count.ts';
 import { loadFlows, type LoadResult } from '../core/load.ts';
-import { sheetsOf } from '../core/sheet-contents.ts';
-import { sheetPrintUrl } from '../core/urls.ts';
+import { recueilsOf, sheetsOf } from '../core/sheet-contents.ts';
+import { basePath, sheetPrintUrl } from '../core/urls.ts';
 import type { Settings } from '../settings/settings.ts';
 import { buildFingerprint } from './fingerprint.ts';
+import { writeServiceWorker } from './offline.ts';
 import { prepareBuild } from './preflight.ts';
 import { assertOutputComplete } from './verify.ts';
 import { STAGES, SUMMARY_DIR, SUMMARY_FILE, type BuildSummary, type StageId, type StageReport } from './index.ts';
@@ -120,6 +121,7 @@ export class Build {
     t = performance.now();
     const diagrams = await renderFlowDiagrams(project, {
       cacheDir: join(settings.cacheDir, 'diagrams'),
+      baseUrl: basePath(settings.siteUrl),
       onProgress: (d, total) => events.progress?.('diagrams', d, total),
     });
     totals.diagrams = diagrams.diagrams.length;
@@ -130,7 +132,7 @@ export class Build {
     // After Astro, which empties its output folder before building.
     writeDiagrams(diagrams.diagrams, staging, settings.siteUrl);
     // Published pages: the sheets' print pages leave the site after the sheets stage.
-    const printPages = new Set(sheets.map((sheet) => `${sheetPrintUrl(sheet.name)}index.html`));
+    const printPages = new Set([...sheets.map((s) => s.name), ...recueilsOf(project, sheets).map((r) => r.name)].map((name) => `${sheetPrintUrl(name)}index.html`));
     totals.pages = readdirSync(staging, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html') && !printPages.has(f.split('\\').join('/'))).length;
     done('site', t, { pages: totals.pages });
 
@@ -171,7 +173,9 @@ export class Build {
 
     t = performance.now();
     const indexed = await indexSite(staging, settings.config.site.language);
-    done('search', t, { pages: indexed });
+    // Last: the offline copy lists every file of the site, the search index's included.
+    const offline = writeServiceWorker(staging, basePath(settings.siteUrl));
+    done('search', t, { pages: indexed, offline: offline.files });
 
     const summary: BuildSummary = { fingerprint, upToDate: false, modelLoads: loadCount() - loadsBefore, stages, totals, warnings: warnings.map(toWarning), seconds: since(started) };
     writeSummary(staging, summary);

@@ -44,7 +44,7 @@ export function writeDiagrams(diagrams: Diagram[], outDir: string, siteUrl?: str
   for (const d of diagrams) {
     writeFileSync(join(dir, `${d.flowId}.mmd`), d.mermaid);
     // Our own SVG: every link Mermaid wrote is a site address starting with "/".
-    const svg = siteUrl ? d.svg.replace(/(\s(?:xlink:)?href)="\/([^"]*)"/g, (_, attribute: string, path: string) => `${attribute}="${new URL(path, siteUrl).href}"`) : d.svg;
+    const svg = siteUrl ? d.svg.replace(/(\s(?:xlink:)?href)="\/([^"]*)"/g, (_, attribute: string, path: string) => `${attribute}="${new URL(`/${path}`, siteUrl).href}"`) : d.svg;
     writeFileSync(join(dir, `${d.flowId}.svg`), svg);
   }
 }

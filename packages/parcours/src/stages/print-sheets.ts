@@ -1,22 +1,24 @@
 /**
  * The sheets stage of a build: print every "Fiche pratique" from the built site, then the
- * recueils (all sheets; and one per brand), each ONE document printed by Chromium from one
- * HTML page made of the sheets' own pages: a cover, a table of contents with page numbers,
- * the sheets in the order of the journeys, tagged and bookmarked as a whole.
+ * recueils (all sheets; and one per brand), each ONE document printed by Chromium from its own
+ * page of the site (src/pages/fiches/[recueil].astro, made of the sheets' components): a cover,
+ * a table of contents with page numbers, the sheets in the order of the journeys, tagged and
+ * bookmarked as a whole.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  basePath,
   frenchSpacing,
-  keepTogether,
   procedureUrl,
   recueilFile,
   recueilsOf,
+  recueilTitle as titleOf,
   sheetPrintUrl,
   sheetsInJourneyOrder,
+  sheetTitle,
   sheetUrl,
   shortAddress,
-  wordmarkSvg,
   type Origin,
   type Project,
   type Recueil,
@@ -65,16 +67,13 @@ export interface SheetWarning {
 /** The layout report kept beside the cache, for `parcours check` (which cannot print). */
 export const LAYOUT_REPORT = 'mise-en-page.json';
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /** The HTML of a built page and of the stylesheets it links: what its print depends on. */
-function pageInputs(siteDir: string, page: string): string {
+function pageInputs(siteDir: string, page: string, base: string): string {
   const html = readFileSync(join(siteDir, page, 'index.html'), 'utf8');
-  const css = [...html.matchAll(/<link[^>]+href="(\/[^"]+\.css)"/g)].map((m) => readFileSync(join(siteDir, m[1]!), 'utf8'));
+  // Addressed under the path the site is published under ("/aide/_astro/x.css" is "_astro/x.css" in siteDir).
+  const css = [...html.matchAll(/<link[^>]+href="(\/[^"]+\.css)"/g)].map((m) => readFileSync(join(siteDir, m[1]!.slice(base.length)), 'utf8'));
   return [html, ...css].join('\n');
 }
-
-const sheetTitle = (sheet: Sheet) => `${sheet.brand ? `${sheet.brand.name} : ` : ''}${sheet.procedure.title}`;
 
 /** The French warning for a sheet longer than two pages. */
 export function overflowWarning(sheet: Sheet, layout: SheetLayout): SheetWarning | undefined {
@@ -96,68 +95,6 @@ export function overflowWarning(sheet: Sheet, layout: SheetLayout): SheetWarning
         'Raccourcissez les étapes suivantes ou scindez la procédure.',
     ),
   };
-}
-
-/** A recueil's page: a cover, the contents, then the sheets' own articles (taken from their built pages). */
-function recueilHtml(recueil: Recueil, options: { siteDir: string; title: string; author: string; date: Date | undefined; language: string }): string {
-  const css: string[] = [];
-  const articles = recueil.sheets.map((sheet) => {
-    const html = readFileSync(join(options.siteDir, sheetPrintUrl(sheet.name), 'index.html'), 'utf8');
-    for (const m of html.matchAll(/<link[^>]+rel="stylesheet"[^>]*>|<link[^>]+href="\/[^"]+\.css"[^>]*>/g)) if (!css.includes(m[0])) css.push(m[0]);
-    const start = html.indexOf('<article class="sheet-doc');
-    const end = html.lastIndexOf('</article>');
-    if (start < 0 || end < start) throw new Error(`La page de la fiche ${sheet.name} n’a pas de contenu à mettre dans le recueil.`);
-    return html.slice(start, end + '</article>'.length);
-  });
-  const text = (t: string) => escapeHtml(frenchSpacing(t));
-  // Amounts, phone numbers and short hyphenated words on one line, as in the sheets (Text.astro).
-  const kept = (t: string) => keepTogether(frenchSpacing(t)).map((s) => (s.keep ? `<span class="nobr">${escapeHtml(s.text)}</span>` : escapeHtml(s.text))).join('');
-  const brand = recueil.brand;
-  const count = recueil.sheets.length;
-  const contents = recueil.sheets
-    .map((s) => `<li><a href="#fiche-${s.name}"><span class="toc-title">${kept(sheetTitle(s))}</span><span class="toc-leader" aria-hidden="true"></span><span class="toc-page" data-sheet="${s.name}"></span></a></li>`)
-    .join('\n');
-  return `<!doctype html>
-<html lang="${options.language}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'">
-<title>${text(options.title)}</title>
-${css.join('\n')}
-<style>
-.recueil-front { page: recueil-front; }
-.recueil-cover { height: 240mm; display: flex; flex-direction: column; justify-content: center; gap: 4mm; break-after: page; border-left: 2.5mm solid ${brand?.color ?? '#1f3f73'}; padding-left: 10mm; }
-.recueil-cover .wordmark { display: block; height: 20mm; width: auto; align-self: flex-start; }
-.recueil-kicker { font-size: 11pt; font-weight: 700; text-transform: uppercase; letter-spacing: 0.06em; margin: 0; }
-.recueil-cover h1 { font-size: 24pt; line-height: 1.15; margin: 0; }
-.recueil-cover p { font-size: 12pt; margin: 0; }
-.recueil-toc { font-size: 10.5pt; line-height: 1.4; break-after: page; }
-.recueil-toc h2 { font-size: 16pt; margin: 0 0 6mm; }
-.recueil-toc ol { list-style: none; margin: 0; padding: 0; }
-.recueil-toc li { margin: 0 0 2.5mm; break-inside: avoid; }
-.recueil-toc a { display: flex; align-items: last baseline; gap: 2mm; color: inherit; text-decoration: none; }
-.toc-leader { flex: 1 1 auto; border-bottom: 0.3mm dotted #555; min-width: 8mm; }
-.toc-page { flex: none; min-width: 7mm; text-align: right; font-weight: 700; }
-</style>
-</head>
-<body class="sheet recueil">
-<section class="recueil-front recueil-cover">
-${brand ? wordmarkSvg(frenchSpacing(brand.name), brand.color ?? '#1f3f73') : ''}
-<p class="recueil-kicker">Fiches pratiques</p>
-<h1>${kept(options.title)}</h1>
-<p>Publié par ${text(options.author)}${brand ? `, édition ${text(brand.name)}` : ''}</p>
-<p>${count} fiche${count > 1 ? 's' : ''}${options.date ? ` — ${text(frenchDate(options.date))}` : ''}</p>
-</section>
-<nav class="recueil-front recueil-toc" aria-labelledby="sommaire">
-<h2 id="sommaire">Sommaire</h2>
-<ol>
-${contents}
-</ol>
-</nav>
-${articles.join('\n')}
-</body>
-</html>
-`;
 }
 
 export interface PrintOptions {
@@ -203,22 +140,17 @@ export async function printSheets(
     const times = list.map((s) => dates.get(s.name)?.getTime()).filter((t): t is number => t !== undefined);
     return times.length ? new Date(Math.max(...times)) : undefined;
   };
-  const recueilTitle = (r: Recueil) => (r.brand ? `${identity.title} — ${r.brand.name}` : identity.title);
+  const recueilTitle = (r: Recueil) => titleOf(r, identity.title);
 
-  // The recueils' pages, written beside the sheets' own (fiches/recueil/…), printed like them.
-  for (const recueil of recueils) {
-    const dir = join(options.siteDir, sheetPrintUrl(recueil.name));
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'index.html'), recueilHtml(recueil, { siteDir: options.siteDir, title: recueilTitle(recueil), author: identity.author, date: latestOf(recueil.sheets), language: options.language }));
-  }
-
-  const server = await serveDir(options.siteDir);
+  // Served under the path the site is published under: the print pages' stylesheets are addressed from it.
+  const base = basePath(siteUrl);
+  const server = await serveDir(options.siteDir, { base });
   const printer = openPrinter();
   try {
     const jobs: PrintJob[] = sheets.map((sheet) => ({
       name: sheet.name,
       url: `${server.url}/${sheetPrintUrl(sheet.name)}`,
-      inputs: pageInputs(options.siteDir, sheetPrintUrl(sheet.name)),
+      inputs: pageInputs(options.siteDir, sheetPrintUrl(sheet.name), base),
       footer: footerOf(sheet),
       meta: {
         title: `Fiche pratique : ${sheetTitle(sheet)}`,
@@ -234,10 +166,13 @@ export async function printSheets(
     const recueilJobs: PrintJob[] = recueils.map((recueil) => ({
       name: recueil.name,
       url: `${server.url}/${sheetPrintUrl(recueil.name)}`,
-      inputs: pageInputs(options.siteDir, sheetPrintUrl(recueil.name)),
+      inputs: pageInputs(options.siteDir, sheetPrintUrl(recueil.name), base),
       footer: '',
       footers: Object.fromEntries(recueil.sheets.map((s) => [s.name, footerOf(s)])),
       toc: true,
+      // The cover's date: the latest of its sheets' (their content's history, known here only).
+      // No date on the cover when no sheet has a true one (never « 1 janvier 2000 »).
+      texts: { date: ((date) => (date ? ` — ${frenchDate(date)}` : ''))(latestOf(recueil.sheets)) },
       fits: Object.fromEntries(recueil.sheets.map((s) => [s.name, fits[s.name]!])),
       meta: {
         title: recueilTitle(recueil),

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { indexSite, pageUrl, sitePages } from '../../src/stages/search.ts';
 import { readSummary } from '../../src/stages/build.ts';
 import { SUMMARY_FILE } from '../../src/stages/index.ts';
-import { ROOT } from '../helpers/cli.ts';
+import { ECPS, REPO, TOOLKIT } from '../helpers/cli.ts';
 
 /** tmpfs when the machine has one (Linux: /dev/shm), else the temporary folder. */
 const SHM = existsSync('/dev/shm') && statSync('/dev/shm').isDirectory() ? '/dev/shm' : tmpdir();
@@ -89,17 +89,24 @@ describe('search index', () => {
   });
 });
 
-/** A copy of the toolkit and its e-CPS content (what a build reads), its files created in the given order. */
-function copyProject(parent: string, reverse: boolean): string {
+/**
+ * A copy of the toolkit (what a build runs) and of the e-CPS project (what it reads), side by
+ * side, their files created in the given order. Returns the toolkit's command and the project.
+ */
+function copyProject(parent: string, reverse: boolean): { cli: string; project: string } {
   const root = temporary(parent, 'parcours-project-');
-  const entries = ['src', 'flows', 'content', 'public', 'templates', 'parcours.yaml', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
-  for (const entry of reverse ? entries.reverse() : entries) {
-    const source = join(ROOT, entry);
-    if (statSync(source).isDirectory()) copyTree(source, join(root, entry), reverse);
-    else copyFileSync(source, join(root, entry));
+  const parts: [string, string][] = [
+    ...['bin', 'src', 'public', 'templates', 'schema', 'package.json', 'tsconfig.json'].map((entry) => [join(TOOLKIT, entry), join(root, 'toolkit', entry)] as [string, string]),
+    ...['flows', 'content', 'parcours.yaml', 'package.json'].map((entry) => [join(ECPS, entry), join(root, 'project', entry)] as [string, string]),
+  ];
+  for (const [source, target] of reverse ? parts.reverse() : parts) {
+    mkdirSync(dirname(target), { recursive: true });
+    if (statSync(source).isDirectory()) copyTree(source, target, reverse);
+    else copyFileSync(source, target);
   }
-  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
-  return root;
+  // The workspace's packages (hoisted to the repository's node_modules).
+  symlinkSync(join(REPO, 'node_modules'), join(root, 'toolkit', 'node_modules'));
+  return { cli: join(root, 'toolkit', 'bin', 'parcours.js'), project: join(root, 'project') };
 }
 
 it('the whole build gives the same bytes on tmpfs and on disk, from folders created in opposite orders', () => {
@@ -107,11 +114,11 @@ it('the whole build gives the same bytes on tmpfs and on disk, from folders crea
     { parent: SHM, reverse: false },
     { parent: tmpdir(), reverse: true },
   ].map(({ parent, reverse }) => {
-    const root = copyProject(parent, reverse);
-    const out = join(root, 'dist');
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PARCOURS_CACHE: join(root, '.cache') };
+    const { cli, project } = copyProject(parent, reverse);
+    const out = join(project, 'dist');
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PARCOURS_CACHE: join(project, '.cache') };
     // Everything drawn and printed afresh (an empty cache each), each build in its own copy.
-    const run = spawnSync(process.execPath, [join(root, 'src', 'cli', 'main.ts'), 'build', '--content', root, '--out', out, '--force'], { cwd: root, encoding: 'utf8', env, timeout: 240_000 });
+    const run = spawnSync(process.execPath, [cli, 'build', '--content', project, '--out', out, '--force'], { cwd: project, encoding: 'utf8', env, timeout: 240_000 });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(readSummary(out)?.stages.find((stage) => stage.id === 'diagrams')?.counts).toMatchObject({ rendered: 3, reused: 0 });
     return out;

@@ -2,7 +2,7 @@
  * The corpus of broken projects: one small valid project (test/fixtures/base/) and, per case,
  * an overlay (test/fixtures/broken/<case>/) holding only the files the case changes or adds,
  * and its expected.yaml (files to delete, and what must be reported). Each case is laid out
- * in a temporary folder and checked through the real CLI, which must report exactly the
+ * in a temporary folder and checked by the real `parcours check`, run in-process, which must report exactly the
  * expected problems, at their file, line and column, with their rule code, the suggestion
  * and the French advice where one is expected, and how to fix each on the line below.
  */
@@ -13,7 +13,8 @@ import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { BUILD_ONLY_CODES, DIAGNOSTIC_CODES } from '../../src/core/diagnostics.ts';
-import { CLI, parseReported, runCli, TOOLKIT } from '../helpers/cli.ts';
+import { RENAMED_FIELDS } from '../../src/core/format-changes.ts';
+import { cli, parseReported, TOOLKIT } from '../helpers/cli.ts';
 
 interface ExpectedProblem {
   code: string;
@@ -94,8 +95,8 @@ function block(stdout: string, p: ExpectedProblem): string {
   return lines.slice(first, last).join('\n');
 }
 
-it('the base project is valid: every case’s problems are its own', () => {
-  const run = runCli(['check', 'flows'], BASE);
+it('the base project is valid: every case’s problems are its own', async () => {
+  const run = await cli(['check', 'flows'], BASE);
   expect(run.stderr).toBe('');
   expect(parseReported(run.stdout)).toEqual([]);
   expect(run.status).toBe(0);
@@ -103,19 +104,20 @@ it('the base project is valid: every case’s problems are its own', () => {
 
 it('every diagnostic code has at least one broken case', () => {
   const covered = new Set([...expectations.values()].flatMap((e) => [...e.errors, ...(e.warnings ?? [])].map((p) => p.code)));
-  // A sheet longer than two pages is measured when printing: test/pdf proves that one.
-  expect(DIAGNOSTIC_CODES.filter((code) => !covered.has(code) && !BUILD_ONLY_CODES.has(code))).toEqual([]);
+  // A sheet longer than two pages is measured when printing: test/pdf proves that one. A
+  // renamed field needs a rename in the format's history: its case comes with the first one.
+  const pending = new Set<string>(RENAMED_FIELDS.length ? [] : ['schema-renamed-field']);
+  expect(DIAGNOSTIC_CODES.filter((code) => !covered.has(code) && !BUILD_ONLY_CODES.has(code) && !pending.has(code))).toEqual([]);
   // And no case expects a code that does not exist.
   expect([...covered].filter((code) => !(DIAGNOSTIC_CODES as readonly string[]).includes(code))).toEqual([]);
 });
 
-// One at a time: each run is a Node process that keeps a core busy, and the machine may be shared.
 describe.each(cases)('%s', (name) => {
   const expected = expectations.get(name)!;
 
-  it(`is refused: ${expected.why}`, () => {
+  it(`is refused: ${expected.why}`, async () => {
     const dir = materialise(name, expected);
-    const run = runCli(expected.command ?? ['check', 'flows'], dir, expected.env);
+    const run = await cli(expected.command ?? ['check', 'flows'], dir, expected.env);
     rmSync(dir, { recursive: true });
     expect(run.stderr).toBe('');
     const reported = parseReported(run.stdout);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { isoDay } from '../../src/core/freshness.ts';
-import { CLI, parseReported, runCli } from '../helpers/cli.ts';
+import { cli, parseReported } from '../helpers/cli.ts';
 
 function fixture(): string {
   const dir = mkdtempSync(join(tmpdir(), 'parcours-cli-fraicheur-'));
@@ -20,9 +20,9 @@ function fixture(): string {
   return dir;
 }
 
-it('warns about pages reviewed more than 12 months ago, with their owner, and still exits 0', () => {
+it('warns about pages reviewed more than 12 months ago, with their owner, and still exits 0', async () => {
   const dir = fixture();
-  const run = runCli(['check'], dir);
+  const run = await cli(['check'], dir);
   expect(run.status).toBe(0);
   const warnings = parseReported(run.stdout).filter((d) => d.code === 'review-overdue');
   expect(warnings.map((w) => [w.file, w.line, w.severity])).toEqual([
@@ -39,8 +39,8 @@ it('warns about pages reviewed more than 12 months ago, with their owner, and st
   expect(run.stdout).toMatch(/aucune erreur, 2 avertissements/);
 });
 
-it('gives the overdue pages to tools in JSON', () => {
-  const run = runCli(['check', '--json'], fixture());
+it('gives the overdue pages to tools in JSON', async () => {
+  const run = await cli(['check', '--json'], fixture());
   const data = JSON.parse(run.stdout);
   expect(data.ok).toBe(true);
   expect(data.reviews.months).toBe(12);

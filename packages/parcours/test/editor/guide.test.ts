@@ -8,31 +8,16 @@
  * - ```text sortie=<command>: what that command prints on the example project.
  * Every YAML block is one of these: an example nobody checks is not allowed.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI, parseReported, REPO, runCli, TOOLKIT } from '../helpers/cli.ts';
+import { cli, parseReported } from '../helpers/cli.ts';
+import { blocks, files, writeGuideProject } from '../helpers/guide.ts';
 
-const GUIDE = readFileSync(join(REPO, 'docs', 'guide-redaction.md'), 'utf8');
 const SLOW = 120_000;
 
-interface Block {
-  language: string;
-  attributes: Record<string, string>;
-  text: string;
-  line: number;
-}
-
-const blocks: Block[] = [...GUIDE.matchAll(/^```(\S*)([^\n]*)\n([\s\S]*?)^```$/gm)].map((match) => ({
-  language: match[1]!,
-  attributes: Object.fromEntries([...match[2]!.matchAll(/(\w+)(?:=(\S+(?: \S+)*))?/g)].map((a) => [a[1]!, a[2] ?? ''])),
-  text: match[3]!,
-  line: GUIDE.slice(0, match.index).split('\n').length,
-}));
-
-const files = blocks.filter((b) => b.language === 'yaml' && b.attributes.fichier);
 const mistakes = blocks.flatMap((b, i) => (b.language === 'yaml' && b.attributes.erreur ? [{ block: b, shown: blocks[i + 1] }] : []));
 const outputs = blocks.filter((b) => b.language === 'text' && b.attributes.sortie);
 
@@ -42,24 +27,11 @@ const spaces = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 const made: string[] = [];
 afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-/** The guide's example project: its files, and a real PNG for each picture they cite. */
+/** The guide's example project, in a temporary folder. */
 function exampleProject(): string {
   const dir = mkdtempSync(join(tmpdir(), 'parcours-guide-'));
   made.push(dir);
-  for (const file of files) {
-    mkdirSync(dirname(join(dir, file.attributes.fichier!)), { recursive: true });
-    writeFileSync(join(dir, file.attributes.fichier!), file.text);
-  }
-  const png = join(TOOLKIT, 'test', 'fixtures', 'adversarial', 'images', 'ecran-mobile.png');
-  for (const file of files) {
-    const steps = (parse(file.text) as { steps?: { pictures?: { src: string }[] }[] }).steps ?? [];
-    for (const picture of steps.flatMap((s) => s.pictures ?? [])) {
-      const target = resolve(dirname(join(dir, file.attributes.fichier!)), picture.src);
-      expect(relative(dir, target).startsWith('..'), `${picture.src} stays in the project`).toBe(false);
-      mkdirSync(dirname(target), { recursive: true });
-      cpSync(png, target);
-    }
-  }
+  writeGuideProject(dir);
   return dir;
 }
 
@@ -80,9 +52,9 @@ describe('docs/guide-redaction.md', () => {
     expect(new Set(pictures.map((p) => p.view))).toEqual(new Set(['mobile', 'ordinateur']));
   });
 
-  it('its example project passes parcours check without a single problem, and prints what the guide shows', { timeout: SLOW }, () => {
+  it('its example project passes parcours check without a single problem, and prints what the guide shows', { timeout: SLOW }, async () => {
     const project = exampleProject();
-    const run = runCli(['check'], project);
+    const run = await cli(['check'], project);
     expect(parseReported(run.stdout)).toEqual([]);
     expect(run.status, run.stdout + run.stderr).toBe(0);
     const shown = outputs.filter((o) => o.attributes.sortie === 'check');
@@ -90,8 +62,8 @@ describe('docs/guide-redaction.md', () => {
     expect(spaces(run.stdout)).toContain(spaces(shown[0]!.text));
   });
 
-  it.each(outputs.filter((o) => !['', 'check'].includes(o.attributes.sortie!)).map((o) => [o.attributes.sortie!, o]))('prints what the guide shows for `%s`', { timeout: SLOW }, (command, output) => {
-    const run = runCli(command.split(' '), exampleProject());
+  it.each(outputs.filter((o) => !['', 'check'].includes(o.attributes.sortie!)).map((o) => [o.attributes.sortie!, o]))('prints what the guide shows for `%s`', { timeout: SLOW }, async (command, output) => {
+    const run = await cli(command.split(' '), exampleProject());
     expect(run.status, run.stderr).toBe(0);
     expect(spaces(run.stdout)).toContain(spaces(output.text));
   });
@@ -101,10 +73,10 @@ describe('docs/guide-redaction.md', () => {
     for (const { block, shown } of mistakes) expect(shown?.attributes.sortie, `ligne ${block.line}`).toBe('');
   });
 
-  it.each(mistakes.map((m) => [`ligne ${m.block.line}: ${m.block.attributes.erreur}`, m]))('%s fails with the message the guide shows', { timeout: SLOW }, (_, { block, shown }) => {
+  it.each(mistakes.map((m) => [`ligne ${m.block.line}: ${m.block.attributes.erreur}`, m]))('%s fails with the message the guide shows', { timeout: SLOW }, async (_, { block, shown }) => {
     const project = exampleProject();
     writeFileSync(join(project, block.attributes.erreur!), block.text);
-    const run = runCli(['check'], project);
+    const run = await cli(['check'], project);
     expect(run.status, run.stdout + run.stderr).toBe(1);
     expect(spaces(run.stdout)).toContain(spaces(shown!.text));
     expect(new Set(parseReported(run.stdout).map((d) => d.file))).toEqual(new Set([block.attributes.erreur]));

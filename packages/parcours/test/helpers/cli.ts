@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { run } from '../../src/cli/main.ts';
 
 /** The toolkit's package (packages/parcours). */
 export const TOOLKIT = join(import.meta.dirname, '..', '..');
@@ -17,7 +18,26 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the real `parcours` CLI, on the same Node as the tests, in `cwd`. */
+/**
+ * Runs a `parcours` command in this process (src/cli/main.ts's `run`), from `cwd`, with its own
+ * output streams and environment: what a terminal would show, without starting a Node.
+ */
+export async function cli(args: string[], cwd = ROOT, env: Record<string, string> = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const status = await run(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
+  return { status, stdout, stderr };
+}
+
+/**
+ * Runs the real `parcours` command (bin/parcours.js), as a process on the same Node as the
+ * tests, in `cwd`: for what only a process shows (the launcher, exit codes, signals).
+ */
 export function runCli(args: string[], cwd = ROOT, env: Record<string, string> = {}): CliRun {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

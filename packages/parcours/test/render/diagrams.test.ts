@@ -11,7 +11,7 @@ import { flowToMermaid, nodeText } from '../../src/core/mermaid.ts';
 import { frenchSpacing } from '../../src/core/typography.ts';
 import { launchBrowser, ChromiumNotFoundError } from '../../src/render/browser.ts';
 import { closeKeptRenderer, keptBrowserPid, parseWithMermaid, renderDiagrams, type DiagramJob } from '../../src/render/mermaid-svg.ts';
-import { ECPS, runCli, TOOLKIT } from '../helpers/cli.ts';
+import { cli, ECPS, TOOLKIT } from '../helpers/cli.ts';
 
 const real = loadFlows(join(ECPS, 'flows'));
 const hostile = loadFlows(join(TOOLKIT, 'test', 'fixtures', 'adversarial', 'flows'));
@@ -243,14 +243,14 @@ describe('without Chromium', () => {
 });
 
 describe('parcours graph', () => {
-  it('prints the Mermaid text of a flow', () => {
-    const run = runCli(['graph', 'activation']);
+  it('prints the Mermaid text of a flow', async () => {
+    const run = await cli(['graph', 'activation']);
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(flowToMermaid(real.project.flows.get('activation')!, real.project));
     expect(run.stdout).toMatch(/^flowchart TD\n {2}accTitle: /);
   });
-  it('suggests the closest flow for a typo, and exits 2 (the command was misused)', () => {
-    const run = runCli(['graph', 'supression']);
+  it('suggests the closest flow for a typo, and exits 2 (the command was misused)', async () => {
+    const run = await cli(['graph', 'supression']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('«\u202fsuppression\u202f»');
   });

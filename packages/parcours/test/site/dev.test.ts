@@ -4,16 +4,21 @@
  * page (answered 200, never 500) instead of a blank screen, until the file is fixed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CLI, ECPS, ROOT } from '../helpers/cli.ts';
+import { CLI, ECPS, ROOT, TOOLKIT } from '../helpers/cli.ts';
 
 const copy = mkdtempSync(join(tmpdir(), 'parcours-dev-'));
 let server: ChildProcess | undefined;
 let base = '';
+/** What the dev server printed. */
+let output = '';
+/** Where Astro remembers when it last asked the registry for a newer version (the toolkit's .astro/). */
+const ASTRO_SETTINGS = join(TOOLKIT, '.astro', 'settings.json');
+const lastUpdateCheck = () => (existsSync(ASTRO_SETTINGS) ? ((JSON.parse(readFileSync(ASTRO_SETTINGS, 'utf8')) as { _variables?: { lastUpdateCheck?: number } })._variables?.lastUpdateCheck ?? 0) : 0);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -44,13 +49,22 @@ beforeAll(async () => {
   for (const entry of ['flows', 'content', 'parcours.yaml']) cpSync(join(ECPS, entry), join(copy, entry), { recursive: true });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
+  // As if Astro had never asked for a newer version: it would ask now, unless told not to.
+  if (lastUpdateCheck()) {
+    const settings = JSON.parse(readFileSync(ASTRO_SETTINGS, 'utf8')) as { _variables: { lastUpdateCheck: number } };
+    settings._variables.lastUpdateCheck = 0;
+    writeFileSync(ASTRO_SETTINGS, JSON.stringify(settings));
+  }
   server = spawn(process.execPath, [CLI, 'dev', '--content', copy, String(port)], {
     cwd: ROOT,
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
     // Not vitest's environment: with NODE_ENV=test and VITEST set, Astro's dev server misbehaves.
-    env: Object.fromEntries(Object.entries({ ...process.env, NODE_ENV: 'development' }).filter(([key]) => !key.startsWith('VITEST'))),
+    // Nor CI's: Astro skips its update check there, and the test is that Parcours turns it off.
+    env: Object.fromEntries(Object.entries({ ...process.env, NODE_ENV: 'development' }).filter(([key]) => !key.startsWith('VITEST') && key !== 'CI')),
   });
+  server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   // Ready when the home page answers (bounded: the test's own timeout stops a hang).
   for (let i = 0; i < 120; i++) {
     try {
@@ -135,3 +149,9 @@ it('answers every page of a flow with a schema error 200 with the error panel, a
   expect(response.status).toBe(200);
   expect(await response.text()).toContain('Depuis quel appareil');
 }, 90_000);
+
+it('advertises no Astro upgrade: the toolkit pins its Astro, and Astro never asks the registry', () => {
+  expect(output).toContain('ready in');
+  expect(output).not.toMatch(/New version of Astro|@astrojs\/upgrade/);
+  expect(lastUpdateCheck()).toBe(0);
+});

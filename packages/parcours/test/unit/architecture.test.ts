@@ -24,8 +24,8 @@ const files = (dir: string) =>
     .filter((f) => /\.(ts|astro)$/.test(f))
     .map((f) => `${dir}/${f.split('\\').join('/')}`);
 
-it('the core imports nothing outside itself but Node’s own modules and its parsing libraries', () => {
-  const allowed = /^(node:|yaml$|ajv|fastest-levenshtein$|sax$|satteri$|core\/)/;
+it('the core imports nothing outside itself but Node’s own modules and its parsing and comparing libraries', () => {
+  const allowed = /^(node:|yaml$|ajv|fastest-levenshtein$|diff$|sax$|satteri$|core\/)/;
   const wrong = files('core').flatMap((file) => importsOf(file).filter((i) => !allowed.test(i)).map((i) => `${file} → ${i}`));
   expect(wrong).toEqual([]);
 });
@@ -45,4 +45,12 @@ it('pages and components import nothing from the stages, renderers, settings, CL
 it('the site reads its content through the integration’s virtual modules, not by loading files', () => {
   const loaders = [...files('pages'), ...files('site')].filter((file) => /loadFlows|loadConfig|import\.meta\.glob|process\.env/.test(readFileSync(join(SRC, file), 'utf8')));
   expect(loaders).toEqual([]);
+});
+
+it('the language server imports nothing from the stages, renderers, Astro, the CLI or a browser (the extension carries it alone)', () => {
+  // But the writer of the editor's schemas, which it keeps up to date as `parcours check` does.
+  const forbidden = /^(stages\/|render\/|astro\/|cli\/(?!editor-schemas\.ts$)|pages\/|site\/|astro|puppeteer|pagefind|mermaid|node:child_process)/;
+  const wrong = files('lsp').flatMap((file) => importsOf(file).filter((i) => forbidden.test(i)).map((i) => `${file} → ${i}`));
+  expect(files('lsp').length).toBeGreaterThan(5);
+  expect(wrong).toEqual([]);
 });

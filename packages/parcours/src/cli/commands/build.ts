@@ -9,7 +9,8 @@ import { resolveSettings } from '../../settings/settings.ts';
 import { useChromium } from '../../render/browser.ts';
 import type { CliOptions } from '../main.ts';
 import { writeProjectSchemas } from '../editor-schemas.ts';
-import { formatDiagnostic, formatTotals, green, red } from '../format.ts';
+import { agree, formatDiagnostic, formatTotals, plural } from '../format.ts';
+import type { CliContext } from '../io.ts';
 
 const seconds = (s: number) => `${s.toFixed(1).replace('.', ',')} s`;
 
@@ -18,51 +19,52 @@ function stageLine(report: StageReport): string {
   const c = report.counts;
   switch (report.id) {
     case 'check':
-      return `${c.flows} parcours, ${c.procedures} procédures, ${c.contacts} contacts`;
+      return `${plural(c.flows!, 'parcours', 'parcours')}, ${plural(c.procedures!, 'procédure')}, ${plural(c.contacts!, 'contact')}`;
     case 'diagrams':
-      return `${c.diagrams} (${c.rendered} dessinés, ${c.reused} repris du cache)`;
+      return `${plural(c.diagrams!, 'logigramme')} (${c.rendered} ${agree(c.rendered!, 'dessiné')}, ${c.reused} repris du cache)`;
     case 'site':
-      return `${c.pages} pages`;
+      return plural(c.pages!, 'page');
     case 'search':
-      return `${c.pages} pages indexées`;
+      return `${plural(c.pages!, 'page')} ${agree(c.pages!, 'indexée')}${c.offline ? `, ${plural(c.offline, 'fichier')} ${agree(c.offline, 'gardé')} pour la lecture hors ligne` : ''}`;
     case 'sheets':
-      return `${c.sheets} fiches et ${c.recueils} recueil${c.recueils === 1 ? '' : 's'} (${c.printed} imprimés, ${c.reused} repris du cache)`;
+      return `${plural(c.sheets!, 'fiche')} et ${plural(c.recueils!, 'recueil')} (${c.printed} ${agree(c.printed!, 'imprimé')}, ${c.reused} repris du cache)`;
   }
 }
 
-export async function buildCommand(options: CliOptions): Promise<number> {
-  const resolved = resolveSettings({ content: options.content, ...(options.out ? { out: options.out } : {}) });
+export async function buildCommand(options: CliOptions, cli: CliContext): Promise<number> {
+  const { red, green } = cli.paint;
+  const resolved = resolveSettings({ content: options.content, ...(options.out ? { out: options.out } : {}), cwd: cli.io.cwd, env: cli.env });
   if (!resolved.ok) {
-    for (const d of resolved.diagnostics) console.error(`${formatDiagnostic(d)}\n`);
-    console.error(red('✘ Construction arrêtée : la configuration du projet a des erreurs.'));
+    for (const d of resolved.diagnostics) cli.err(`${formatDiagnostic(d, cli.paint)}\n\n`);
+    cli.err(`${red('✘ Construction arrêtée : la configuration du projet a des erreurs.')}\n`);
     return resolved.diagnostics.some((d) => d.code === 'config-missing') ? 2 : 1;
   }
   const { settings } = resolved;
   useChromium(resolved.settings.chromium);
   const out = settings.outDir;
   const build = new Build(settings);
-  const tty = process.stdout.isTTY;
+  const tty = cli.io.stdout.isTTY;
   const number = (id: string) => `[${STAGES.findIndex((s) => s.id === id) + 1}/${STAGES.length}]`;
   const label = (id: string) => `${number(id)} ${STAGES.find((s) => s.id === id)!.label}`;
   const stop = (reason: string, code: number): number => {
     build.abort();
-    console.error(red(`✘ Construction arrêtée : ${reason}`));
-    console.error(`${out} n’a pas été modifié.`);
+    cli.err(`${red(`✘ Construction arrêtée : ${reason}`)}\n`);
+    cli.err(`${out} n’a pas été modifié.\n`);
     return code;
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => process.exit(stop(signal === 'SIGINT' ? 'interrompue (Ctrl-C).' : 'interrompue.', 130)));
-  }
+  // Interrupted, the build leaves the last good output as it was (the handlers go with the build).
+  const interrupted = { SIGINT: () => process.exit(stop('interrompue (Ctrl-C).', 130)), SIGTERM: () => process.exit(stop('interrompue.', 130)) };
+  for (const [signal, handler] of Object.entries(interrupted)) process.on(signal, handler);
   try {
     const outcome = await build.run(
       { force: options.force },
       {
         progress: (id, done, total) => {
-          if (tty) process.stdout.write(`\r${label(id)} ${done}/${total}`);
+          if (tty) cli.out(`\r${label(id)} ${done}/${total}`);
         },
-        stageDone: (report) => process.stdout.write(`${tty ? '\r\u001b[K' : ''}${label(report.id)} : ${stageLine(report)} (${seconds(report.seconds)})\n`),
+        stageDone: (report) => cli.out(`${tty ? '\r\u001b[K' : ''}${label(report.id)} : ${stageLine(report)} (${seconds(report.seconds)})\n`),
         sheetWarnings: (warnings) => {
-          for (const d of warnings) console.log(`${formatDiagnostic(d)}\n`);
+          for (const d of warnings) cli.out(`${formatDiagnostic(d, cli.paint)}\n\n`);
         },
         diagnostics: (diagnostics, result) => {
           // The editor's project schemas follow the content the build just loaded.
@@ -71,26 +73,28 @@ export async function buildCommand(options: CliOptions): Promise<number> {
           } catch {
             // A read-only project only costs the editor its completion; the build goes on.
           }
-          for (const d of diagnostics) console.log(`${formatDiagnostic(d)}\n`);
-          if (diagnostics.some((d) => d.severity === 'error')) console.error(formatTotals(diagnostics, result.project.files.length));
+          for (const d of diagnostics) cli.out(`${formatDiagnostic(d, cli.paint)}\n\n`);
+          if (diagnostics.some((d) => d.severity === 'error')) cli.err(`${formatTotals(diagnostics, result.project.files.length, cli.paint)}\n`);
         },
       },
     );
     if (!outcome.ok) return stop(outcome.message, 1);
     const { summary } = outcome;
     if (summary.upToDate) {
-      console.log(green(`✔ Rien n’a changé depuis la dernière construction : ${out} est à jour (${seconds(summary.seconds)}).`));
+      cli.out(`${green(`✔ Rien n’a changé depuis la dernière construction : ${out} est à jour (${seconds(summary.seconds)}).`)}\n`);
       return 0;
     }
     const reused = (id: string) => summary.stages.find((s) => s.id === id)?.counts.reused ?? 0;
     const t = summary.totals;
-    console.log(
-      green(
-        `✔ ${out} : ${t.flows} parcours, ${t.pages} pages, ${t.diagrams} logigrammes (${reused('diagrams')} repris), ${t.sheets} fiches et leurs recueils (${reused('sheets')} PDF repris) en ${seconds(summary.seconds)}.`,
-      ),
+    cli.out(
+      `${green(
+        `✔ ${out} : ${plural(t.flows, 'parcours', 'parcours')}, ${plural(t.pages, 'page')}, ${plural(t.diagrams, 'logigramme')} (${reused('diagrams')} repris), ${plural(t.sheets, 'fiche')} et ${agree(t.sheets, 'son recueil', 'leurs recueils')} (${plural(reused('sheets'), 'PDF', 'PDF')} repris) en ${seconds(summary.seconds)}.`,
+      )}\n`,
     );
     return 0;
   } catch (error) {
     return stop(error instanceof Error ? error.message : String(error), 1);
+  } finally {
+    for (const [signal, handler] of Object.entries(interrupted)) process.off(signal, handler);
   }
 }

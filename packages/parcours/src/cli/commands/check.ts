@@ -1,7 +1,6 @@
 import { existsSync, statSync, watch } from 'node:fs';
-import { basename, join, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, resolve, sep } from 'node:path';
 import { CONFIG_FILE, loadConfig, noSiteUrlWarning } from '../../core/config.ts';
-import { readEnv } from '../../settings/env.ts';
 import { envDiagnostics } from '../../settings/settings.ts';
 import { displayPath, KIND_FOLDERS, flowsRootOf } from '../../core/discover.ts';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../../core/diagnostics.ts';
@@ -14,6 +13,7 @@ import type { CliOptions } from '../main.ts';
 import { PROJECT_SCHEMAS_DIR } from '../../core/schema/project-schemas.ts';
 import { writeProjectSchemas } from '../editor-schemas.ts';
 import { formatDiagnostic, formatSummary, formatTotals } from '../format.ts';
+import { projectPath, type CliContext } from '../io.ts';
 import { q } from '../../core/diagnostics.ts';
 import { frenchSpacing } from '../../core/typography.ts';
 
@@ -24,11 +24,11 @@ import { frenchSpacing } from '../../core/typography.ts';
  */
 type Targets = Map<string, ((absolute: string) => boolean) | undefined>;
 
-function targets(args: string[], flowsDir: string): Targets | { missing: string } {
+function targets(args: string[], options: CliOptions, cwd: string): Targets | { missing: string } {
   const roots: Targets = new Map();
-  for (const arg of args.length ? args : [flowsDir]) {
-    const path = resolve(arg);
-    if (!existsSync(path)) return { missing: arg };
+  for (const arg of args.length ? args : [options.dir]) {
+    const path = projectPath(arg, options.content, cwd);
+    if (!path) return { missing: arg };
     if (statSync(path).isDirectory() && !KIND_FOLDERS[basename(path)]) {
       roots.set(path, undefined);
       continue;
@@ -50,33 +50,34 @@ function targets(args: string[], flowsDir: string): Targets | { missing: string 
  */
 const withConfig = (options: CliOptions) => !options.args.length && existsSync(join(options.content, CONFIG_FILE));
 
-function projectConfig(options: CliOptions): { reviewMonths?: number; diagnostics: Diagnostic[] } {
+function projectConfig(options: CliOptions, cli: CliContext): { reviewMonths?: number; diagnostics: Diagnostic[] } {
   // Unusable environment values (SOURCE_DATE_EPOCH=abc) are refused by check as by build.
-  const env = envDiagnostics(readEnv());
+  const env = envDiagnostics(cli.env);
   if (!withConfig(options)) {
     // The whole project checked, but no parcours.yaml: the flows are fine to check, the site
     // cannot be built yet. A warning here; `build` refuses.
     if (options.args.length || !existsSync(options.dir)) return { diagnostics: env };
-    return { diagnostics: [...env, ...loadConfig(options.content).diagnostics.map((d) => ({ ...d, severity: 'warning' as const }))] };
+    return { diagnostics: [...env, ...loadConfig(options.content, cli.io.cwd).diagnostics.map((d) => ({ ...d, severity: 'warning' as const }))] };
   }
-  const { config, file, diagnostics } = loadConfig(options.content);
+  const { config, file, diagnostics } = loadConfig(options.content, cli.io.cwd);
   if (!config) return { diagnostics: [...env, ...diagnostics] };
-  return { reviewMonths: config.review.maxAgeMonths, diagnostics: [...env, ...(config.site.url || readEnv().siteUrl ? [] : [noSiteUrlWarning(file)])] };
+  return { reviewMonths: config.review.maxAgeMonths, diagnostics: [...env, ...diagnostics, ...(config.site.url || cli.env.siteUrl ? [] : [noSiteUrlWarning(file)])] };
 }
 
-/** Where the `reviewed` key of a file is, for the freshness warnings. */
-function reviewedKey(file: string): { line: number; column: number } {
-  const read = readSource(resolve(file), file);
+/** Where the `reviewed` key of a file is, for the freshness warnings (`file` as shown, relative to `cwd`). */
+const reviewedKey = (cwd: string) => (file: string): { line: number; column: number } => {
+  const read = readSource(resolve(cwd, file), file);
   const parsed = read.ok ? parseYaml(file, read.text) : undefined;
   return parsed?.ok ? parsed.parsed.locate(['reviewed'], { key: true }) : { line: 1, column: 1 };
-}
+};
 
 /**
  * Checks the targets once, prints the report and writes the editor's schemas; the exit code.
  * @param today `YYYY-MM-DD`, today by default
  */
-function checkOnce(found: Targets, options: CliOptions, today = isoDay(new Date())): number {
-  const projectSettings = projectConfig(options);
+function checkOnce(found: Targets, options: CliOptions, cli: CliContext, today = isoDay(new Date())): number {
+  const { cwd } = cli.io;
+  const projectSettings = projectConfig(options, cli);
   // Pages checked longer ago than the project's setting (parcours.yaml, review.maxAgeMonths) are listed.
   const reviewMonths = projectSettings.reviewMonths ?? DEFAULT_REVIEW_MONTHS;
   const diagnostics: Diagnostic[] = [...projectSettings.diagnostics];
@@ -84,9 +85,9 @@ function checkOnce(found: Targets, options: CliOptions, today = isoDay(new Date(
   const overdue: ReviewedPage[] = [];
   let files = withConfig(options) ? 1 : 0;
   for (const [root, accept] of found) {
-    const result = loadFlows(root, { today });
-    const keep = (file: string) => !accept || accept(resolve(file));
-    const reviews = reviewDiagnostics(result.project, today, reviewMonths, reviewedKey);
+    const result = loadFlows(root, { cwd, today });
+    const keep = (file: string) => !accept || accept(resolve(cwd, file));
+    const reviews = reviewDiagnostics(result.project, today, reviewMonths, reviewedKey(cwd));
     diagnostics.push(...sortDiagnostics([...result.diagnostics, ...reviews]).filter((d) => keep(d.file)));
     summaries.push(...result.summaries.filter((s) => keep(s.file)));
     overdue.push(...overdueReviews(result.project, today, reviewMonths).filter((p) => keep(p.file)));
@@ -95,16 +96,16 @@ function checkOnce(found: Targets, options: CliOptions, today = isoDay(new Date(
       writeProjectSchemas(result.project);
     } catch (error) {
       // The check itself is done: a read-only folder only costs the editor its completion.
-      process.stderr.write(`Les schémas de l’éditeur n’ont pas pu être écrits dans ${PROJECT_SCHEMAS_DIR}/ : ${(error as Error).message}\n`);
+      cli.err(`Les schémas de l’éditeur n’ont pas pu être écrits dans ${PROJECT_SCHEMAS_DIR}/ : ${(error as Error).message}\n`);
     }
   }
   if (options.json) {
     const reviews = { months: reviewMonths, today, overdue };
-    process.stdout.write(`${JSON.stringify({ ok: !hasErrors(diagnostics), diagnostics, summaries, reviews }, null, 2)}\n`);
+    cli.out(`${JSON.stringify({ ok: !hasErrors(diagnostics), diagnostics, summaries, reviews }, null, 2)}\n`);
     return hasErrors(diagnostics) ? 1 : 0;
   }
   const out: string[] = [];
-  for (const d of diagnostics) out.push(formatDiagnostic(d), '');
+  for (const d of diagnostics) out.push(formatDiagnostic(d, cli.paint), '');
   if (summaries.length) {
     out.push('Parcours :');
     for (const s of summaries) out.push(`  ${formatSummary(s)}`);
@@ -118,8 +119,8 @@ function checkOnce(found: Targets, options: CliOptions, today = isoDay(new Date(
     }
     out.push('');
   }
-  out.push(formatTotals(diagnostics, files));
-  process.stdout.write(`${out.join('\n')}\n`);
+  out.push(formatTotals(diagnostics, files, cli.paint));
+  cli.out(`${out.join('\n')}\n`);
   return hasErrors(diagnostics) ? 1 : 0;
 }
 
@@ -133,14 +134,14 @@ export const WATCH_BEGIN = '── Vérification';
  * starts with a line beginning with WATCH_BEGIN and ends with the totals line (✔ or ✘), which
  * the problem matcher of .vscode/tasks.json waits for. Never returns until interrupted.
  */
-function watchCommand(found: Targets, options: CliOptions): number {
+function watchCommand(found: Targets, options: CliOptions, cli: CliContext): number {
   const roots = [...found.keys()];
-  const shown = roots.map((root) => displayPath(root)).join(', ');
+  const shown = roots.map((root) => displayPath(root, cli.io.cwd)).join(', ');
   const run = () => {
     const time = new Date().toLocaleTimeString('fr-FR');
-    process.stdout.write(`${WATCH_BEGIN} de ${shown} (${time}) ──\n`);
-    checkOnce(found, options);
-    process.stdout.write(`En attente de modifications (Ctrl+C pour arrêter)…\n\n`);
+    cli.out(`${WATCH_BEGIN} de ${shown} (${time}) ──\n`);
+    checkOnce(found, options, cli);
+    cli.out(`En attente de modifications (Ctrl+C pour arrêter)…\n\n`);
   };
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {
@@ -150,23 +151,24 @@ function watchCommand(found: Targets, options: CliOptions): number {
   run();
   for (const root of roots) {
     const watcher = watch(root, { recursive: true }, schedule);
-    watcher.on('error', (error) => process.stderr.write(`Surveillance de ${displayPath(root)} interrompue : ${error.message}\n`));
+    watcher.on('error', (error) => cli.err(`Surveillance de ${displayPath(root, cli.io.cwd)} interrompue : ${error.message}\n`));
   }
   return 0;
 }
 
-export function checkCommand(options: CliOptions): number {
-  const found = targets(options.args, options.dir);
+export function checkCommand(options: CliOptions, cli: CliContext): number {
+  const found = targets(options.args, options, cli.io.cwd);
   if ('missing' in found) {
-    process.stderr.write(`Le chemin « ${found.missing} » n’existe pas.\n`);
+    const where = isAbsolute(found.missing) || options.content === cli.io.cwd ? 'pas' : `ni dans le projet ${q(displayPath(options.content, cli.io.cwd))} ni dans le dossier courant`;
+    cli.err(frenchSpacing(`Le chemin ${q(found.missing)} n’existe ${where}.\n`));
     return 2;
   }
   if (options.watch) {
     if (options.json) {
-      process.stderr.write('Les options --watch et --json ne vont pas ensemble.\n');
+      cli.err('Les options --watch et --json ne vont pas ensemble.\n');
       return 2;
     }
-    return watchCommand(found, options);
+    return watchCommand(found, options, cli);
   }
-  return checkOnce(found, options);
+  return checkOnce(found, options, cli);
 }

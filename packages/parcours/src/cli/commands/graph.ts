@@ -1,19 +1,19 @@
-import { resolve } from 'node:path';
 import { loadFlows } from '../../core/load.ts';
 import { flowToMermaid } from '../../core/mermaid.ts';
 import type { CliOptions } from '../main.ts';
+import type { CliContext } from '../io.ts';
 import { unknownFlow } from './unknown-flow.ts';
 
 /** `parcours graph <flow>`: the Mermaid text of a flow, for review or for another tool. */
-export function graphCommand(options: CliOptions): number {
+export function graphCommand(options: CliOptions, cli: CliContext): number {
   const [id] = options.args;
   if (!id) {
-    process.stderr.write('Indiquez un parcours : parcours graph activation\n');
+    cli.err('Indiquez un parcours : parcours graph activation\n');
     return 2;
   }
-  const { project, diagnostics } = loadFlows(resolve(options.dir));
+  const { project, diagnostics } = loadFlows(options.dir, { cwd: cli.io.cwd });
   const flow = project.flows.get(id);
-  if (!flow) return unknownFlow(id, project, diagnostics);
-  process.stdout.write(flowToMermaid(flow, project));
+  if (!flow) return unknownFlow(id, project, diagnostics, cli);
+  cli.out(flowToMermaid(flow, project));
   return 0;
 }

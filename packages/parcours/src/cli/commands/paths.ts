@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname } from 'node:path';
 import { visibleControls } from '../../core/characters.ts';
 import { hasErrors } from '../../core/diagnostics.ts';
 import { flowsRootOf } from '../../core/discover.ts';
@@ -10,22 +9,23 @@ import { loadFlows } from '../../core/load.ts';
 import { frenchSpacing } from '../../core/typography.ts';
 import type { CliOptions } from '../main.ts';
 import { formatDiagnostic } from '../format.ts';
+import { projectPath, type CliContext } from '../io.ts';
 import { unknownFlow } from './unknown-flow.ts';
 
 /** `parcours paths <flow>`: every way through a flow, as the reader's answers, for review. */
-export function pathsCommand(options: CliOptions): number {
+export function pathsCommand(options: CliOptions, cli: CliContext): number {
   const [target] = options.args;
   if (!target) {
-    process.stderr.write('Indiquez un parcours : parcours paths activation (ou flows/activation.yaml).\n');
+    cli.err('Indiquez un parcours : parcours paths activation (ou flows/activation.yaml).\n');
     return 2;
   }
-  // A path to a file names its folder too; a bare id is looked up in --dir.
-  const isFile = /\.ya?ml$/i.test(target) && existsSync(target);
-  const root = isFile ? flowsRootOf(target) : resolve(options.dir);
-  const id = isFile ? basename(target, extname(target)) : target;
-  const { project, diagnostics } = loadFlows(root);
+  // A path to a file names its folder too (read like check's); a bare id is looked up in the project.
+  const file = /\.ya?ml$/i.test(target) ? projectPath(target, options.content, cli.io.cwd) : undefined;
+  const root = file ? flowsRootOf(file) : options.dir;
+  const id = file ? basename(file, extname(file)) : target;
+  const { project, diagnostics } = loadFlows(root, { cwd: cli.io.cwd });
   const flow = project.flows.get(id);
-  if (!flow) return unknownFlow(id, project, diagnostics);
+  if (!flow) return unknownFlow(id, project, diagnostics, cli);
   const { paths, truncated } = simplePaths(flow);
   // Where a path that leaves this flow goes on.
   const continues = (end: (typeof paths)[number]['end']) => {
@@ -38,12 +38,12 @@ export function pathsCommand(options: CliOptions): number {
       nodes: path.steps.map((s) => s.node.id),
       end: { node: path.end.id, kind: path.end.kind, label: endLabel(path.end, project), ...continues(path.end) },
     }));
-    process.stdout.write(`${JSON.stringify({ flow: flow.id, truncated, paths: data }, null, 2)}\n`);
+    cli.out(`${JSON.stringify({ flow: flow.id, truncated, paths: data }, null, 2)}\n`);
   } else {
     // French spacing line by line: the report's arrows and numbers are not touched by it.
-    process.stdout.write(visibleControls(pathsReport(flow, project).split('\n').map(frenchSpacing).join('\n')));
+    cli.out(visibleControls(pathsReport(flow, project).split('\n').map(frenchSpacing).join('\n')));
   }
   const flowErrors = diagnostics.filter((d) => d.file === flow.origin.file);
-  for (const d of flowErrors) process.stderr.write(`${formatDiagnostic(d)}\n\n`);
+  for (const d of flowErrors) cli.err(`${formatDiagnostic(d, cli.paint)}\n\n`);
   return hasErrors(flowErrors) ? 1 : 0;
 }

@@ -5,7 +5,7 @@
  * `schema/config.schema.json` by `npm run schema`, with the same French messages for the editor
  * as the other schemas (definitions.ts); the loader checks parcours.yaml with it.
  */
-import { line, object, typeset, type Schema } from './definitions.ts';
+import { colour, line, object, typeset, type Schema } from './definitions.ts';
 
 const SCHEMA_DRAFT = 'https://json-schema.org/draft/2020-12/schema';
 
@@ -26,10 +26,10 @@ export const configSchema: Schema = typeset({
       site: section(
         'Le site d’aide.',
         'site',
-        'La section « site » s’écrit `site:` puis, indentés dessous, `name: …` (obligatoire), `description: …`, `url: https://…` et `language: fr`.',
+        'La section « site » s’écrit `site:` puis, indentés dessous, `name: …` (obligatoire), `description: …`, `url: https://…`, `language: fr`, `color: "#RRGGBB"` et `logo: chemin`.',
         {
-          name: line('Le nom du site, en tête de chaque page et dans le titre des onglets.', ['Aide e-CPS']),
-          description: line('Une phrase qui dit à quoi sert le site (description de la page d’accueil pour les moteurs de recherche).', ['Activer, supprimer ou réactiver votre e-CPS, question par question.']),
+          name: line('Le nom du site, en tête de chaque page et dans le titre des onglets.', ['Aide en ligne de l’agence']),
+          description: line('Une phrase qui dit à quoi sert le site (description de la page d’accueil pour les moteurs de recherche).', ['Créer votre compte, retrouver votre mot de passe ou obtenir de l’aide, question par question.']),
           url: line(
             'L’adresse publique du site, en https (par exemple https://aide.mon-agence.fr/). Imprimée sur les fiches, dans leurs QR codes et dans les liens des logigrammes. Sans elle, les fiches ne portent ni adresse en ligne ni QR code.',
             ['https://aide.mon-agence.fr/'],
@@ -40,6 +40,8 @@ export const configSchema: Schema = typeset({
             description: 'La langue du site et des fiches. Seul le français (fr) est disponible.',
             errorMessage: 'Valeur non permise : seul le français est disponible, écrivez « fr ».',
           },
+          color: colour('La couleur du site : liens, boutons, filets des pages, et bandeau des fiches nationales (les marques ont la leur). Sans elle, un bleu sobre. Trop claire pour un texte sur fond blanc, elle reste celle des filets et les textes passent en noir.'),
+          logo: line('Le logo du site (SVG ou PNG), chemin relatif à parcours.yaml ; il doit se trouver dans le projet (par exemple content/images/logo.svg). Affiché en tête de chaque page, à côté du nom du site, et en tête des fiches nationales.', ['content/images/logo.svg']),
         },
         ['name'],
       ),
@@ -51,12 +53,12 @@ export const configSchema: Schema = typeset({
         'home',
         'La section « home » s’écrit `home:` puis, indentés dessous, `title: …` et `intro: …`.',
         {
-          title: line('Le titre de la page d’accueil (sa question principale).', ['Aide e-CPS : que voulez-vous faire ?']),
+          title: line('Le titre de la page d’accueil (sa question principale).', ['Aide en ligne : que voulez-vous faire ?']),
           intro: line('Un court texte sous le titre (mise en forme permise : **gras**, liens https).', ['Ce site vous guide, question par question.']),
         },
       ),
       sheets: section('Les fiches pratiques PDF.', 'sheets', 'La section « sheets » s’écrit `sheets:` puis, indentés dessous, `collectionTitle: …` et `keywords: [mot, mot]`.', {
-        collectionTitle: line('Le titre du recueil de toutes les fiches.', ['Recueil des fiches pratiques e-CPS']),
+        collectionTitle: line('Le titre du recueil de toutes les fiches.', ['Recueil des fiches pratiques']),
         keywords: {
           type: 'array',
           description: 'Mots-clés ajoutés aux métadonnées de chaque fiche.',

@@ -69,6 +69,16 @@ const address = (description: string): Schema => ({
   patternErrorMessage: 'Adresse refusée : écrivez l’adresse entière et sécurisée, https://domaine.fr/page (ou mailto:… / tel:…), sans espace.',
 });
 
+/** A colour, #RRGGBB: a brand's, or the site's. */
+export const colour = (description: string): Schema => ({
+  type: 'string',
+  pattern: '^#[0-9a-fA-F]{6}$',
+  description: `${description} En hexadécimal (#RRGGBB), entre guillemets (sans eux, YAML lit « # » comme un commentaire).`,
+  errorMessage: 'Une couleur s’écrit entre guillemets : "#0b6e4f".',
+  patternErrorMessage: 'Une couleur s’écrit #RRGGBB (six chiffres hexadécimaux), entre guillemets : "#0b6e4f".',
+  examples: ['#0b6e4f'],
+});
+
 const list = (description: string, items: Schema, message: string, minItems = 1): Schema => ({
   type: 'array',
   minItems,
@@ -318,17 +328,27 @@ const contactRef = (known?: ProjectIds) =>
 
 const procedureRef = (known?: ProjectIds) =>
   reference(
-    id('de la procédure à suivre (le nom de son fichier dans flows/procedures/, sans .yaml)', 'activation-carte'),
+    id('de la procédure à suivre (le nom de son fichier dans flows/procedures/, sans .yaml)', 'reinitialiser-mot-de-passe'),
     known?.procedures,
     (list) => `Procédure inconnue dans ce projet : les procédures sont ${list}. Une nouvelle procédure commence par son fichier, flows/procedures/identifiant.yaml. ${LIST_UPDATE}`,
   );
 
 const flowRef = (what: string, known?: ProjectIds) =>
-  reference(id(what, 'activation'), known?.flows, (list) => `Parcours inconnu dans ce projet : les parcours sont ${list} (le nom de leur fichier dans flows/, sans .yaml). ${LIST_UPDATE}`);
+  reference(id(what, 'connexion'), known?.flows, (list) => `Parcours inconnu dans ce projet : les parcours sont ${list} (le nom de leur fichier dans flows/, sans .yaml). ${LIST_UPDATE}`);
 
 /** The schema of each node kind, by the key that names it. */
+/**
+ * Words readers search with that the text does not use: the site's search leads them to the
+ * page (a node's, a procedure's, a journey's first question).
+ */
+const keywords = list(
+  'Mots-clés (facultatif) : les mots que les lecteurs cherchent et que le texte n’emploie pas (« pas de carte », « code PIN », « perdu ») ; la recherche du site mène à cette page quand on les tape.',
+  line('Un mot ou une expression, comme un lecteur la taperait.', ['pas de carte']),
+  'Les mots-clés s’écrivent en liste : [pas de carte, perdu] ou une ligne « - pas de carte » par mot-clé.',
+);
+
 function nodeKinds(known?: ProjectIds) {
-  const linkedNode = id('du nœud de ce parcours où l’on arrive (facultatif : son début par défaut)', 'carte');
+  const linkedNode = id('du nœud de ce parcours où l’on arrive (facultatif : son début par défaut)', 'compte');
   const flowLink = object({
     title: 'Lien vers un autre parcours',
     description: 'Le lecteur continue dans un autre parcours.',
@@ -364,6 +384,7 @@ function nodeKinds(known?: ProjectIds) {
       properties: {
         question: text('La question, telle que le lecteur la lit.', ['Avez-vous reçu le code par SMS ?']),
         help: text('Une aide pour répondre (facultatif), affichée sous la question.'),
+        keywords,
         answers: list(
           'Les réponses possibles (au moins deux), chacune avec le nœud où elle mène.',
           answer,
@@ -381,7 +402,8 @@ function nodeKinds(known?: ProjectIds) {
       required: ['procedure'],
       properties: {
         procedure: procedureRef(known),
-        next: id('du nœud où l’on va après la procédure (facultatif : sans lui, le parcours s’arrête après la procédure)', 'activee'),
+        next: id('du nœud où l’on va après la procédure (facultatif : sans lui, le parcours s’arrête après la procédure)', 'connecte'),
+        keywords,
       },
       special: oneKind('procedure', 'une procédure'),
     }),
@@ -394,6 +416,7 @@ function nodeKinds(known?: ProjectIds) {
       properties: {
         success: text('Ce que le lecteur peut faire maintenant.', ['Votre compte est activé : vous pouvez vous connecter.']),
         text: text('Un complément (facultatif).'),
+        keywords,
       },
       special: oneKind('success', 'une réussite'),
     }),
@@ -407,6 +430,7 @@ function nodeKinds(known?: ProjectIds) {
         support: text('Le problème du lecteur, en ses mots.', ['Je n’ai pas reçu le code.']),
         text: text('Un complément (facultatif).'),
         contacts: list('Les contacts à joindre (au moins un), par leur identifiant dans flows/contacts/.', contactRef(known), 'Les contacts s’écrivent en liste : [service-client] ou une ligne « - service-client » par contact.', 0),
+        keywords,
       },
       special: oneKind('support', 'un support'),
     }),
@@ -511,7 +535,7 @@ function flowSchema(known?: ProjectIds): Schema {
           description: 'Rang du parcours sur la page d’accueil : les plus petits d’abord ; à rang égal, par ordre alphabétique des titres. Sans rang, le parcours vient après.',
           errorMessage: 'Le rang est un nombre entier : 0, 1, 2…',
         },
-        start: id('du premier nœud (l’un de ceux de « nodes »)', 'carte'),
+        start: id('du premier nœud (l’un de ceux de « nodes »)', 'compte'),
         related: list('Parcours liés, proposés en « Voir aussi » (le nom de leur fichier dans flows/, sans .yaml).', flowRef('d’un parcours', known), 'Les parcours liés s’écrivent en liste : [suppression, activation] ou une ligne « - suppression » par parcours.', 0),
         nodes: {
           type: 'object',
@@ -556,13 +580,14 @@ const procedureSchema = (known?: ProjectIds): Schema => ({
       title: line('Le titre de la procédure (page du site, fiche pratique).', ['Activer mon compte avec mon adresse e-mail']),
       short: line('Un titre court pour les logigrammes et les menus (facultatif).', ['Par e-mail']),
       description: text('Une ou deux phrases qui disent quand suivre cette procédure : affichées en tête de sa page et de sa fiche.'),
-      brand: reference(id('de la marque (portail régional) qui publie cette procédure (facultatif ; le nom d’un fichier de flows/brands/)', 'paca'), known?.brands, (list) => `Marque inconnue dans ce projet : les marques sont ${list} (le nom de leur fichier dans flows/brands/). ${LIST_UPDATE}`),
-      variantOf: reference(id('de la procédure nationale dont celle-ci est la variante régionale (avec « brand »)', 'activation-carte'), known?.nationalProcedures, (list) => `Procédure nationale inconnue dans ce projet : « variantOf » nomme l’une de ${list} (une procédure qui n’est pas elle-même une variante). ${LIST_UPDATE}`),
+      brand: reference(id('de la marque (portail régional) qui publie cette procédure (facultatif ; le nom d’un fichier de flows/brands/)', 'region-ouest'), known?.brands, (list) => `Marque inconnue dans ce projet : les marques sont ${list} (le nom de leur fichier dans flows/brands/). ${LIST_UPDATE}`),
+      variantOf: reference(id('de la procédure nationale dont celle-ci est la variante régionale (avec « brand »)', 'reinitialiser-mot-de-passe'), known?.nationalProcedures, (list) => `Procédure nationale inconnue dans ce projet : « variantOf » nomme l’une de ${list} (une procédure qui n’est pas elle-même une variante). ${LIST_UPDATE}`),
       prerequisites: list('Ce qu’il faut avoir avant de commencer : une liste affichée avant les étapes, sous « Avant de commencer ».', text('Un prérequis.', ['Munissez-vous de votre téléphone.']), 'Les prérequis s’écrivent en liste, une ligne « - … » par prérequis.'),
       steps: list('Les étapes, dans l’ordre ; elles sont numérotées.', step, 'Les étapes s’écrivent en liste : `- text: Ce qu’il faut faire` pour chacune.'),
       callouts: list('Encadrés de la procédure entière (affichés après les étapes).', callout, 'Les encadrés s’écrivent en liste : `- kind: …` pour chacun.'),
       outcome: text('Le résultat, affiché après la dernière étape (par exemple « Votre compte est activé. »).', ['Votre compte est activé.']),
       links: list('Liens utiles (tutoriel vidéo, page officielle…), affichés en fin de page et sur la fiche.', link, 'Les liens s’écrivent en liste : `- label: …` puis, aligné dessous, `url: https://…`.'),
+      keywords,
       ...review,
     },
   }),
@@ -660,15 +685,8 @@ const brandSchema = (known?: ProjectIds): Schema => ({
       wiki: address('L’adresse du wiki ou des tutoriels du portail, imprimée en tête des fiches.'),
       logo: line('Chemin du logo (SVG ou PNG), relatif à ce fichier ; il doit se trouver dans le projet. Sans logo, les fiches montrent le nom du portail composé en logotype.', ['../../content/images/logo.svg']),
       logoAlt: line('Texte alternatif du logo (en général, le nom du portail).'),
-      color: {
-        type: 'string',
-        pattern: '^#[0-9a-fA-F]{6}$',
-        description: 'Couleur principale, en hexadécimal (#RRGGBB), entre guillemets (sans eux, YAML lit « # » comme un commentaire) : bandeau de chaque page, numéros des étapes et filets des fiches.',
-        errorMessage: 'Une couleur s’écrit entre guillemets : "#0b6e4f".',
-        patternErrorMessage: 'Une couleur s’écrit #RRGGBB (six chiffres hexadécimaux), entre guillemets : "#0b6e4f".',
-        examples: ['#0b6e4f'],
-      },
-      contacts: list('Contacts propres à ce portail, par leur identifiant (définis dans flows/contacts/) : ils viennent en tête de « En cas de problème », avant les contacts nationaux.', contactRef(known), 'Les contacts s’écrivent en liste : [support-paca] ou une ligne « - support-paca » par contact.', 0),
+      color: colour('Couleur principale : bandeau de chaque page, numéros des étapes et filets des fiches ; sans elle, celle du site (site.color).'),
+      contacts: list('Contacts propres à ce portail, par leur identifiant (définis dans flows/contacts/) : ils viennent en tête de « En cas de problème », avant les contacts nationaux.', contactRef(known), 'Les contacts s’écrivent en liste : [support-region] ou une ligne « - support-region » par contact.', 0),
     },
   }),
   $defs: {},
