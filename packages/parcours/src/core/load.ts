@@ -232,7 +232,7 @@ function loadPages(project: Project, cwd: string, failed: Record<FileKind, Set<s
   for (const brand of project.brands.values()) if (brand.logo) named.add(brand.logo);
   for (const entry of entries) {
     const path = join(dir, entry);
-    const isPage = !entry.includes('/') && !entry.includes('\\') && extname(entry).toLowerCase() === '.mdx';
+    const isPage = !entry.includes('/') && !entry.includes('\\') && entry.endsWith('.mdx');
     if (!isPage) {
       if (named.has(path)) continue;
       // A link to nothing, anywhere in content/.

@@ -210,7 +210,7 @@ export function pictureFileProblem(path: string, projectRoot: string, what: stri
       return {
         code: 'picture-too-large',
         message: size
-          ? `${what} est trop grande : ${frenchNumber(size.width)} × ${frenchNumber(size.height)} pixels (${frenchNumber(MAX_PICTURE_SIDE)} pixels de côté et ${frenchNumber(MAX_PICTURE_PIXELS / 1_000_000)} millions de pixels au plus).`
+          ? `${what} mesure ${frenchNumber(size.width)} × ${frenchNumber(size.height)} pixels, pour ${frenchNumber(MAX_PICTURE_SIDE)} pixels de côté et ${frenchNumber(MAX_PICTURE_PIXELS / 1_000_000)} millions de pixels au plus.`
           : `${what} n’indique pas sa taille en pixels : son en-tête est illisible.`,
         hint: 'Réduisez ses dimensions (une capture d’écran de téléphone fait environ 1 200 × 2 600 pixels), ou enregistrez-la de nouveau depuis un logiciel d’images.',
       };

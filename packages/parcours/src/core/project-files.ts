@@ -117,10 +117,10 @@ export function describeFileProblem(problem: FileProblem, what: string): { messa
       return { message: `${what} n’est pas un fichier ordinaire mais ${problem.what}.`, hint: 'Indiquez un vrai fichier, enregistré dans le projet.' };
     case 'too-large':
       return {
-        message: `${what} est trop volumineux (${megabytes(problem.size)} ; ${megabytes(problem.limit)} au plus).`,
+        message: `${what} pèse ${megabytes(problem.size)}, pour ${megabytes(problem.limit)} au plus.`,
         hint: 'Réduisez-le : une capture d’écran enregistrée en PNG ou en JPEG tient en quelques centaines de kilo-octets.',
       };
     case 'unreadable':
-      return { message: `${what} ne peut pas être lu.`, hint: 'Vérifiez que vous avez le droit de le lire.' };
+      return { message: `${what} est illisible.`, hint: 'Vérifiez que vous avez le droit de lire ce fichier.' };
   }
 }

@@ -165,5 +165,8 @@ export async function assertOutputComplete(dir: string, siteUrl?: string): Promi
   if (problems.length === 0) return;
   const shown = problems.slice(0, SHOWN).map((p) => `${p.file} ${p.problem}`);
   const more = problems.length > SHOWN ? ` (et ${problems.length - SHOWN} autres problèmes)` : '';
-  throw new Error(`la sortie est incomplète ou abîmée, elle n’est pas publiée : ${shown.join(' ; ')}${more}. Relancez la construction ; si le problème revient, signalez-le avec ce message.`);
+  throw new Error(
+    `la sortie est incomplète ou abîmée, elle n’est pas publiée : ${shown.join(' ; ')}${more}. ` +
+      'Relancez la construction (un disque plein ou une construction interrompue en sont souvent la cause) ; si le problème revient, videz le dossier de cache puis relancez avec --force.',
+  );
 }
