@@ -5,28 +5,17 @@
  * an RPPS number, printed pages give their links' addresses and leave out what cannot work on
  * paper, and meaningful labels are at a readable size.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer';
-import { launchBrowser, type LaunchedBrowser } from '../../src/render/browser.ts';
-import { serveDir } from '../../src/render/static-server.ts';
+import { servedSite } from '../helpers/served-site.ts';
 
-const siteDir = inject('siteDir');
-let browser: LaunchedBrowser;
-let server: Awaited<ReturnType<typeof serveDir>>;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await serveDir(siteDir);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite();
 
 async function open(path: string, width: number, javaScript = true): Promise<Page> {
-  const page = await browser.browser.newPage();
+  const page = await site.browser.browser.newPage();
   await page.setJavaScriptEnabled(javaScript);
   await page.setViewport({ width, height: 700, isMobile: width < 500, hasTouch: width < 500 });
-  await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+  await page.goto(`${site.server.url}${path}`, { waitUntil: 'load' });
   return page;
 }
 

@@ -6,23 +6,12 @@
  * through the `keywords` the content declares.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadFlows } from '../../src/core/index.ts';
-import { launchBrowser, type LaunchedBrowser } from '../../src/render/browser.ts';
-import { serveDir } from '../../src/render/static-server.ts';
 import { ECPS } from '../helpers/cli.ts';
+import { servedSite } from '../helpers/served-site.ts';
 
-const siteDir = inject('siteDir');
-let browser: LaunchedBrowser;
-let server: Awaited<ReturnType<typeof serveDir>>;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await serveDir(siteDir);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite();
 
 interface Shown {
   path: string;
@@ -32,9 +21,9 @@ interface Shown {
 
 /** The results the search page shows for a query (the first ones, before « Charger plus »), in order. */
 async function searchPage(query: string): Promise<Shown[]> {
-  const page = await browser.browser.newPage();
+  const page = await site.browser.browser.newPage();
   try {
-    await page.goto(`${server.url}/recherche/?q=${encodeURIComponent(query)}`, { waitUntil: 'networkidle0' });
+    await page.goto(`${site.server.url}/recherche/?q=${encodeURIComponent(query)}`, { waitUntil: 'networkidle0' });
     await page.waitForSelector('.pagefind-ui__result', { timeout: 20_000 });
     return await page.$$eval('.pagefind-ui__result', (results) =>
       results.map((r) => ({
