@@ -17,7 +17,7 @@ export { discover, flowsRootOf, kindOf } from './discover.ts';
 export { bigDiagramUrl, flowUrl, nodeUrl, overviewUrl, procedureUrl, RECUEIL_URL, sheetPrintUrl, sheetUrl } from './urls.ts';
 export { expectedViews, journeyOrder, paperLinks, recueilFile, recueilsOf, sheetAddresses, sheetName, sheetsInJourneyOrder, sheetsOf, stepsWithoutPictures, type MissingPictures, type PaperLink, type Recueil, type Sheet } from './sheet-contents.ts';
 export { addressPieces, contrast, cssString, keepTogether, pageBoxesCss, shortAddress, textOn, wordmarkSvg, type PageBoxes, type TextSegment } from './print.ts';
-export { flowFacts, type Arrival, type FlowFacts } from './flow-facts.ts';
+export { flowFacts, projectFacts, type Arrival, type FlowFacts } from './flow-facts.ts';
 export { brandProcedures, nationalProcedures, orderedFlows } from './order.ts';
 export { CONFIG_FILE, loadConfig, noSiteUrlWarning, type Config } from './config.ts';
 export { diagramDomId, flowToMermaid } from './mermaid.ts';

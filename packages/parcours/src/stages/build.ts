@@ -5,20 +5,30 @@
  *
  * The content is loaded and checked ONCE; the diagrams, the site (through the Astro
  * integration) and the sheets all receive that one model. Nothing changed since the last good
- * build: nothing is redone. Otherwise diagrams and sheets whose inputs did not change come
- * from the cache. What the build did is written to `<out>/.parcours/build.json`.
+ * build: nothing is redone. Otherwise diagrams, pages and sheets whose inputs did not change
+ * come from the cache. What the build did is written to `<out>/.parcours/build.json`.
+ *
+ * Stages overlap where they do not depend on each other. While the content is checked, Astro
+ * (in its own process) bundles the site and the build's one Chromium starts. The diagrams are
+ * drawn while Astro renders the pages that do not show them; the search index takes the pages
+ * reused from the last build at once; the sheets are printed, in the same Chromium, while
+ * Pagefind indexes the rest.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { noSiteUrlWarning } from '../core/config.ts';
 import { hasErrors, type Diagnostic } from '../core/diagnostics.ts';
+import { projectFacts } from '../core/flow-facts.ts';
 import { loadCount } from '../core/load-count.ts';
 import { loadFlows, type LoadResult } from '../core/load.ts';
 import { sheetsOf } from '../core/sheet-contents.ts';
 import { sheetPrintUrl } from '../core/urls.ts';
+import type { SharedBrowser } from '../render/browser.ts';
 import type { Settings } from '../settings/settings.ts';
-import { buildFingerprint } from './fingerprint.ts';
+import { sitePages } from '../site/routes.ts';
+import { buildFingerprint, contentDigest, toolkitIdentity } from './fingerprint.ts';
 import { STAGES, SUMMARY_DIR, SUMMARY_FILE, type BuildSummary, type StageId, type StageReport } from './index.ts';
+import type { SiteRender } from './site.ts';
 
 export interface BuildEvents {
   /** A stage made progress (diagrams drawn, sheets printed). */
@@ -36,6 +46,14 @@ export type BuildOutcome =
   | { ok: false; reason: 'content' | 'failed' | 'interrupted'; message: string };
 
 const since = (start: number) => Math.round((performance.now() - start) / 10) / 100;
+
+/** Astro's working folder, inside the temporary output folder (removed with it, whatever happens). */
+const SITE_WORK_DIR = '.site';
+
+/** The slugs of the content project's MDX pages (content/*.mdx). */
+function mdxSlugs(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.mdx')).map((f) => basename(f, '.mdx')).sort() : [];
+}
 
 /** The summary of the last good build in `outDir`, if any. */
 export function readSummary(outDir: string): BuildSummary | undefined {
@@ -83,6 +101,45 @@ export class Build {
     };
 
     const loadsBefore = loadCount();
+    const fingerprint = buildFingerprint(settings);
+    const previous = readSummary(settings.outDir);
+    const upToDate = !options.force && previous?.fingerprint === fingerprint;
+
+    // Something to do: what takes seconds to start starts now, while the content is checked on
+    // this thread: Astro, in its own process, bundles the site; Chromium starts.
+    let work: { site: SiteRender; browser: SharedBrowser } | undefined;
+    if (!upToDate) {
+      const [{ startSite }, { sharedBrowser }] = await Promise.all([import('./site.ts'), import('../render/browser.ts')]);
+      rmSync(this.#staging, { recursive: true, force: true });
+      const browser = sharedBrowser();
+      browser.browser().catch(() => undefined);
+      work = { site: startSite(settings, join(this.#staging, SITE_WORK_DIR)), browser };
+      // One turn of the event loop: Chromium's launch reaches its spawn before the check holds this thread.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    try {
+      return await this.#build(work, { fingerprint, previous, upToDate, loadsBefore, started, stages, done }, events);
+    } finally {
+      work?.site.stop();
+      await work?.browser.close();
+    }
+  }
+
+  async #build(
+    work: { site: SiteRender; browser: SharedBrowser } | undefined,
+    state: {
+      fingerprint: string;
+      previous: BuildSummary | undefined;
+      upToDate: boolean;
+      loadsBefore: number;
+      started: number;
+      stages: StageReport[];
+      done: (id: StageId, start: number, counts: Record<string, number>) => void;
+    },
+    events: BuildEvents,
+  ): Promise<BuildOutcome> {
+    const settings = this.#settings;
+    const { fingerprint, previous, loadsBefore, started, stages, done } = state;
     let t = performance.now();
     const loaded = loadFlows(settings.flowsDir, { cwd: settings.contentDir });
     const configWarnings = settings.siteUrl ? [] : [noSiteUrlWarning(settings.configFile)];
@@ -92,82 +149,128 @@ export class Build {
     events.diagnostics?.([...configWarnings, ...loaded.diagnostics], loaded);
     if (hasErrors(loaded.diagnostics)) return { ok: false, reason: 'content', message: 'les parcours contiennent des erreurs (voir ci-dessus).' };
 
-    const fingerprint = buildFingerprint(settings);
-    const previous = readSummary(settings.outDir);
     const totals = { flows: project.flows.size, procedures: project.procedures.size, contacts: project.contacts.size, pages: 0, diagrams: 0, sheets: 0 };
     const toWarning = (d: Diagnostic) => ({ code: d.code, file: d.file, line: d.line, column: d.column, message: d.message });
-    if (!options.force && previous?.fingerprint === fingerprint) {
-      const summary: BuildSummary = { ...previous, upToDate: true, modelLoads: loadCount() - loadsBefore, stages, warnings: warnings.map(toWarning), seconds: since(started) };
+    if (!work) {
+      const summary: BuildSummary = { ...previous!, upToDate: true, modelLoads: loadCount() - loadsBefore, stages, warnings: warnings.map(toWarning), seconds: since(started) };
       writeSummary(settings.outDir, summary);
       return { ok: true, summary };
     }
 
-    // Loaded only now: Astro, Pagefind and puppeteer take seconds to import, and a build with
-    // nothing to do, or with errors in the content, needs none of them.
-    const [{ renderFlowDiagrams, writeDiagrams }, { buildSite }, { indexSite }, { printSheets }] = await Promise.all([
+    // Loaded only now: Pagefind and puppeteer take time to import, and a build with nothing to
+    // do, or with errors in the content, needs neither.
+    const [{ diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, pruneStore, reuseStoredPages }, { byCodePoint, SiteIndex }, { printSheets }, { pageKeys }] = await Promise.all([
       import('./diagrams.ts'),
       import('./site.ts'),
       import('./search.ts'),
       import('./print-sheets.ts'),
+      import('./page-keys.ts'),
     ]);
+    const { site, browser } = work;
     const staging = this.#staging;
     const sheets = sheetsOf(project);
+    const facts = projectFacts(project);
+    const jobs = diagramJobs(project);
 
+    // Which pages to render: those whose key the page store does not hold (./page-keys.ts).
     t = performance.now();
-    const diagrams = await renderFlowDiagrams(project, {
-      cacheDir: join(settings.cacheDir, 'diagrams'),
-      onProgress: (d, total) => events.progress?.('diagrams', d, total),
-    });
-    totals.diagrams = diagrams.diagrams.length;
-    done('diagrams', t, { diagrams: diagrams.diagrams.length, rendered: diagrams.stats.rendered, reused: diagrams.stats.reused, browsers: diagrams.stats.browserStarted ? 1 : 0 });
-
-    t = performance.now();
-    await buildSite(settings, { load: loaded, sheets, diagrams: new Map(diagrams.diagrams.map((d) => [d.flowId, d.svg])) }, staging);
-    // After Astro, which empties its output folder before building.
-    writeDiagrams(diagrams.diagrams, staging, settings.siteUrl);
-    // Published pages: the sheets' print pages leave the site after the sheets stage.
-    const printPages = new Set(sheets.map((sheet) => `${sheetPrintUrl(sheet.name)}index.html`));
-    totals.pages = readdirSync(staging, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html') && !printPages.has(f.split('\\').join('/'))).length;
-    done('site', t, { pages: totals.pages });
-
-    t = performance.now();
-    const printed = await printSheets(project, {
+    const pages = sitePages({ project, sheets }, mdxSlugs(settings.pagesDir));
+    const keys = pageKeys(pages, {
+      toolkit: toolkitIdentity(),
+      config: settings.config,
+      content: contentDigest(settings),
+      project,
+      facts,
       sheets,
-      siteDir: staging,
-      cacheDir: join(settings.cacheDir, 'fiches'),
-      root: settings.contentDir,
-      publisher: settings.config.publisher.name,
-      collectionTitle: settings.config.sheets.collectionTitle,
-      keywords: settings.config.sheets.keywords,
-      language: settings.config.site.language,
-      ...(settings.siteUrl ? { siteUrl: settings.siteUrl } : {}),
-      ...(settings.sourceDateEpoch !== undefined ? { sourceDateEpoch: settings.sourceDateEpoch } : {}),
-      onProgress: (d, total) => events.progress?.('sheets', d, total),
+      diagrams: new Map(jobs.map((job) => [job.flowId, job.key])),
     });
-    totals.sheets = printed.printed.length;
-    done('sheets', t, {
-      sheets: printed.printed.length,
-      recueils: printed.recueils.length,
-      printed: printed.stats.printed,
-      reused: printed.stats.reused,
-      browsers: printed.stats.browserStarted ? 1 : 0,
-      tooLong: printed.warnings.length,
-    });
-    // Sheets longer than two pages: the editor is told which step ends page 2 (located in the file).
-    const sheetWarnings = printed.warnings.map((w): Diagnostic => {
-      const { line, column } = loaded.locate(w.origin);
-      return { file: w.file, line, column, code: 'sheet-too-long', severity: 'warning', message: w.message, hint: 'Raccourcissez les étapes qui suivent, ou scindez la procédure en deux.' };
-    });
-    warnings.push(...sheetWarnings);
-    events.sheetWarnings?.(sheetWarnings);
-    // The print pages were only the sheets' source: a reader has the PDF and the procedure's page.
-    for (const page of [...sheets.map((s) => s.name), ...printed.recueils.map((r) => r.recueil.name)]) {
-      rmSync(join(staging, sheetPrintUrl(page)), { recursive: true, force: true });
-    }
+    const store = join(settings.cacheDir, 'pages');
+    const reused = reuseStoredPages(keys, store, staging);
+    const rendered = new Set(pages.filter((page) => !reused.has(page.path)).map((page) => page.path));
+    site.content({ project, sheets, facts, ...(reused.size ? { only: new Set([...keys.keys()].filter((path) => rendered.has(path))) } : {}) });
 
-    t = performance.now();
-    const indexed = await indexSite(staging, settings.config.site.language);
-    done('search', t, { pages: indexed });
+    // The search index takes every page (the sheets' print pages leave the site). With pages
+    // reused, it starts now, with a stand-in for each page still to render (./search.ts).
+    const printPages = new Set(sheets.map((sheet) => `${sheetPrintUrl(sheet.name)}index.html`));
+    const searched = pages.map((page) => page.path).filter((path) => !printPages.has(path)).sort(byCodePoint);
+    const read = (path: string) => readFileSync(join(staging, path), 'utf8');
+    const index = await SiteIndex.open(settings.config.site.language);
+    let searchStart = performance.now();
+    const early = reused.size > 0;
+    if (early) void index.add(searched, (path) => (reused.has(path) ? read(path) : undefined)).catch(() => undefined);
+
+    try {
+      // The diagrams, each handed to the site as soon as it is known; the site's pages meanwhile.
+      const tDiagrams = performance.now();
+      const diagramsDone = renderFlowDiagrams(project, {
+        cacheDir: join(settings.cacheDir, 'diagrams'),
+        jobs,
+        browser,
+        onDiagram: (flowId, svg) => site.diagram(flowId, svg),
+        onProgress: (d, total) => events.progress?.('diagrams', d, total),
+      }).then((diagrams) => {
+        totals.diagrams = diagrams.diagrams.length;
+        done('diagrams', tDiagrams, { diagrams: diagrams.diagrams.length, rendered: diagrams.stats.rendered, reused: diagrams.stats.reused, browsers: diagrams.stats.browserStarted ? 1 : 0 });
+        return diagrams;
+      });
+      const [diagrams] = await Promise.all([diagramsDone, site.done]);
+      const written = collectRenderedPages(site.outDir, staging, keys, rendered, store);
+      rmSync(join(staging, SITE_WORK_DIR), { recursive: true, force: true });
+      pruneStore(store, keys);
+      writeDiagrams(diagrams.diagrams, staging, settings.siteUrl);
+      // Published pages: the sheets' print pages leave the site after the sheets stage.
+      totals.pages = pages.filter((page) => !printPages.has(page.path)).length;
+      done('site', t, { pages: totals.pages, rendered: written.filter((path) => !printPages.has(path)).length, reused: [...reused].filter((path) => !printPages.has(path)).length });
+
+      // The sheets, printed from the site in the same Chromium, while Pagefind indexes it.
+      t = performance.now();
+      const searchDone = (async () => {
+        const renderedPages = searched.filter((path) => rendered.has(path));
+        if (early) await index.replace(renderedPages, read);
+        else {
+          searchStart = performance.now();
+          await index.add(searched, read);
+        }
+        const indexed = await index.write(staging);
+        done('search', searchStart, { pages: indexed });
+      })();
+      const [printed] = await Promise.all([printSheets(project, {
+        sheets,
+        siteDir: staging,
+        cacheDir: join(settings.cacheDir, 'fiches'),
+        root: settings.contentDir,
+        publisher: settings.config.publisher.name,
+        collectionTitle: settings.config.sheets.collectionTitle,
+        keywords: settings.config.sheets.keywords,
+        language: settings.config.site.language,
+        printer: browser,
+        ...(settings.siteUrl ? { siteUrl: settings.siteUrl } : {}),
+        ...(settings.sourceDateEpoch !== undefined ? { sourceDateEpoch: settings.sourceDateEpoch } : {}),
+        onProgress: (d, total) => events.progress?.('sheets', d, total),
+      }), searchDone]);
+      totals.sheets = printed.printed.length;
+      done('sheets', t, {
+        sheets: printed.printed.length,
+        recueils: printed.recueils.length,
+        printed: printed.stats.printed,
+        reused: printed.stats.reused,
+        browsers: printed.stats.browserStarted ? 1 : 0,
+        tooLong: printed.warnings.length,
+      });
+      // Sheets longer than two pages: the editor is told which step ends page 2 (located in the file).
+      const sheetWarnings = printed.warnings.map((w): Diagnostic => {
+        const { line, column } = loaded.locate(w.origin);
+        return { file: w.file, line, column, code: 'sheet-too-long', severity: 'warning', message: w.message, hint: 'Raccourcissez les étapes qui suivent, ou scindez la procédure en deux.' };
+      });
+      warnings.push(...sheetWarnings);
+      events.sheetWarnings?.(sheetWarnings);
+      // The print pages were only the sheets' source: a reader has the PDF and the procedure's page.
+      for (const page of [...sheets.map((s) => s.name), ...printed.recueils.map((r) => r.recueil.name)]) {
+        rmSync(join(staging, sheetPrintUrl(page)), { recursive: true, force: true });
+      }
+    } finally {
+      await index.close();
+    }
 
     const summary: BuildSummary = { fingerprint, upToDate: false, modelLoads: loadCount() - loadsBefore, stages, totals, warnings: warnings.map(toWarning), seconds: since(started) };
     writeSummary(staging, summary);

@@ -4,14 +4,14 @@
  * ext4 list a folder differently, and the index differed.)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { indexSite, pageUrl, sitePages } from '../../src/stages/search.ts';
 import { readSummary } from '../../src/stages/build.ts';
-import { SUMMARY_FILE } from '../../src/stages/index.ts';
-import { ROOT } from '../helpers/cli.ts';
+import { ECPS, REPO, TOOLKIT } from '../helpers/cli.ts';
+import { differences, tree } from '../helpers/tree.ts';
 
 /** tmpfs when the machine has one (Linux: /dev/shm), else the temporary folder. */
 const SHM = existsSync('/dev/shm') && statSync('/dev/shm').isDirectory() ? '/dev/shm' : tmpdir();
@@ -29,22 +29,6 @@ const temporary = (parent: string, prefix: string) => {
 
 /** The folder's entries in the order the file system lists them (Node's readdir sorts them). */
 const rawOrder = (dir: string) => execFileSync('ls', ['-U', '-A', dir], { encoding: 'utf8' }).split('\n').filter(Boolean);
-
-/** Every file under `dir` (relative paths, sorted), with its bytes. */
-function tree(dir: string): Map<string, Buffer> {
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    // The build's own account (.parcours/build.json) records how long each stage took: it is
-    // about the build, not part of the site, and never the same twice.
-    .filter((f) => statSync(join(dir, f)).isFile() && f.split(sep).join('/') !== SUMMARY_FILE)
-    .sort();
-  return new Map(files.map((f) => [f, readFileSync(join(dir, f))]));
-}
-
-/** The files whose bytes differ between two trees, or that only one of them has. */
-function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
-  const names = [...new Set([...a.keys(), ...b.keys()])].sort();
-  return names.filter((name) => !a.get(name) || !b.get(name) || !a.get(name)!.equals(b.get(name)!));
-}
 
 /** Copies a tree file by file, creating each folder's entries in sorted or reversed order. */
 function copyTree(from: string, to: string, reverse: boolean): void {
@@ -89,17 +73,28 @@ describe('search index', () => {
   });
 });
 
-/** A copy of the toolkit and its e-CPS content (what a build reads), its files created in the given order. */
-function copyProject(parent: string, reverse: boolean): string {
+/**
+ * A copy of the toolkit and of the e-CPS content project (what a build reads), side by side,
+ * their files created in the given order; the packages found through a linked node_modules.
+ */
+function copyProject(parent: string, reverse: boolean): { toolkit: string; content: string } {
   const root = temporary(parent, 'parcours-project-');
-  const entries = ['src', 'flows', 'content', 'public', 'templates', 'parcours.yaml', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
-  for (const entry of reverse ? entries.reverse() : entries) {
-    const source = join(ROOT, entry);
-    if (statSync(source).isDirectory()) copyTree(source, join(root, entry), reverse);
-    else copyFileSync(source, join(root, entry));
+  const toolkit = join(root, 'parcours');
+  const content = join(root, 'e-cps');
+  const parts: [string, string, string[]][] = [
+    [TOOLKIT, toolkit, ['src', 'public', 'templates', 'schema', 'bin', 'package.json']],
+    [ECPS, content, ['flows', 'content', 'parcours.yaml']],
+  ];
+  for (const [from, to, entries] of reverse ? parts.reverse() : parts) {
+    mkdirSync(to, { recursive: true });
+    for (const entry of reverse ? [...entries].reverse() : entries) {
+      const source = join(from, entry);
+      if (statSync(source).isDirectory()) copyTree(source, join(to, entry), reverse);
+      else copyFileSync(source, join(to, entry));
+    }
   }
-  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
-  return root;
+  symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
+  return { toolkit, content };
 }
 
 it('the whole build gives the same bytes on tmpfs and on disk, from folders created in opposite orders', () => {
@@ -107,11 +102,11 @@ it('the whole build gives the same bytes on tmpfs and on disk, from folders crea
     { parent: SHM, reverse: false },
     { parent: tmpdir(), reverse: true },
   ].map(({ parent, reverse }) => {
-    const root = copyProject(parent, reverse);
-    const out = join(root, 'dist');
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PARCOURS_CACHE: join(root, '.cache') };
+    const { toolkit, content } = copyProject(parent, reverse);
+    const out = join(content, 'dist');
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PARCOURS_CACHE: join(content, '.cache') };
     // Everything drawn and printed afresh (an empty cache each), each build in its own copy.
-    const run = spawnSync(process.execPath, [join(root, 'src', 'cli', 'main.ts'), 'build', '--content', root, '--out', out, '--force'], { cwd: root, encoding: 'utf8', env, timeout: 240_000 });
+    const run = spawnSync(process.execPath, [join(toolkit, 'bin', 'parcours.js'), 'build', '--content', content, '--out', out, '--force'], { cwd: content, encoding: 'utf8', env, timeout: 240_000 });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(readSummary(out)?.stages.find((stage) => stage.id === 'diagrams')?.counts).toMatchObject({ rendered: 3, reused: 0 });
     return out;
