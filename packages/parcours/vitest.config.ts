@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
  * `npm test` runs both; `npx vitest run --project fast` the cheap half.
  */
 const FAST = ['test/unit/**/*.test.ts', 'test/schema/**/*.test.ts', 'test/flows/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/editor/**/*.test.ts'];
-const E2E = ['test/render/**/*.test.ts', 'test/site/**/*.test.ts', 'test/pdf/**/*.test.ts', 'test/build/**/*.test.ts'];
+const E2E = ['test/render/**/*.test.ts', 'test/site/**/*.test.ts', 'test/pdf/**/*.test.ts', 'test/build/**/*.test.ts', 'test/package/**/*.test.ts'];
 
 export default defineConfig({
   test: {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { contentDirOf, toolkitVersion } from '../settings/settings.ts';
 import { buildCommand } from './commands/build.ts';
 import { checkCommand } from './commands/check.ts';
+import { chromiumCommand } from './commands/chromium.ts';
 import { devCommand } from './commands/dev.ts';
 import { graphCommand } from './commands/graph.ts';
 import { initCommand } from './commands/init.ts';
@@ -22,7 +23,8 @@ Commandes :
   graph <parcours>                affiche le logigramme Mermaid d’un parcours
   build                           construit le site, les logigrammes et les fiches (dans dist/)
   dev                             aperçu en direct du site (http://localhost:4321)
-  init <dossier>                  crée un projet de contenu complet, prêt à vérifier et construire
+  init <dossier>                  crée le dépôt d’un projet de contenu, prêt à vérifier, construire et publier
+  chromium [--install]            dit quel Chromium la construction utilise ; --install en installe un s’il n’y en a pas
   help                            affiche cette aide (--version : la version de Parcours)
 
 Options :
@@ -31,10 +33,14 @@ Options :
   --force               « build » refait tout, même si rien n’a changé
   --json                sortie JSON, pour les outils (check, paths)
   --watch               avec « check » : revérifie à chaque enregistrement (Ctrl+C pour arrêter)
+  --install             avec « chromium » : installe Chromium s’il manque
 
 Codes de sortie : 0 tout va bien, 1 le contenu a des erreurs, 2 la commande est mal
 employée (commande, option, chemin ou parcours inconnus).
 `;
+
+/** The commands `run` knows (the CI examples and the tests check against this list). */
+export const COMMANDS = ['check', 'paths', 'graph', 'build', 'dev', 'init', 'chromium', 'help', 'version'] as const;
 
 export interface CliOptions {
   json: boolean;
@@ -45,19 +51,22 @@ export interface CliOptions {
   dir: string;
   out?: string;
   force: boolean;
+  /** `chromium --install`. */
+  install: boolean;
   args: string[];
 }
 
 function parse(argv: string[]): { command: string | undefined; options: CliOptions } | { error: string } {
   let content: string | undefined;
   let dir: string | undefined;
-  const options: Omit<CliOptions, 'content' | 'dir'> = { json: false, watch: false, force: false, args: [] };
+  const options: Omit<CliOptions, 'content' | 'dir'> = { json: false, watch: false, force: false, install: false, args: [] };
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') options.json = true;
     else if (arg === '--watch') options.watch = true;
     else if (arg === '--force') options.force = true;
+    else if (arg === '--install') options.install = true;
     else if (arg === '--content' || arg === '--dir' || arg === '--out') {
       const value = argv[++i];
       if (!value || value.startsWith('--')) return { error: `L’option ${arg} attend un dossier.` };
@@ -96,6 +105,8 @@ export async function run(argv: string[]): Promise<number> {
       return devCommand(options);
     case 'init':
       return initCommand(options);
+    case 'chromium':
+      return chromiumCommand(options);
     case 'version':
       process.stdout.write(`parcours ${toolkitVersion()}\n`);
       return 0;

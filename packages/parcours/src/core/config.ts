@@ -8,6 +8,7 @@ import { q, type Diagnostic } from './diagnostics.ts';
 import { displayPath } from './discover.ts';
 import { validateSchema } from './schema/validate.ts';
 import { readSource } from './source.ts';
+import { obsoleteLines } from './format-changes.ts';
 import { parseYaml } from './yaml.ts';
 
 export const CONFIG_FILE = 'parcours.yaml';
@@ -132,7 +133,8 @@ export function loadConfig(projectDir: string, cwd = process.cwd()): ConfigResul
       };
     }
   }
-  return { config: withDefaults(raw), file, diagnostics: [] };
+  // Warnings only: lines the format no longer needs.
+  return { config: withDefaults(raw), file, diagnostics: obsoleteLines(file, read.text) };
 }
 
 /** The warning given once by `check` and `build` when no public address is configured. */

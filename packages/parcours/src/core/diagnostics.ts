@@ -60,6 +60,9 @@ export const DIAGNOSTIC_CODES = [
   // Freshness (warnings of `parcours check`)
   'review-overdue',
   'review-date-invalid',
+  // The format's changes between versions (src/core/format-changes.ts)
+  'obsolete-schema-modeline',
+  'schema-renamed-field',
   // Found by the build only (printing)
   'sheet-too-long',
 ] as const;

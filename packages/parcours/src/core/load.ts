@@ -9,6 +9,7 @@ import type { FileKind } from './schema/definitions.ts';
 import { slugify, validateSchema } from './schema/validate.ts';
 import { checkSemantics } from './semantics.ts';
 import { readSource } from './source.ts';
+import { obsoleteLines } from './format-changes.ts';
 import { contactIdsIn, parseYaml, type ParsedYaml } from './yaml.ts';
 
 export interface LoadResult {
@@ -122,7 +123,7 @@ export function loadFlows(dir: string, options: LoadOptions = {}): LoadResult {
       declare(read.text);
       continue;
     }
-    diagnostics.push(...read.diagnostics);
+    diagnostics.push(...read.diagnostics, ...obsoleteLines(found.file, read.text));
     const parsed = parseYaml(found.file, read.text);
     if (!parsed.ok) {
       diagnostics.push(...parsed.diagnostics);

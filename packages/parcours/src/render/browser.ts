@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 import CHROMIUM_PATHS from './chromium-paths.json' with { type: 'json' };
 
-// Where a system Chromium usually lives: the list .puppeteerrc.cjs also reads, at install
-// time, to decide whether puppeteer needs to download its own browser.
+// Where a system Chromium usually lives. Puppeteer's own download (its install script, which
+// npm may skip) is never relied on: `parcours chromium --install` gets a browser instead.
 const SYSTEM_PATHS: string[] = CHROMIUM_PATHS;
 
 export class ChromiumNotFoundError extends Error {
@@ -57,7 +57,7 @@ export async function findChromium(chromium: string | undefined = configured ?? 
   else {
     candidates.push(...SYSTEM_PATHS);
     try {
-      // The configured (.puppeteerrc.cjs) or downloaded browser; throws when there is neither.
+      // The browser puppeteer downloaded (`parcours chromium --install`); throws when there is none.
       candidates.push(await puppeteer.executablePath());
     } catch {
       // Nothing downloaded: the list above is all there is.

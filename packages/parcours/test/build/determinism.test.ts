@@ -74,27 +74,23 @@ describe('search index', () => {
 });
 
 /**
- * A copy of the toolkit and of the e-CPS content project (what a build reads), side by side,
- * their files created in the given order; the packages found through a linked node_modules.
+ * A copy of the toolkit (what a build runs) and of the e-CPS project (what it reads), side by
+ * side, their files created in the given order. Returns the toolkit's command and the project.
  */
-function copyProject(parent: string, reverse: boolean): { toolkit: string; content: string } {
+function copyProject(parent: string, reverse: boolean): { cli: string; project: string } {
   const root = temporary(parent, 'parcours-project-');
-  const toolkit = join(root, 'parcours');
-  const content = join(root, 'e-cps');
-  const parts: [string, string, string[]][] = [
-    [TOOLKIT, toolkit, ['src', 'public', 'templates', 'schema', 'bin', 'package.json']],
-    [ECPS, content, ['flows', 'content', 'parcours.yaml']],
+  const parts: [string, string][] = [
+    ...['bin', 'src', 'public', 'templates', 'schema', 'package.json', 'tsconfig.json'].map((entry) => [join(TOOLKIT, entry), join(root, 'toolkit', entry)] as [string, string]),
+    ...['flows', 'content', 'parcours.yaml', 'package.json'].map((entry) => [join(ECPS, entry), join(root, 'project', entry)] as [string, string]),
   ];
-  for (const [from, to, entries] of reverse ? parts.reverse() : parts) {
-    mkdirSync(to, { recursive: true });
-    for (const entry of reverse ? [...entries].reverse() : entries) {
-      const source = join(from, entry);
-      if (statSync(source).isDirectory()) copyTree(source, join(to, entry), reverse);
-      else copyFileSync(source, join(to, entry));
-    }
+  for (const [source, target] of reverse ? parts.reverse() : parts) {
+    mkdirSync(dirname(target), { recursive: true });
+    if (statSync(source).isDirectory()) copyTree(source, target, reverse);
+    else copyFileSync(source, target);
   }
-  symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
-  return { toolkit, content };
+  // The workspace's packages (hoisted to the repository's node_modules).
+  symlinkSync(join(REPO, 'node_modules'), join(root, 'toolkit', 'node_modules'));
+  return { cli: join(root, 'toolkit', 'bin', 'parcours.js'), project: join(root, 'project') };
 }
 
 it('the whole build gives the same bytes on tmpfs and on disk, from folders created in opposite orders', () => {
@@ -102,11 +98,11 @@ it('the whole build gives the same bytes on tmpfs and on disk, from folders crea
     { parent: SHM, reverse: false },
     { parent: tmpdir(), reverse: true },
   ].map(({ parent, reverse }) => {
-    const { toolkit, content } = copyProject(parent, reverse);
-    const out = join(content, 'dist');
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PARCOURS_CACHE: join(content, '.cache') };
+    const { cli, project } = copyProject(parent, reverse);
+    const out = join(project, 'dist');
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PARCOURS_CACHE: join(project, '.cache') };
     // Everything drawn and printed afresh (an empty cache each), each build in its own copy.
-    const run = spawnSync(process.execPath, [join(toolkit, 'bin', 'parcours.js'), 'build', '--content', content, '--out', out, '--force'], { cwd: content, encoding: 'utf8', env, timeout: 240_000 });
+    const run = spawnSync(process.execPath, [cli, 'build', '--content', project, '--out', out, '--force'], { cwd: project, encoding: 'utf8', env, timeout: 240_000 });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(readSummary(out)?.stages.find((stage) => stage.id === 'diagrams')?.counts).toMatchObject({ rendered: 3, reused: 0 });
     return out;

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { BUILD_ONLY_CODES, DIAGNOSTIC_CODES } from '../../src/core/diagnostics.ts';
+import { RENAMED_FIELDS } from '../../src/core/format-changes.ts';
 import { CLI, parseReported, runCli, TOOLKIT } from '../helpers/cli.ts';
 
 interface ExpectedProblem {
@@ -92,8 +93,10 @@ it('the base project is valid: every case’s problems are its own', () => {
 
 it('every diagnostic code has at least one broken case', () => {
   const covered = new Set([...expectations.values()].flatMap((e) => [...e.errors, ...(e.warnings ?? [])].map((p) => p.code)));
-  // A sheet longer than two pages is measured when printing: test/pdf proves that one.
-  expect(DIAGNOSTIC_CODES.filter((code) => !covered.has(code) && !BUILD_ONLY_CODES.has(code))).toEqual([]);
+  // A sheet longer than two pages is measured when printing: test/pdf proves that one. A
+  // renamed field needs a rename in the format's history: its case comes with the first one.
+  const pending = new Set<string>(RENAMED_FIELDS.length ? [] : ['schema-renamed-field']);
+  expect(DIAGNOSTIC_CODES.filter((code) => !covered.has(code) && !BUILD_ONLY_CODES.has(code) && !pending.has(code))).toEqual([]);
   // And no case expects a code that does not exist.
   expect([...covered].filter((code) => !(DIAGNOSTIC_CODES as readonly string[]).includes(code))).toEqual([]);
 });

@@ -106,7 +106,7 @@ describe.each(sheets.map((s) => [s.name, s] as const))('sheet %s', (name, sheet)
     expect(body.length).toBeGreaterThan(0);
     const bottom = Math.max(...body.map((w) => w.yMax));
     // The measure before printing said the same (the build's layout report).
-    const measured = (JSON.parse(readFileSync(join(TOOLKIT, '.cache', 'fiches', 'mise-en-page.json'), 'utf8')) as { sheet: string; layout: { pages: number; lastPageFill: number } }[]).find((r) => r.sheet === name)!;
+    const measured = (JSON.parse(readFileSync(join(ECPS, '.cache', 'fiches', 'mise-en-page.json'), 'utf8')) as { sheet: string; layout: { pages: number; lastPageFill: number } }[]).find((r) => r.sheet === name)!;
     expect(measured.layout.pages).toBe(pages);
     // …and where the last page ends, within the padding and border of the box that closes it.
     const measuredBottom = 15 * MM + measured.layout.lastPageFill * (297 - 15 - 13) * MM;

@@ -109,7 +109,9 @@ describe('the real files', () => {
 
   it('the test fixtures get the shared schemas, not the project\'s', () => {
     const fixture = 'test/fixtures/broken/unknown-contact/flows/procedures/activation-carte.yaml';
-    const associated = Object.entries(SETTINGS['yaml.schemas']).filter(([, globs]) => matchesLikeTheServer(globs, fixture));
+    // The toolkit's own folder settings (packages/parcours/.vscode), for its developers.
+    const toolkit = JSON.parse(readFileSync(join(TOOLKIT, '.vscode', 'settings.json'), 'utf8')) as typeof SETTINGS;
+    const associated = Object.entries(toolkit['yaml.schemas']).filter(([, globs]) => matchesLikeTheServer(globs, fixture));
     expect(associated.map(([schema]) => schema)).toEqual(['./schema/procedure.schema.json']);
   });
 });

@@ -58,7 +58,7 @@ function projectConfig(options: CliOptions): { reviewMonths?: number; diagnostic
   }
   const { config, file, diagnostics } = loadConfig(options.content);
   if (!config) return { diagnostics };
-  return { reviewMonths: config.review.maxAgeMonths, diagnostics: config.site.url || readEnv().siteUrl ? [] : [noSiteUrlWarning(file)] };
+  return { reviewMonths: config.review.maxAgeMonths, diagnostics: [...diagnostics, ...(config.site.url || readEnv().siteUrl ? [] : [noSiteUrlWarning(file)])] };
 }
 
 /** Where the `reviewed` key of a file is, for the freshness warnings. */

@@ -1,5 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { closest, q, type Diagnostic, type DiagnosticCode } from '../diagnostics.ts';
+import { renamedField, renamedFieldMessage } from '../format-changes.ts';
 import type { DataPath } from '../model.ts';
 import type { ParsedYaml } from '../yaml.ts';
 import { ADDRESS_PATTERN, EMAIL_PATTERN, PHONE_PATTERN } from '../addresses.ts';
@@ -108,6 +109,8 @@ interface Mapped {
 /** A key the object does not know, with the known key it was probably meant to be. */
 function unknownField(path: DataPath, field: string, parentSchema: unknown): Mapped {
   const allowed = Object.keys((parentSchema as { properties?: object }).properties ?? {});
+  const renamed = renamedField(field, allowed);
+  if (renamed) return { code: 'schema-renamed-field', path: [...path, field], atKey: true, ...renamedFieldMessage(renamed), suggestion: renamed.to };
   const suggestion = closest(field.trim(), allowed) ?? (allowed.includes(field.trim()) ? field.trim() : undefined);
   // A no-break space pasted into a key is invisible: say so, or the message reads as nonsense.
   const invisible = /[^\x21-\x7e]/.test(field) && /^[\x21-\x7e]+$/.test(field.trim().replace(/[\s\u00a0\u202f]/g, ''));

@@ -1,0 +1,44 @@
+/**
+ * bin/parcours.js, the command as npm installs it: plain JavaScript that the machine's own Node
+ * starts (20 here), which then runs the toolkit on a Node recent enough: itself when it is,
+ * else the Node 24 the package brings; and, when there is none, a French message saying what
+ * to install (exit 2) rather than a syntax error from deep inside a dependency.
+ */
+import { spawnSync } from 'node:child_process';
+import { delimiter, join } from 'node:path';
+import { expect, it } from 'vitest';
+import { TOOLKIT } from '../helpers/cli.ts';
+
+const BIN = join(TOOLKIT, 'bin', 'parcours.js');
+const version = (JSON.parse(spawnSync(process.execPath, ['-p', `JSON.stringify(require(${JSON.stringify(join(TOOLKIT, 'package.json'))}))`], { encoding: 'utf8' }).stdout) as { version: string }).version;
+// The machine's own Node: the first `node` on PATH outside any node_modules/.bin.
+const systemNode = (process.env.PATH ?? '')
+  .split(delimiter)
+  .filter((dir) => !dir.includes('node_modules'))
+  .map((dir) => join(dir, 'node'))
+  .find((path) => spawnSync(path, ['--version']).status === 0)!;
+const systemMajor = Number(spawnSync(systemNode, ['--version'], { encoding: 'utf8' }).stdout.slice(1).split('.')[0]);
+
+it('runs on the Node that runs the tests (recent enough): --version prints the package’s version', () => {
+  const run = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  expect(run.stdout).toBe(`parcours ${version}\n`);
+});
+
+it.runIf(systemMajor < 22)('started by an older Node, runs the toolkit on the Node 24 the package brings', () => {
+  const run = spawnSync(systemNode, [BIN, '--version'], { encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  expect(run.stdout).toBe(`parcours ${version}\n`);
+  // And the exit code of the toolkit comes back through the launcher.
+  const misuse = spawnSync(systemNode, [BIN, 'commande-inconnue'], { encoding: 'utf8' });
+  expect(misuse.status).toBe(2);
+  expect(misuse.stderr).toContain('Commande inconnue');
+});
+
+it.runIf(systemMajor < 22)('started by an older Node with no Node 24 at hand, says in French what to install (exit 2)', () => {
+  // PARCOURS_NODE_REEXEC marks a launcher that already re-ran itself: it does not look further.
+  const run = spawnSync(systemNode, [BIN, 'check'], { encoding: 'utf8', env: { ...process.env, PARCOURS_NODE_REEXEC: '1' } });
+  expect(run.status).toBe(2);
+  expect(run.stderr).toMatch(/Parcours demande Node 22\.\d+ ou plus récent ; ce Node est le 20\./);
+  expect(run.stderr).toContain('Installez Node 24');
+});

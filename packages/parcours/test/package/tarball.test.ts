@@ -1,0 +1,135 @@
+/**
+ * Parcours as an agency adopts it: from the packed tarball (`npm pack`), on the machine's own
+ * Node (20 here: the repository's node_modules/.bin is left out of PATH), into a folder that
+ * holds nothing else. `npx parcours init`, then in the new project `npm install` of the same
+ * tarball (the version is not published), `npm run check` and `npm run build`: the site and
+ * the sheets. Then the same project with another agency's flows and configuration, published
+ * under a path: nothing of e-CPS anywhere, and nothing answers 404 when served under that path.
+ */
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOOLKIT } from '../helpers/cli.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'parcours-package-'));
+// The machine's own Node and npm, as an agency's terminal has them.
+const PATH = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.includes(`node_modules${'/'}.bin`)).join(delimiter);
+const env: NodeJS.ProcessEnv = { ...process.env, PATH, NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+for (const key of Object.keys(env)) if (key.startsWith('npm_') && !['npm_config_update_notifier', 'npm_config_fund', 'npm_config_audit'].includes(key)) delete env[key];
+// Everything the e-CPS content is, that must not reach another agency's output.
+const FOREIGN = [/e-CPS/i, /\bCPx\b/, /\bANS\b/, /Agence du Numérique/i, /asipsante/i, /esante\.gouv/i, /PACA/];
+
+function sh(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 600_000 });
+}
+const ok = (run: SpawnSyncReturns<string>) => `${run.stdout}\n${run.stderr}`;
+
+let tarball: string;
+let agency: string;
+
+beforeAll(() => {
+  const pack = sh('npm', ['pack', '--pack-destination', work, '--json'], TOOLKIT);
+  expect(pack.status, ok(pack)).toBe(0);
+  tarball = join(work, (JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string }[])[0]!.filename);
+  agency = join(work, 'agence');
+  mkdirSync(agency);
+}, 300_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('the packed toolkit', () => {
+  it('holds what the toolkit needs and nothing else: no tests, benchmarks, sources of the CLI or content of its own', () => {
+    const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
+    expect(files).toContain('bin/parcours.js');
+    expect(files).toContain('dist/cli/main.js');
+    expect(files).toContain('CHANGELOG.md');
+    expect(files).toContain('templates/nouveau-projet/gitignore');
+    expect(files.filter((f) => /^(test|bench|scripts|\.ci)\//.test(f) || f.includes('e-cps') || f.endsWith('.test.ts'))).toEqual([]);
+    // The TypeScript that Node runs is compiled; only what Astro compiles itself stays as source.
+    expect(files.filter((f) => f.startsWith('src/') && !/^src\/(pages|site|core)\/|^src\/env\.d\.ts$/.test(f))).toEqual([]);
+    // The repository runs its sources: packing leaves no compiled copy behind.
+    expect(existsSync(join(TOOLKIT, 'dist'))).toBe(false);
+  });
+
+  it('pins its dependencies to the versions it was tested with', () => {
+    const manifest = JSON.parse(execFileSync('tar', ['xzf', tarball, '-O', 'package/package.json'], { encoding: 'utf8' })) as { dependencies: Record<string, string>; private?: boolean };
+    expect(manifest.private).toBeUndefined();
+    for (const [name, version] of Object.entries(manifest.dependencies)) expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
+    // Transitive ones too: the shrinkwrap holds every package at the version of this repository's lockfile.
+    type Lock = { packages: Record<string, { version?: string }> };
+    const shrinkwrap = JSON.parse(execFileSync('tar', ['xzf', tarball, '-O', 'package/npm-shrinkwrap.json'], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Lock;
+    const tested = JSON.parse(readFileSync(join(TOOLKIT, '..', '..', 'package-lock.json'), 'utf8')) as Lock;
+    const entries = Object.entries(shrinkwrap.packages).filter(([path]) => path);
+    expect(entries.length).toBeGreaterThan(100);
+    for (const [path, { version }] of entries) expect(version, path).toBe((tested.packages[path] ?? tested.packages[`packages/parcours/${path}`])?.version);
+  });
+});
+
+describe('an agency starts from an empty folder, on the machine’s own Node', () => {
+  let project: string;
+
+  it('installs the tarball and runs `npx parcours --version` and `init`', () => {
+    expect(sh('node', ['--version'], agency).stdout.trim()).toMatch(/^v\d+/);
+    const install = sh('npm', ['install', tarball], agency);
+    expect(install.status, ok(install)).toBe(0);
+    const version = sh('npx', ['parcours', '--version'], agency);
+    expect(version.stdout.trim()).toBe(`parcours ${(JSON.parse(readFileSync(join(TOOLKIT, 'package.json'), 'utf8')) as { version: string }).version}`);
+    const init = sh('npx', ['parcours', 'init', 'aide'], agency);
+    expect(init.status, ok(init)).toBe(0);
+    // What it prints next is what we do next, verbatim.
+    expect(init.stdout).toMatch(/cd aide\n\s+npm install\b[^\n]*\n\s+npm run check\b/);
+    project = join(agency, 'aide');
+    for (const file of ['package.json', 'README.md', '.gitignore', 'parcours.yaml', '.vscode/settings.json', '.vscode/tasks.json', '.vscode/extensions.json', '.github/workflows/publier.yml', '.gitlab-ci.yml']) {
+      expect(existsSync(join(project, file)), file).toBe(true);
+    }
+  }, 600_000);
+
+  it('checks and builds its new project: the site, the diagrams and the sheets', () => {
+    const install = sh('npm', ['install', tarball], project);
+    expect(install.status, ok(install)).toBe(0);
+    const check = sh('npm', ['run', 'check'], project);
+    expect(check.status, ok(check)).toBe(0);
+    const build = sh('npm', ['run', 'build'], project);
+    expect(build.status, ok(build)).toBe(0);
+    const dist = join(project, 'dist');
+    expect(existsSync(join(dist, 'index.html'))).toBe(true);
+    expect(readdirSync(join(dist, 'fiches')).filter((f) => f.endsWith('.pdf')).length).toBeGreaterThanOrEqual(2);
+    expect(readdirSync(join(dist, 'diagrams')).some((f) => f.endsWith('.svg'))).toBe(true);
+    // Nothing written into the installed toolkit: its folder stays as npm left it.
+    expect(readdirSync(join(project, 'node_modules', 'parcours')).sort()).toEqual(['CHANGELOG.md', 'README.md', 'bin', 'dist', 'npm-shrinkwrap.json', 'package.json', 'public', 'schema', 'src', 'templates']);
+    // Installed at the versions the toolkit was tested with (the shrinkwrap), transitive ones included.
+    const tested = JSON.parse(readFileSync(join(TOOLKIT, '..', '..', 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+    for (const name of ['astro', 'vite', 'mermaid', 'puppeteer-core', 'pagefind']) {
+      const installed = (JSON.parse(readFileSync(join(project, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+      expect(installed, name).toBe(tested.packages[`node_modules/${name}`]?.version);
+    }
+  }, 600_000);
+
+  it('builds another agency’s flows and configuration with nothing of e-CPS in any output', () => {
+    rmSync(join(project, 'flows'), { recursive: true });
+    cpSync(join(TOOLKIT, 'test', 'fixtures', 'agence-ouest', 'flows'), join(project, 'flows'), { recursive: true });
+    cpSync(join(TOOLKIT, 'test', 'fixtures', 'agence-ouest', 'content'), join(project, 'content'), { recursive: true });
+    const config = readFileSync(join(TOOLKIT, 'test', 'fixtures', 'agence-ouest', 'parcours.yaml'), 'utf8').replace(/^site:\n/m, 'site:\n  url: https://portail.agence-ouest.test/aide/\n');
+    writeFileSync(join(project, 'parcours.yaml'), config);
+    const build = sh('npm', ['run', 'build'], project);
+    expect(build.status, ok(build)).toBe(0);
+    const dist = join(project, 'dist');
+    const texts = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(html|svg|mmd|css|js|json|txt|xml|webmanifest)$/.test(f) && !f.startsWith('pagefind/'));
+    expect(texts.length).toBeGreaterThan(10);
+    for (const file of texts) {
+      const text = readFileSync(join(dist, file), 'utf8');
+      for (const word of FOREIGN) expect(text, `${file} contains ${word}`).not.toMatch(word);
+    }
+    for (const pdf of readdirSync(join(dist, 'fiches')).filter((f) => f.endsWith('.pdf'))) {
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dist, 'fiches', pdf), '-'], { encoding: 'utf8' }) + execFileSync('pdfinfo', [join(dist, 'fiches', pdf)], { encoding: 'utf8' });
+      for (const word of FOREIGN) expect(text, `${pdf} contains ${word}`).not.toMatch(word);
+    }
+    // The editor's schemas of this project suggest nothing of e-CPS either.
+    for (const schema of readdirSync(join(project, '.parcours', 'schemas'))) {
+      const text = readFileSync(join(project, '.parcours', 'schemas', schema), 'utf8');
+      for (const word of FOREIGN) expect(text, `${schema} contains ${word}`).not.toMatch(word);
+    }
+  }, 600_000);
+});
