@@ -6,11 +6,13 @@
  * metadata file that is there, the fragments real gzip.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import * as pagefind from 'pagefind';
+import { afterEach, expect, inject, it } from 'vitest';
 import { readSummary } from '../../src/stages/build.ts';
+import { indexSite, pageUrl, sitePages } from '../../src/stages/search.ts';
 import { contentProject, ECPS_CONFIG, runBuild, startBuild } from '../helpers/build.ts';
 import { TOOLKIT } from '../helpers/cli.ts';
 
@@ -60,3 +62,26 @@ it('two builds at once each write their index whole', async () => {
   expect(codes).toEqual([0, 0]);
   for (const out of outs) expectWholeIndex(out);
 }, 600_000);
+
+it('given only the head and the main of each page, Pagefind writes the index it writes from whole pages', async () => {
+  // The e-CPS site the e2e setup built, without its index.
+  const site = mkdtempSync(join(tmpdir(), 'parcours-search-input-'));
+  cpSync(inject('siteDir'), site, { recursive: true, filter: (source) => !source.includes('pagefind') });
+  const pages = sitePages(site);
+  expect(pages.length).toBeGreaterThan(50);
+  const indexed = await indexSite(site, 'fr');
+  // Some pages are not indexed (search, site map, big diagrams, 404): Pagefind is not given them.
+  expect(indexed).toBeLessThan(pages.length);
+
+  const { index } = await pagefind.createIndex({ forceLanguage: 'fr' });
+  try {
+    for (const file of pages) await index!.addHTMLFile({ url: pageUrl(file), content: readFileSync(join(site, file), 'utf8') });
+    const whole = (await index!.getFiles()).files;
+    expect(whole.length).toBeGreaterThan(indexed);
+    const differing = whole.filter((file) => !readFileSync(join(site, 'pagefind', file.path)).equals(Buffer.from(file.content))).map((file) => file.path);
+    expect(differing).toEqual([]);
+    expect(readdirSync(join(site, 'pagefind'), { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(site, 'pagefind', f)).isFile()).length).toBe(whole.length);
+  } finally {
+    await pagefind.close();
+  }
+}, 300_000);

@@ -46,3 +46,8 @@ it('the site reads its content through the integration’s virtual modules, not 
   const loaders = [...files('pages'), ...files('site')].filter((file) => /loadFlows|loadConfig|import\.meta\.glob|process\.env/.test(readFileSync(join(SRC, file), 'utf8')));
   expect(loaders).toEqual([]);
 });
+
+it('pages and components read no clock, no randomness and no environment: a page is made only of what its key covers (src/stages/page-keys.ts)', () => {
+  const impure = [...files('pages'), ...files('site')].filter((file) => /Date\.now|new Date\(|Math\.random|performance\.now|process\.|import\.meta\.env/.test(readFileSync(join(SRC, file), 'utf8')));
+  expect(impure).toEqual([]);
+});
