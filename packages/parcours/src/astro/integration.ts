@@ -20,7 +20,8 @@ import { sheetsOf, type Sheet } from '../core/sheet-contents.ts';
 import { readSource } from '../core/source.ts';
 import { parseYaml } from '../core/yaml.ts';
 import { resolveSettings, type Settings, type SettingsOptions } from '../settings/settings.ts';
-import { publishSiteData, withdrawSiteData, type SiteData } from './site-data.ts';
+import { diagramPageUrls } from '../site/routes.ts';
+import { publishedSiteData, publishSiteData, withdrawSiteData, type SiteData } from './site-data.ts';
 
 /** Integration instances made in this process (each build or dev server makes one). */
 let instances = 0;
@@ -182,6 +183,20 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
         }
         if (!settings.siteUrl && command === 'dev') console.warn(noSiteUrlWarning(settings.configFile).message);
         updateConfig({ vite: { plugins: [plugin] } });
+      },
+      'astro:build:start': ({ setPrerenderer }) => {
+        // The pages that show a diagram wait for it (the build draws them meanwhile): generated
+        // last, they hold up no other page.
+        if (!options.preloaded) return;
+        setPrerenderer((base) => ({
+          ...base,
+          getStaticPaths: async () => {
+            const late = diagramPageUrls(publishedSiteData(key));
+            const paths = await base.getStaticPaths();
+            const waits = (pathname: string) => late.has(pathname.endsWith('/') ? pathname : `${pathname}/`);
+            return [...paths.filter((p) => !waits(p.pathname)), ...paths.filter((p) => waits(p.pathname))];
+          },
+        }));
       },
       'astro:build:done': () => withdrawSiteData(key),
     },

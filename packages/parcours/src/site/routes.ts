@@ -77,6 +77,10 @@ export const procedureRoutes = (data: Data): string[] =>
 /** Sheets whose print page is rendered. */
 export const sheetRoutes = (data: Data): string[] => data.sheets.map((sheet) => sheet.name).filter((name) => wanted(data, file(sheetPrintUrl(name))));
 
+/** The addresses (`/parcours/<p>/vue-d-ensemble/`…) of the pages that show a journey's diagram. */
+export const diagramPageUrls = (data: Data): Set<string> =>
+  new Set([...overviewRoutes(data).map((flowId) => `/${overviewUrl(flowId)}`), ...bigDiagramRoutes(data).map((flowId) => `/${bigDiagramUrl(flowId)}`)]);
+
 /** The pages of src/pages/ that are not dynamic: Astro renders them in every build. */
 const SITE_PAGES = ['index.html', '404.html', 'contacts/index.html', 'plan-du-site/index.html', 'recherche/index.html'];
 

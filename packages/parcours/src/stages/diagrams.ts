@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagramDomId, flowToMermaid } from '../core/mermaid.ts';
 import type { Project } from '../core/model.ts';
+import { orderedFlows } from '../core/order.ts';
 import type { SharedBrowser } from '../render/browser.ts';
 import { cacheKey, renderDiagrams, type RenderStats } from '../render/mermaid-svg.ts';
 
@@ -20,7 +21,8 @@ export { diagramDomId };
 export function diagramJobs(project: Project, options: { baseUrl?: string; only?: string[] } = {}): { flowId: string; id: string; text: string; key: string }[] {
   // `only`: a page needs its own flow's diagram, not all of them (500 pages × 500 diagrams
   // made the site stage quadratic).
-  const flows = [...project.flows.values()].filter((flow) => !options.only || options.only.includes(flow.id));
+  // In the site's order: the pages that show them are rendered in that order.
+  const flows = orderedFlows(project).filter((flow) => !options.only || options.only.includes(flow.id));
   return flows.map((flow) => {
     const job = { id: diagramDomId(flow.id), text: flowToMermaid(flow, project, { baseUrl: options.baseUrl ?? '/' }) };
     return { flowId: flow.id, ...job, key: cacheKey(job) };

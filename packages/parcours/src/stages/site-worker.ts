@@ -50,6 +50,8 @@ async function render(settings: Settings): Promise<void> {
   const config = astroConfig(settings, { preloaded, outDir: join(process.cwd(), 'out') });
   // The prerender bundle carries its packages: nothing for it to find in a node_modules.
   config.vite = { ...config.vite, environments: { prerender: { resolve: { noExternal: true } } } };
+  // Pages render side by side: one waiting for its diagram (still being drawn) holds up no other.
+  config.build = { ...config.build, concurrency: 16 };
   // `sync: false`: no types written to the toolkit's .astro/ (a build needs none).
   await build({ ...config, configFile: false, logLevel: 'warn', mode: 'production' }, { sync: false } as Parameters<typeof build>[1]);
 }
