@@ -76,6 +76,8 @@ export class Build {
   readonly #settings: Settings;
   readonly #staging: string;
   readonly #previous: string;
+  /** Astro's process, while it renders (it writes into the temporary folder). */
+  #site: SiteRender | undefined;
 
   constructor(settings: Settings) {
     this.#settings = settings;
@@ -84,8 +86,9 @@ export class Build {
     this.#previous = join(dirname(out), `.${basename(out)}-old-${process.pid}`);
   }
 
-  /** Removes the temporary folder; puts the previous output back if interrupted between the two renames. */
+  /** Stops Astro, removes the temporary folder; puts the previous output back if interrupted between the two renames. */
   abort(): void {
+    this.#site?.stop();
     rmSync(this.#staging, { recursive: true, force: true });
     if (!existsSync(this.#settings.outDir) && existsSync(this.#previous)) renameSync(this.#previous, this.#settings.outDir);
   }
@@ -114,6 +117,7 @@ export class Build {
       const browser = sharedBrowser();
       browser.browser().catch(() => undefined);
       work = { site: startSite(settings, join(this.#staging, SITE_WORK_DIR)), browser };
+      this.#site = work.site;
       // One turn of the event loop: Chromium's launch reaches its spawn before the check holds this thread.
       await new Promise((resolve) => setImmediate(resolve));
     }
