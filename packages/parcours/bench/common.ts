@@ -4,15 +4,20 @@
  * their ending.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { cpus, freemem, platform, release, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from '../src/render/browser.ts';
+import { SUMMARY_FILE } from '../src/stages/index.ts';
 import { SYNTHETIC_SITE_URL } from './synthetic.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+/** The toolkit (packages/parcours). */
 export const ROOT = join(HERE, '..');
+/** The repository: its node_modules (the npm workspace's), its e-CPS content project. */
+const REPO = join(ROOT, '..', '..');
+export const ECPS = join(REPO, 'guides', 'e-cps');
 export const RESULTS = join(HERE, 'results.json');
 
 export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -111,25 +116,24 @@ export function writeResultsKey(key: string, value: unknown, problems: string[])
 /** A copy of the toolkit (see snapshotProject): its folder, and its command line in it. */
 export interface Toolkit {
   root: string;
-  /** `src/cli/main.ts` of the copy: `node <cli> build --content <project> --out <dir>`. */
+  /** `bin/parcours.js` of the copy: `node <cli> build --content <project> --out <dir>`. */
   cli: string;
 }
 
 /**
- * A copy of the toolkit a build runs (src/, public/, templates/, schema/, astro.config.mjs,
- * package.json, the lockfile, tsconfig.json, puppeteer's configuration), with node_modules/
- * linked, at `dest`. The content project is separate (`--content`). A build run there has its
- * own `.astro/` — two builds in one checkout share `.astro/.prerender/` and break each other —
- * and measures the sources as they were when the benchmark started, whatever is edited in the
+ * A copy of the toolkit a build runs (bin/, src/, public/, templates/, schema/,
+ * astro.config.mjs, package.json, tsconfig.json, puppeteer's configuration), with the
+ * workspace's node_modules/ linked, at `dest`. The content project is separate (`--content`).
+ * The benchmark measures the sources as they were when it started, whatever is edited in the
  * working tree meanwhile.
  */
 export function snapshotProject(dest: string): Toolkit {
   mkdirSync(dest, { recursive: true });
-  for (const part of ['src', 'public', 'templates', 'schema', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json', '.puppeteerrc.cjs']) {
+  for (const part of ['bin', 'src', 'public', 'templates', 'schema', 'astro.config.mjs', 'package.json', 'tsconfig.json', '.puppeteerrc.cjs']) {
     if (existsSync(join(ROOT, part))) cpSync(join(ROOT, part), join(dest, part), { recursive: true });
   }
-  symlinkSync(join(ROOT, 'node_modules'), join(dest, 'node_modules'), 'dir');
-  return { root: dest, cli: join(dest, 'src', 'cli', 'main.ts') };
+  symlinkSync(join(REPO, 'node_modules'), join(dest, 'node_modules'), 'dir');
+  return { root: dest, cli: join(dest, 'bin', 'parcours.js') };
 }
 
 /**
@@ -139,9 +143,40 @@ export function snapshotProject(dest: string): Toolkit {
 export function copyRealContent(dest: string): string {
   mkdirSync(dest, { recursive: true });
   for (const part of ['parcours.yaml', 'flows', 'content']) {
-    if (existsSync(join(ROOT, part))) cpSync(join(ROOT, part), join(dest, part), { recursive: true });
+    if (existsSync(join(ECPS, part))) cpSync(join(ECPS, part), join(dest, part), { recursive: true });
   }
   return dest;
+}
+
+/**
+ * The files that differ between two built sites (or that only one has), compared one file at
+ * a time, bytes and all; `.parcours/build.json` (the build's own account, with its durations)
+ * is left out.
+ */
+export function differingFiles(a: string, b: string): string[] {
+  const list = (dir: string) =>
+    new Set(
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .map((f) => f.split(sep).join('/'))
+        .filter((f) => f !== SUMMARY_FILE && statSync(join(dir, f)).isFile()),
+    );
+  const [left, right] = [list(a), list(b)];
+  const names = [...new Set([...left, ...right])].sort();
+  return names.filter((name) => !left.has(name) || !right.has(name) || !readFileSync(join(a, name)).equals(readFileSync(join(b, name))));
+}
+
+/** The machine's load while a benchmark ran: the 1-minute load average at its start, at its end, and the highest seen between. */
+export function loadWatch(): { stop: () => { start: number; end: number; highest: number } } {
+  const start = loadavg()[0]!;
+  let highest = start;
+  const timer = setInterval(() => (highest = Math.max(highest, loadavg()[0]!)), 5_000).unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      const end = loadavg()[0]!;
+      return { start: round(start, 2), end: round(end, 2), highest: round(Math.max(highest, end), 2) };
+    },
+  };
 }
 
 /**

@@ -131,13 +131,6 @@ const ACTIONS = [
 ] as const;
 const WHERE = ['telephone', 'ordinateur', 'telephone-et-ordinateur'] as const;
 
-const HEADER = {
-  flow: '# yaml-language-server: $schema=../schema/flow.schema.json\n',
-  procedure: '# yaml-language-server: $schema=../../schema/procedure.schema.json\n',
-  contacts: '# yaml-language-server: $schema=../../schema/contacts.schema.json\n',
-  brand: '# yaml-language-server: $schema=../../schema/brand.schema.json\n',
-};
-
 const yaml = (value: unknown) => stringify(value, { lineWidth: 0 });
 
 function writeContacts(dir: string): string[] {
@@ -152,7 +145,7 @@ function writeContacts(dir: string): string[] {
     };
   });
   mkdirSync(join(dir, 'contacts'), { recursive: true });
-  writeFileSync(join(dir, 'contacts', 'synthetique.yaml'), HEADER.contacts + yaml({ contacts }));
+  writeFileSync(join(dir, 'contacts', 'synthetique.yaml'), yaml({ contacts }));
   return Object.keys(contacts);
 }
 
@@ -170,7 +163,7 @@ function writeProcedures(dir: string, count: number, rng: Random): string[] {
     });
     writeFileSync(
       join(dir, 'procedures', `${id}.yaml`),
-      HEADER.procedure + yaml({ title: `Méthode ${method} : ${title.charAt(0).toLowerCase()}${title.slice(1)}`, short: `${title} (${method})`, steps }),
+      yaml({ title: `Méthode ${method} : ${title.charAt(0).toLowerCase()}${title.slice(1)}`, short: `${title} (${method})`, steps }),
     );
     ids.push(id);
   }
@@ -200,7 +193,7 @@ function writeBrands(dir: string, count: number, procedures: string[], contacts:
     const name = `Portail de santé ${region}`;
     writeFileSync(
       join(dir, 'brands', `${id}.yaml`),
-      HEADER.brand + yaml({ name, portal: `https://sante-${id}.example.fr/`, wiki: `https://tutos-${id}.example.fr/`, color, contacts: [rng.pick(contacts)] }),
+      yaml({ name, portal: `https://sante-${id}.example.fr/`, wiki: `https://tutos-${id}.example.fr/`, color, contacts: [rng.pick(contacts)] }),
     );
     brandIds.push(id);
     // Different procedures for each brand when there are enough, from a shuffled list.
@@ -219,8 +212,7 @@ function writeBrands(dir: string, count: number, procedures: string[], contacts:
       }));
       writeFileSync(
         join(dir, 'procedures', `${variant}.yaml`),
-        HEADER.procedure +
-          yaml({
+        yaml({
             title: `${name} : variante régionale de ${base}`,
             short: `${base} (${region})`,
             description: `Fiche pratique du ${name}, générée pour les mesures.`,
@@ -352,7 +344,7 @@ export function writeSyntheticProject(dir: string, options: SyntheticOptions): S
       start: nodes[0]!.id,
       nodes: Object.fromEntries(nodes.map((node) => [node.id, nodeYaml(node)])),
     };
-    writeFileSync(join(dir, `${id}.yaml`), HEADER.flow + yaml(flow));
+    writeFileSync(join(dir, `${id}.yaml`), yaml(flow));
     flowIds.push(id);
     nodeCounts.push(nodes.length);
   }

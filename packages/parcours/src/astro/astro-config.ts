@@ -4,6 +4,7 @@
  * Astro's own commands, `astro check` among them). The pages and components are the toolkit's
  * (src/pages, src/site); the content comes from the content project through the integration.
  */
+import { join } from 'node:path';
 import mdx from '@astrojs/mdx';
 import type { AstroInlineConfig } from 'astro';
 import { basePath } from '../core/urls.ts';
@@ -11,12 +12,14 @@ import { TOOLKIT_DIR, type Settings, type SettingsOptions } from '../settings/se
 import frenchTypography from './french-typography.ts';
 import parcours, { type Preloaded } from './integration.ts';
 
-export function astroConfig(settings: Settings, extra: { preloaded?: Preloaded; settingsOptions?: SettingsOptions; outDir?: string } = {}): AstroInlineConfig {
+export function astroConfig(settings: Settings, extra: { preloaded?: Preloaded | Promise<Preloaded>; settingsOptions?: SettingsOptions; outDir?: string } = {}): AstroInlineConfig {
   return {
     root: TOOLKIT_DIR,
     srcDir: `${TOOLKIT_DIR}/src`,
     publicDir: `${TOOLKIT_DIR}/public`,
     outDir: extra.outDir ?? settings.outDir,
+    // Astro's and Vite's caches in the project's cache folder: the toolkit's may be read-only (node_modules).
+    cacheDir: join(settings.cacheDir, 'astro'),
     // The public address, when configured (Astro needs none to build).
     ...(settings.siteUrl ? { site: settings.siteUrl } : {}),
     // Published under a path (https://host/aide/): every page, asset and link lives under it.
@@ -31,11 +34,12 @@ export function astroConfig(settings: Settings, extra: { preloaded?: Preloaded; 
     // No telemetry, no network: builds must work offline and give the same bytes each time.
     devToolbar: { enabled: false },
     vite: {
+      cacheDir: join(settings.cacheDir, 'vite'),
       server: {
         // The content project may live outside the toolkit (--content).
         fs: { allow: [TOOLKIT_DIR, settings.contentDir] },
         // A build while `npm run dev` runs writes thousands of files: nothing the dev server serves.
-        watch: { ignored: ['**/dist/**', '**/.dist-*/**', '**/.astro-build-*/**', '**/.cache/**', '**/test-results/**', '**/.parcours/**'] },
+        watch: { ignored: ['**/dist/**', '**/.dist-*/**', '**/.cache/**', '**/test-results/**', '**/.parcours/**'] },
       },
     },
   };

@@ -1,14 +1,12 @@
 /**
  * An Astro integration that applies French spacing to the visible text of every built page,
- * whatever wrote it (templates, MDX, the model): one rule, applied once, at the end.
+ * whatever wrote it (templates, MDX, the model): one rule, applied once, as each page leaves Astro.
  * Text inside <script>, <style>, <svg>, <code>, <kbd>, <samp>, <pre> and <textarea> is left
  * alone, and so are attribute values. The rule reads the text as the reader sees it (entities
  * decoded: `&amp;gt;` is the text "&gt;", left alone like any entity written in a text) and
  * changes only spaces, so every character reference stays exactly as written.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname } from 'node:path';
 import type { AstroIntegration } from 'astro';
 import { frenchSpacing, keepWordsWhole } from '../core/typography.ts';
 
@@ -107,17 +105,17 @@ export function typesetHtml(html: string): string {
   return parts.join('');
 }
 
+/**
+ * Every HTML page leaves Astro typeset, as it is rendered (a middleware, ./typography-middleware.ts):
+ * no second pass over the written files, and a page rendered alone (the build renders only the
+ * pages whose inputs changed) is the same bytes as when the whole site is.
+ */
 export default function frenchTypography(): AstroIntegration {
   return {
     name: 'parcours-french-typography',
     hooks: {
-      'astro:build:done': ({ dir }) => {
-        const root = fileURLToPath(dir);
-        for (const file of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
-          if (!file.endsWith('.html')) continue;
-          const path = join(root, file);
-          writeFileSync(path, typesetHtml(readFileSync(path, 'utf8')));
-        }
+      'astro:config:setup': ({ addMiddleware }) => {
+        addMiddleware({ entrypoint: new URL(`./typography-middleware${extname(import.meta.url)}`, import.meta.url), order: 'post' });
       },
     },
   };

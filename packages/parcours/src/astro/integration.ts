@@ -12,8 +12,7 @@ import type { Plugin, ViteDevServer } from 'vite';
 import { noSiteUrlWarning } from '../core/config.ts';
 import { hasErrors, type Diagnostic } from '../core/diagnostics.ts';
 import { discover } from '../core/discover.ts';
-import { nodeLabel } from '../core/describe.ts';
-import { flowFacts } from '../core/flow-facts.ts';
+import { projectFacts } from '../core/flow-facts.ts';
 import { loadFlows, type LoadResult } from '../core/load.ts';
 import type { Page, Project } from '../core/model.ts';
 import { sheetsOf, type Sheet } from '../core/sheet-contents.ts';
@@ -22,6 +21,7 @@ import { themeCss } from '../core/theme.ts';
 import { basePath } from '../core/urls.ts';
 import { parseYaml } from '../core/yaml.ts';
 import { resolveSettings, type Settings, type SettingsOptions } from '../settings/settings.ts';
+import { diagramPageUrls } from '../site/routes.ts';
 import { publishedSiteData, publishSiteData, withdrawSiteData, type SiteData } from './site-data.ts';
 
 /** Integration instances made in this process (each build or dev server makes one). */
@@ -30,18 +30,28 @@ let instances = 0;
 /** ./site-data, as this module runs: TypeScript in the repository, JavaScript once compiled. */
 const SITE_DATA_MODULE = join(import.meta.dirname, basename(import.meta.filename).replace('integration', 'site-data'));
 
-/** What a build hands over: the model it loaded and checked, the sheets and the drawn diagrams. */
+/**
+ * What a build hands over: the model it loaded and checked, the graph facts and the sheets it
+ * computed, its diagrams (each as soon as it is drawn), and the pages to render.
+ */
 export interface Preloaded {
-  load: LoadResult;
+  project: Project;
   sheets: Sheet[];
-  /** Flow id → inline SVG. */
-  diagrams: Map<string, string>;
+  facts: SiteData['facts'];
+  /** A flow's diagram as inline SVG, once drawn. */
+  diagram: SiteData['diagram'];
+  /** The pages to render (every page when absent): the build reuses the others. */
+  only?: Set<string>;
 }
 
 export interface ParcoursOptions {
   settings: Settings;
-  /** Given by `npm run build`; absent in `astro dev`, where the integration loads the project itself. */
-  preloaded?: Preloaded;
+  /**
+   * Given by `npm run build`; absent in `astro dev`, where the integration loads the project
+   * itself. A promise lets Astro bundle the site while the build still checks the content:
+   * pages are generated once it resolves.
+   */
+  preloaded?: Preloaded | Promise<Preloaded>;
   /** How settings were resolved, to resolve them again when parcours.yaml changes in dev. */
   settingsOptions?: SettingsOptions;
 }
@@ -58,7 +68,7 @@ function dataFrom(settings: Settings, load: LoadResult, sheets: Sheet[], diagram
     project,
     errors: [...extraErrors, ...load.diagnostics.filter((d) => d.severity === 'error')],
     sheets,
-    facts: new Map([...project.flows.values()].map((flow) => [flow.id, flowFacts(flow, (id) => nodeLabel(flow.nodes.get(id)!, project))])),
+    facts: projectFacts(project),
     diagram,
   };
 }
@@ -132,18 +142,27 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
     publish(data);
   };
 
+  // Pages read the data synchronously: page generation waits for the build's data, after the bundling.
+  let ready: Promise<void> = Promise.resolve();
   const plugin: Plugin = {
     name: 'parcours-content',
+    closeBundle: () => ready,
     resolveId(id) {
       if (id === SITE_MODULE || id === PAGES_MODULE || id === THEME_MODULE) return `\0${id}`;
       return undefined;
     },
-    load(id) {
+    async load(id) {
       if (id === `\0${SITE_MODULE}`) {
         return `import { publishedSiteData } from ${JSON.stringify(SITE_DATA_MODULE)};\nexport const site = () => publishedSiteData(${JSON.stringify(key)});\n`;
       }
-      if (id === `\0${PAGES_MODULE}`) return pagesModule(pages);
+      // The MDX pages and the brands' colours are known once the build has checked the content:
+      // these two modules wait for it, the rest of the bundle does not.
+      if (id === `\0${PAGES_MODULE}`) {
+        await ready;
+        return pagesModule(pages);
+      }
       if (id === `\0${THEME_MODULE}`) {
+        await ready;
         const { config, project } = publishedSiteData(key);
         return themeCss(config, project.brands.values());
       }
@@ -172,24 +191,33 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
     hooks: {
       'astro:config:setup': async ({ updateConfig, command }) => {
         if (options.preloaded) {
-          const { load, sheets, diagrams } = options.preloaded;
-          publish(
-            dataFrom(settings, load, sheets, async (flowId) => {
-              const svg = diagrams.get(flowId);
-              if (svg === undefined) throw new Error(`Parcours : le logigramme du parcours « ${flowId} » n’a pas été dessiné.`);
-              return svg;
-            }),
+          ready = Promise.resolve(options.preloaded).then(({ project, sheets, facts, diagram, only }) =>
+            publish({ config: settings.config, project, errors: [], sheets, facts, diagram, ...(only ? { only } : {}) }),
           );
         } else if (command === 'dev') {
           await loadForDev();
         } else {
           // `astro build` or `astro check` run directly: load once, no diagrams drawn here.
-                const load = loadFlows(settings.flowsDir, { cwd: settings.contentDir });
+          const load = loadFlows(settings.flowsDir, { cwd: settings.contentDir });
           if (hasErrors(load.diagnostics)) throw new Error('Parcours : le contenu a des erreurs ; lancez « npm run check ».');
           publish(dataFrom(settings, load, sheetsOf(load.project), drawOnDemand(load.project, settings)));
         }
         if (!settings.siteUrl && command === 'dev') console.warn(noSiteUrlWarning(settings.configFile).message);
         updateConfig({ vite: { plugins: [plugin] } });
+      },
+      'astro:build:start': ({ setPrerenderer }) => {
+        // The pages that show a diagram wait for it (the build draws them meanwhile): generated
+        // last, they hold up no other page.
+        if (!options.preloaded) return;
+        setPrerenderer((base) => ({
+          ...base,
+          getStaticPaths: async () => {
+            const late = diagramPageUrls(publishedSiteData(key));
+            const paths = await base.getStaticPaths();
+            const waits = (pathname: string) => late.has(pathname) || late.has(`${pathname}/`);
+            return [...paths.filter((p) => !waits(p.pathname)), ...paths.filter((p) => waits(p.pathname))];
+          },
+        }));
       },
       'astro:build:done': () => withdrawSiteData(key),
     },

@@ -27,6 +27,8 @@ export interface SiteData {
   diagram: (flowId: string) => Promise<string>;
   /** In `npm run dev` with errors: the pages that exist under the last content that loaded. */
   routes?: { flows: Map<string, string[]>; procedures: string[] };
+  /** The pages to render (paths such as `parcours/a/index.html`), when the build reuses the others; every page when absent. */
+  only?: Set<string>;
 }
 
 // Symbol.for: the bundled copy of this module and the integration's copy find the same registry.

@@ -3,8 +3,9 @@
  * how far along the journey the node is. Pure, computed once per flow and load (the site asks
  * for them on every page).
  */
+import { nodeLabel } from './describe.ts';
 import { adjacency, type Edge } from './graph.ts';
-import type { Flow } from './model.ts';
+import type { Flow, Project } from './model.ts';
 
 /** A node a reader may come from, with every answer of it that leads here (deduplicated). */
 export interface Arrival {
@@ -50,6 +51,11 @@ export function flowFacts(flow: Flow, label: (nodeId: string) => string = (id) =
   }
   for (const [to, list] of arrivals) arrivals.set(to, distinct(list, arrivals, label));
   return { arrivals, step: stepNumbers(flow, edges) };
+}
+
+/** Every journey's facts, its nodes named as the site names them (the build keys pages on them, the pages show them). */
+export function projectFacts(project: Project): Map<string, FlowFacts> {
+  return new Map([...project.flows.values()].map((flow) => [flow.id, flowFacts(flow, (id) => nodeLabel(flow.nodes.get(id)!, project))]));
 }
 
 /** Arrivals that would read alike get the node they came from; those still alike are shown once. */

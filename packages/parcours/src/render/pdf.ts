@@ -11,9 +11,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
-import type { Browser, Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
 import { cssString, pageBoxesCss } from '../core/print.ts';
-import { launchBrowser, type LaunchedBrowser } from './browser.ts';
+import { sharedBrowser, type SharedBrowser } from './browser.ts';
 import { splitByCache, writeAtomic } from './disk-cache.ts';
 import { describeLinks, markArtifacts, outlinePages, setOutlineTitles, tidyStructure, writeXmp } from './pdf-tags.ts';
 import { fitSheetsInPage, pageFactsInPage, pagesOfInPage, type SheetLayout } from './sheet-fit.ts';
@@ -210,23 +210,10 @@ function sheetStarts(doc: PDFDocument, names: string[]): Map<string, number> | u
   return new Map(names.map((name, i) => [name, top[i]!.page]));
 }
 
-/** One Chromium for several batches of printing, started only when a batch needs it. */
-export interface Printer {
-  browser: () => Promise<Browser>;
-  close: () => Promise<void>;
-}
+/** One Chromium for several batches of printing, started only when a batch needs it (the build's own, shared with the diagrams). */
+export type Printer = SharedBrowser;
 
-export function openPrinter(): Printer {
-  let launched: Promise<LaunchedBrowser> | undefined;
-  return {
-    browser: async () => (await (launched ??= launchBrowser())).browser,
-    close: async () => {
-      // A browser that failed to start has nothing to close (its error is the caller's).
-      if (launched) await launched.then((b) => b.close(), () => undefined);
-      launched = undefined;
-    },
-  };
-}
+export const openPrinter = (): Printer => sharedBrowser();
 
 /**
  * Prints every job, from the cache when possible; the browser starts only for what is missing

@@ -5,23 +5,33 @@
  *
  * The content is loaded and checked ONCE; the diagrams, the site (through the Astro
  * integration) and the sheets all receive that one model. Nothing changed since the last good
- * build: nothing is redone. Otherwise diagrams and sheets whose inputs did not change come
- * from the cache. What the build did is written to `<out>/.parcours/build.json`.
+ * build: nothing is redone. Otherwise diagrams, pages and sheets whose inputs did not change
+ * come from the cache. What the build did is written to `<out>/.parcours/build.json`.
+ *
+ * Stages overlap where they do not depend on each other. Once the content is checked, Astro
+ * (in its own process) bundles the site and the build's one Chromium starts, while the pages'
+ * keys are computed. The diagrams are drawn while Astro renders the pages that do not show
+ * them; the search index takes the pages reused from the last build at once; the sheets are
+ * printed, in the same Chromium, while Pagefind indexes the rest.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CONFIG_FILE, noSiteUrlWarning } from '../core/config.ts';
 import { hasErrors, type Diagnostic } from '../core/diagnostics.ts';
+import { projectFacts } from '../core/flow-facts.ts';
 import { loadCount } from '../core/load-count.ts';
 import { loadFlows, type LoadResult } from '../core/load.ts';
 import { recueilsOf, sheetsOf } from '../core/sheet-contents.ts';
 import { basePath, sheetPrintUrl } from '../core/urls.ts';
+import type { SharedBrowser } from '../render/browser.ts';
 import type { Settings } from '../settings/settings.ts';
-import { buildFingerprint } from './fingerprint.ts';
+import { sitePages } from '../site/routes.ts';
+import { buildFingerprint, contentDigest, toolkitIdentity } from './fingerprint.ts';
+import { STAGES, SUMMARY_DIR, SUMMARY_FILE, type BuildSummary, type StageId, type StageReport } from './index.ts';
 import { writeServiceWorker } from './offline.ts';
 import { prepareBuild } from './preflight.ts';
+import type { SiteRender } from './site.ts';
 import { assertOutputComplete } from './verify.ts';
-import { STAGES, SUMMARY_DIR, SUMMARY_FILE, type BuildSummary, type StageId, type StageReport } from './index.ts';
 
 export interface BuildEvents {
   /** A stage made progress (diagrams drawn, sheets printed). */
@@ -39,6 +49,9 @@ export type BuildOutcome =
   | { ok: false; reason: 'content' | 'failed' | 'interrupted'; message: string };
 
 const since = (start: number) => Math.round((performance.now() - start) / 10) / 100;
+
+/** Astro's working folder, inside the temporary output folder (removed with it, whatever happens). */
+const SITE_WORK_DIR = '.site';
 
 /** The summary of the last good build in `outDir`, if any. */
 export function readSummary(outDir: string): BuildSummary | undefined {
@@ -61,6 +74,8 @@ export class Build {
   readonly #settings: Settings;
   readonly #staging: string;
   readonly #previous: string;
+  /** Astro's process, while it renders (it writes into the temporary folder). */
+  #site: SiteRender | undefined;
 
   constructor(settings: Settings) {
     this.#settings = settings;
@@ -69,8 +84,9 @@ export class Build {
     this.#previous = join(dirname(out), `.${basename(out)}-old-${process.pid}`);
   }
 
-  /** Removes the temporary folder; puts the previous output back if interrupted between the two renames. */
+  /** Stops Astro, removes the temporary folder; puts the previous output back if interrupted between the two renames. */
   abort(): void {
+    this.#site?.stop();
     rmSync(this.#staging, { recursive: true, force: true });
     if (!existsSync(this.#settings.outDir) && existsSync(this.#previous)) renameSync(this.#previous, this.#settings.outDir);
   }
@@ -107,84 +123,168 @@ export class Build {
       return { ok: true, summary };
     }
 
-    // Loaded only now: Astro, Pagefind and puppeteer take seconds to import, and a build with
-    // nothing to do, or with errors in the content, needs none of them.
-    const [{ renderFlowDiagrams, writeDiagrams }, { buildSite }, { indexSite }, { printSheets }] = await Promise.all([
-      import('./diagrams.ts'),
-      import('./site.ts'),
-      import('./search.ts'),
-      import('./print-sheets.ts'),
-    ]);
-    const staging = this.#staging;
-    const sheets = sheetsOf(project);
-
-    t = performance.now();
-    const diagrams = await renderFlowDiagrams(project, {
-      cacheDir: join(settings.cacheDir, 'diagrams'),
-      baseUrl: basePath(settings.siteUrl),
-      onProgress: (d, total) => events.progress?.('diagrams', d, total),
-    });
-    totals.diagrams = diagrams.diagrams.length;
-    done('diagrams', t, { diagrams: diagrams.diagrams.length, rendered: diagrams.stats.rendered, reused: diagrams.stats.reused, browsers: diagrams.stats.browserStarted ? 1 : 0 });
-
-    t = performance.now();
-    await buildSite(settings, { load: loaded, sheets, diagrams: new Map(diagrams.diagrams.map((d) => [d.flowId, d.svg])) }, staging);
-    // After Astro, which empties its output folder before building.
-    writeDiagrams(diagrams.diagrams, staging, settings.siteUrl);
-    // Published pages: the sheets' print pages leave the site after the sheets stage.
-    const printPages = new Set([...sheets.map((s) => s.name), ...recueilsOf(project, sheets).map((r) => r.name)].map((name) => `${sheetPrintUrl(name)}index.html`));
-    totals.pages = readdirSync(staging, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html') && !printPages.has(f.split('\\').join('/'))).length;
-    done('site', t, { pages: totals.pages });
-
-    t = performance.now();
-    const printed = await printSheets(project, {
-      sheets,
-      siteDir: staging,
-      cacheDir: join(settings.cacheDir, 'fiches'),
-      root: settings.contentDir,
-      publisher: settings.config.publisher.name,
-      collectionTitle: settings.config.sheets.collectionTitle,
-      keywords: settings.config.sheets.keywords,
-      language: settings.config.site.language,
-      ...(settings.siteUrl ? { siteUrl: settings.siteUrl } : {}),
-      ...(settings.sourceDateEpoch !== undefined ? { sourceDateEpoch: settings.sourceDateEpoch } : {}),
-      onProgress: (d, total) => events.progress?.('sheets', d, total),
-    });
-    totals.sheets = printed.printed.length;
-    done('sheets', t, {
-      sheets: printed.printed.length,
-      recueils: printed.recueils.length,
-      printed: printed.stats.printed,
-      reused: printed.stats.reused,
-      browsers: printed.stats.browserStarted ? 1 : 0,
-      tooLong: printed.warnings.length,
-    });
-    // Sheets longer than two pages: the editor is told which step ends page 2 (located in the file).
-    const sheetWarnings = printed.warnings.map((w): Diagnostic => {
-      const { line, column } = loaded.locate(w.origin);
-      return { file: w.file, line, column, code: 'sheet-too-long', severity: 'warning', message: w.message, hint: 'Raccourcissez les étapes qui suivent, ou scindez la procédure en deux.' };
-    });
-    warnings.push(...sheetWarnings);
-    events.sheetWarnings?.(sheetWarnings);
-    // The print pages were only the sheets' source: a reader has the PDF and the procedure's page.
-    for (const page of [...sheets.map((s) => s.name), ...printed.recueils.map((r) => r.recueil.name)]) {
-      rmSync(join(staging, sheetPrintUrl(page)), { recursive: true, force: true });
+    // Something to do. Loaded and started only now (Astro, Pagefind and puppeteer take seconds
+    // to import and start, and a build with nothing to do, or with errors, needs none of them),
+    // and at once: Astro, in its own process, bundles the site and Chromium starts while the
+    // pages' keys are computed on this thread.
+    const [{ diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, pruneStore, reuseStoredPages, startSite }, { byCodePoint, SiteIndex }, { printSheets }, { pageKeys }, { sharedBrowser }] =
+      await Promise.all([import('./diagrams.ts'), import('./site.ts'), import('./search.ts'), import('./print-sheets.ts'), import('./page-keys.ts'), import('../render/browser.ts')]);
+    rmSync(this.#staging, { recursive: true, force: true });
+    const browser = sharedBrowser();
+    browser.browser().catch(() => undefined);
+    const site = startSite(settings, join(this.#staging, SITE_WORK_DIR));
+    this.#site = site;
+    // One turn of the event loop: Chromium's launch reaches its spawn before the keys hold this thread.
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      await this.#make(loaded, { site, browser, modules: { diagramJobs, renderFlowDiagrams, writeDiagrams, collectRenderedPages, pruneStore, reuseStoredPages, byCodePoint, SiteIndex, printSheets, pageKeys } }, { totals, warnings, done }, events);
+    } finally {
+      site.stop();
+      this.#site = undefined;
+      await browser.close();
     }
 
-    t = performance.now();
-    const indexed = await indexSite(staging, settings.config.site.language);
-    // Last: the offline copy lists every file of the site, the search index's included.
-    const offline = writeServiceWorker(staging, basePath(settings.siteUrl));
-    done('search', t, { pages: indexed, offline: offline.files });
-
     const summary: BuildSummary = { fingerprint, upToDate: false, modelLoads: loadCount() - loadsBefore, stages, totals, warnings: warnings.map(toWarning), seconds: since(started) };
-    writeSummary(staging, summary);
+    writeSummary(this.#staging, summary);
     // Read back before it is published: nothing empty, cut short or missing (verify.ts).
-    await assertOutputComplete(staging, settings.siteUrl);
+    await assertOutputComplete(this.#staging, settings.siteUrl);
     const out = settings.outDir;
     if (existsSync(out)) renameSync(out, this.#previous);
-    renameSync(staging, out);
+    renameSync(this.#staging, out);
     rmSync(this.#previous, { recursive: true, force: true });
     return { ok: true, summary };
+  }
+
+  /** Diagrams, pages, sheets and search index, into the temporary folder. */
+  async #make(
+    loaded: LoadResult,
+    work: {
+      site: SiteRender;
+      browser: SharedBrowser;
+      modules: Pick<typeof import('./diagrams.ts'), 'diagramJobs' | 'renderFlowDiagrams' | 'writeDiagrams'> &
+        Pick<typeof import('./site.ts'), 'collectRenderedPages' | 'pruneStore' | 'reuseStoredPages'> &
+        Pick<typeof import('./search.ts'), 'byCodePoint' | 'SiteIndex'> &
+        Pick<typeof import('./print-sheets.ts'), 'printSheets'> &
+        Pick<typeof import('./page-keys.ts'), 'pageKeys'>;
+    },
+    report: { totals: BuildSummary['totals']; warnings: Diagnostic[]; done: (id: StageId, start: number, counts: Record<string, number>) => void },
+    events: BuildEvents,
+  ): Promise<void> {
+    const settings = this.#settings;
+    const { project } = loaded;
+    const { site, browser } = work;
+    const { diagramJobs, renderFlowDiagrams, writeDiagrams, collectRenderedPages, pruneStore, reuseStoredPages, byCodePoint, SiteIndex, printSheets, pageKeys } = work.modules;
+    const { totals, warnings, done } = report;
+    const staging = this.#staging;
+    const sheets = sheetsOf(project);
+    const facts = projectFacts(project);
+    const jobs = diagramJobs(project, { baseUrl: basePath(settings.siteUrl) });
+
+    // Which pages to render: those whose key the page store does not hold (./page-keys.ts).
+    let t = performance.now();
+    const pages = sitePages({ project, sheets }, [...project.pages.values()].map((page) => page.slug));
+    const keys = pageKeys(pages, {
+      toolkit: toolkitIdentity(),
+      config: settings.config,
+      content: contentDigest(settings, project),
+      project,
+      facts,
+      sheets,
+      diagrams: new Map(jobs.map((job) => [job.flowId, job.key])),
+    });
+    const store = join(settings.cacheDir, 'pages');
+    const reused = reuseStoredPages(keys, store, staging);
+    const rendered = new Set(pages.filter((page) => !reused.has(page.path)).map((page) => page.path));
+    site.content({ project, sheets, facts, ...(reused.size ? { only: new Set([...keys.keys()].filter((path) => rendered.has(path))) } : {}) });
+
+    // The search index takes every published page (the print pages of the sheets and recueils
+    // leave the site). With pages reused, it starts now, with a stand-in for each page still to
+    // render (./search.ts).
+    const printPages = new Set([...sheets.map((s) => s.name), ...recueilsOf(project, sheets).map((r) => r.name)].map((name) => `${sheetPrintUrl(name)}index.html`));
+    const searched = pages.map((page) => page.path).filter((path) => !printPages.has(path)).sort(byCodePoint);
+    const read = (path: string) => readFileSync(join(staging, path), 'utf8');
+    const index = await SiteIndex.open(settings.config.site.language);
+    let searchStart = performance.now();
+    const early = reused.size > 0;
+    if (early) void index.add(searched, (path) => (reused.has(path) ? read(path) : undefined)).catch(() => undefined);
+
+    try {
+      // The diagrams, each handed to the site as soon as it is known; the site's pages meanwhile.
+      const tDiagrams = performance.now();
+      const diagramsDone = renderFlowDiagrams(project, {
+        cacheDir: join(settings.cacheDir, 'diagrams'),
+        baseUrl: basePath(settings.siteUrl),
+        jobs,
+        browser,
+        onDiagram: (flowId, svg) => site.diagram(flowId, svg),
+        onProgress: (d, total) => events.progress?.('diagrams', d, total),
+      }).then((diagrams) => {
+        totals.diagrams = diagrams.diagrams.length;
+        done('diagrams', tDiagrams, { diagrams: diagrams.diagrams.length, rendered: diagrams.stats.rendered, reused: diagrams.stats.reused, browsers: diagrams.stats.browserStarted ? 1 : 0 });
+        return diagrams;
+      });
+      const [diagrams] = await Promise.all([diagramsDone, site.done]);
+      const written = collectRenderedPages(site.outDir, staging, keys, rendered, store);
+      rmSync(join(staging, SITE_WORK_DIR), { recursive: true, force: true });
+      pruneStore(store, keys);
+      writeDiagrams(diagrams.diagrams, staging, settings.siteUrl);
+      // Published pages: the print pages leave the site after the sheets stage.
+      totals.pages = pages.filter((page) => !printPages.has(page.path)).length;
+      done('site', t, { pages: totals.pages, rendered: written.filter((path) => !printPages.has(path)).length, reused: [...reused].filter((path) => !printPages.has(path)).length });
+
+      // The sheets, printed from the site in the same Chromium, while Pagefind indexes it.
+      t = performance.now();
+      const searchDone = (async () => {
+        const renderedPages = searched.filter((path) => rendered.has(path));
+        if (early) await index.replace(renderedPages, read);
+        else {
+          searchStart = performance.now();
+          await index.add(searched, read);
+        }
+        return index.write(staging);
+      })();
+      const [printed, indexed] = await Promise.all([
+        printSheets(project, {
+          sheets,
+          siteDir: staging,
+          cacheDir: join(settings.cacheDir, 'fiches'),
+          root: settings.contentDir,
+          publisher: settings.config.publisher.name,
+          collectionTitle: settings.config.sheets.collectionTitle,
+          keywords: settings.config.sheets.keywords,
+          language: settings.config.site.language,
+          printer: browser,
+          ...(settings.siteUrl ? { siteUrl: settings.siteUrl } : {}),
+          ...(settings.sourceDateEpoch !== undefined ? { sourceDateEpoch: settings.sourceDateEpoch } : {}),
+          onProgress: (d, total) => events.progress?.('sheets', d, total),
+        }),
+        searchDone,
+      ]);
+      totals.sheets = printed.printed.length;
+      done('sheets', t, {
+        sheets: printed.printed.length,
+        recueils: printed.recueils.length,
+        printed: printed.stats.printed,
+        reused: printed.stats.reused,
+        browsers: printed.stats.browserStarted ? 1 : 0,
+        tooLong: printed.warnings.length,
+      });
+      // Sheets longer than two pages: the editor is told which step ends page 2 (located in the file).
+      const sheetWarnings = printed.warnings.map((w): Diagnostic => {
+        const { line, column } = loaded.locate(w.origin);
+        return { file: w.file, line, column, code: 'sheet-too-long', severity: 'warning', message: w.message, hint: 'Raccourcissez les étapes qui suivent, ou scindez la procédure en deux.' };
+      });
+      warnings.push(...sheetWarnings);
+      events.sheetWarnings?.(sheetWarnings);
+      // The print pages were only the sheets' source: a reader has the PDF and the procedure's page.
+      for (const page of [...sheets.map((s) => s.name), ...printed.recueils.map((r) => r.recueil.name)]) {
+        rmSync(join(staging, sheetPrintUrl(page)), { recursive: true, force: true });
+      }
+      // Last: the offline copy lists every file of the site, the sheets' and the search index's included.
+      const offline = writeServiceWorker(staging, basePath(settings.siteUrl));
+      done('search', searchStart, { pages: indexed, offline: offline.files });
+    } finally {
+      await index.close();
+    }
   }
 }

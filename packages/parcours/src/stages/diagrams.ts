@@ -3,7 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagramDomId, flowToMermaid } from '../core/mermaid.ts';
 import type { Project } from '../core/model.ts';
-import { renderDiagrams, type RenderStats } from '../render/mermaid-svg.ts';
+import { orderedFlows } from '../core/order.ts';
+import type { SharedBrowser } from '../render/browser.ts';
+import { cacheKey, renderDiagrams, type RenderStats } from '../render/mermaid-svg.ts';
 
 export interface Diagram {
   flowId: string;
@@ -15,21 +17,48 @@ export interface Diagram {
 
 export { diagramDomId };
 
+/** What is drawn for each flow: its DOM id and Mermaid text, and the cache key its SVG is kept under (it determines the SVG). */
+export function diagramJobs(project: Project, options: { baseUrl?: string; only?: string[] } = {}): { flowId: string; id: string; text: string; key: string }[] {
+  // `only`: a page needs its own flow's diagram, not all of them (500 pages × 500 diagrams
+  // made the site stage quadratic).
+  // In the site's order: the pages that show them are rendered in that order.
+  const flows = orderedFlows(project).filter((flow) => !options.only || options.only.includes(flow.id));
+  return flows.map((flow) => {
+    const job = { id: diagramDomId(flow.id), text: flowToMermaid(flow, project, { baseUrl: options.baseUrl ?? '/' }) };
+    return { flowId: flow.id, ...job, key: cacheKey(job) };
+  });
+}
+
 /** Renders every flow's diagram; nothing is drawn again when the text has not changed. */
 export async function renderFlowDiagrams(
   project: Project,
-  options: { cacheDir: string; baseUrl?: string; onProgress?: (done: number, total: number) => void; only?: string[]; keepAliveMs?: number },
+  options: {
+    cacheDir: string;
+    baseUrl?: string;
+    onProgress?: (done: number, total: number) => void;
+    /** Each flow's SVG as soon as it is known (from the cache first, then as drawn). */
+    onDiagram?: (flowId: string, svg: string) => void;
+    only?: string[];
+    keepAliveMs?: number;
+    /** The build's Chromium, shared with the sheets. */
+    browser?: SharedBrowser;
+    /** The jobs, when already computed (diagramJobs). */
+    jobs?: ReturnType<typeof diagramJobs>;
+  },
 ): Promise<{ diagrams: Diagram[]; stats: RenderStats }> {
-  // `only`: a page needs its own flow's diagram, not all of them (500 pages × 500 diagrams
-  // made the site stage quadratic).
-  const flows = [...project.flows.values()].filter((flow) => !options.only || options.only.includes(flow.id));
-  const jobs = flows.map((flow) => ({ id: diagramDomId(flow.id), text: flowToMermaid(flow, project, { baseUrl: options.baseUrl ?? '/' }) }));
-  const { svgs, stats } = await renderDiagrams(jobs, {
-    cacheDir: options.cacheDir,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}),
-  });
-  const diagrams = flows.map((flow, i) => ({ flowId: flow.id, domId: jobs[i]!.id, mermaid: jobs[i]!.text, svg: svgs.get(jobs[i]!.id)! }));
+  const jobs = options.jobs ?? diagramJobs(project, { ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...(options.only ? { only: options.only } : {}) });
+  const flowOf = new Map(jobs.map((job) => [job.id, job.flowId]));
+  const { svgs, stats } = await renderDiagrams(
+    jobs.map(({ id, text }) => ({ id, text })),
+    {
+      cacheDir: options.cacheDir,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.onDiagram ? { onResult: (id: string, svg: string) => options.onDiagram!(flowOf.get(id)!, svg) } : {}),
+      ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}),
+      ...(options.browser ? { browser: options.browser } : {}),
+    },
+  );
+  const diagrams = jobs.map((job) => ({ flowId: job.flowId, domId: job.id, mermaid: job.text, svg: svgs.get(job.id)! }));
   return { diagrams, stats };
 }
 

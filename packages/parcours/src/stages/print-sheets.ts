@@ -24,7 +24,7 @@ import {
   type Recueil,
   type Sheet,
 } from '../core/index.ts';
-import { openPrinter, printPdfs, type PrintJob, type PrintStats, type SheetLayout } from '../render/pdf.ts';
+import { openPrinter, printPdfs, type Printer, type PrintJob, type PrintStats, type SheetLayout } from '../render/pdf.ts';
 import { serveDir } from '../render/static-server.ts';
 import { frenchDate, sourceDate } from './source-date.ts';
 
@@ -114,6 +114,8 @@ export interface PrintOptions {
   siteUrl?: string;
   sourceDateEpoch?: number;
   onProgress?: (done: number, total: number) => void;
+  /** The build's Chromium (shared with the diagrams; its owner closes it); else one of its own, started only if a sheet needs printing. */
+  printer?: Printer;
 }
 
 /**
@@ -145,7 +147,8 @@ export async function printSheets(
   // Served under the path the site is published under: the print pages' stylesheets are addressed from it.
   const base = basePath(siteUrl);
   const server = await serveDir(options.siteDir, { base });
-  const printer = openPrinter();
+  const own = options.printer ? undefined : openPrinter();
+  const printer = options.printer ?? own!;
   try {
     const jobs: PrintJob[] = sheets.map((sheet) => ({
       name: sheet.name,
@@ -209,7 +212,7 @@ export async function printSheets(
     );
     return { printed, recueils: printedRecueils, collection: recueilFile('recueil'), warnings, stats };
   } finally {
-    await printer.close();
+    await own?.close();
     await server.close();
   }
 }

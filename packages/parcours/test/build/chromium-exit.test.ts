@@ -64,8 +64,9 @@ it('SIGKILL of the build while it draws the diagrams leaves no Chromium running'
   build.stdout!.on('data', (chunk) => (stdout += chunk));
   build.stderr!.resume();
   try {
-    // A browser of the build with a page open: the diagrams stage (the first to start one).
-    const chromium = await waitFor(() => chromiumWithPage(build.pid!), 90_000);
+    // A browser of the build with a page open, once the content is checked (the build starts
+    // its Chromium during the check): the diagrams stage.
+    const chromium = await waitFor(() => (stdout.includes('[1/5]') ? chromiumWithPage(build.pid!) : undefined), 90_000);
     expect(chromium, `no Chromium started by the build; it printed:\n${stdout}`).toBeDefined();
     // Still drawing: the stage prints its line only when done.
     expect(stdout).toContain('[1/5]');

@@ -4,14 +4,14 @@
  * ext4 list a folder differently, and the index differed.)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { indexSite, pageUrl, sitePages } from '../../src/stages/search.ts';
 import { readSummary } from '../../src/stages/build.ts';
-import { SUMMARY_FILE } from '../../src/stages/index.ts';
 import { ECPS, REPO, TOOLKIT } from '../helpers/cli.ts';
+import { differences, tree } from '../helpers/tree.ts';
 
 /** tmpfs when the machine has one (Linux: /dev/shm), else the temporary folder. */
 const SHM = existsSync('/dev/shm') && statSync('/dev/shm').isDirectory() ? '/dev/shm' : tmpdir();
@@ -29,22 +29,6 @@ const temporary = (parent: string, prefix: string) => {
 
 /** The folder's entries in the order the file system lists them (Node's readdir sorts them). */
 const rawOrder = (dir: string) => execFileSync('ls', ['-U', '-A', dir], { encoding: 'utf8' }).split('\n').filter(Boolean);
-
-/** Every file under `dir` (relative paths, sorted), with its bytes. */
-function tree(dir: string): Map<string, Buffer> {
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    // The build's own account (.parcours/build.json) records how long each stage took: it is
-    // about the build, not part of the site, and never the same twice.
-    .filter((f) => statSync(join(dir, f)).isFile() && f.split(sep).join('/') !== SUMMARY_FILE)
-    .sort();
-  return new Map(files.map((f) => [f, readFileSync(join(dir, f))]));
-}
-
-/** The files whose bytes differ between two trees, or that only one of them has. */
-function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
-  const names = [...new Set([...a.keys(), ...b.keys()])].sort();
-  return names.filter((name) => !a.get(name) || !b.get(name) || !a.get(name)!.equals(b.get(name)!));
-}
 
 /** Copies a tree file by file, creating each folder's entries in sorted or reversed order. */
 function copyTree(from: string, to: string, reverse: boolean): void {

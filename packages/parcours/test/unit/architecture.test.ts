@@ -54,3 +54,8 @@ it('the language server imports nothing from the stages, renderers, Astro, the C
   expect(files('lsp').length).toBeGreaterThan(5);
   expect(wrong).toEqual([]);
 });
+
+it('pages and components read no clock, no randomness and no environment: a page is made only of what its key covers (src/stages/page-keys.ts)', () => {
+  const impure = [...files('pages'), ...files('site')].filter((file) => /Date\.now|new Date\(|Math\.random|performance\.now|process\.|import\.meta\.env/.test(readFileSync(join(SRC, file), 'utf8')));
+  expect(impure).toEqual([]);
+});

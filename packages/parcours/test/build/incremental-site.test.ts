@@ -1,0 +1,127 @@
+/**
+ * Rebuilding what changed, and only that. After each kind of edit, the build that reuses the
+ * pages of the last one (its page store, its search index fed with stand-ins) writes exactly
+ * the bytes of a build that renders every page, and renders only the pages whose inputs
+ * changed; a page that shows an edited contact, procedure or brand is never left stale.
+ */
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { contentProject, ECPS_CONFIG, runBuild, type BuildRun } from '../helpers/build.ts';
+import { ECPS, TOOLKIT } from '../helpers/cli.ts';
+import { differences, tree } from '../helpers/tree.ts';
+
+const siteCounts = (run: BuildRun) => run.summary?.stages.find((s) => s.id === 'site')?.counts;
+
+/** Replaces `from` by `to` in a file of the project, once, checking it was there. */
+function edit(project: string, file: string, from: string, to: string): void {
+  const path = join(project, file);
+  const text = readFileSync(path, 'utf8');
+  expect(text, `${file} : « ${from} »`).toContain(from);
+  writeFileSync(path, text.replace(from, to));
+}
+
+/** The HTML pages of a built site whose text matches `pattern` (spaces may be no-break ones). */
+const pagesShowing = (site: Map<string, Buffer>, pattern: RegExp) =>
+  [...site].filter(([path, bytes]) => path.endsWith('.html') && pattern.test(bytes.toString('utf8'))).map(([path]) => path);
+
+/** The page store's files (`<cache>/pages/<key>.html`): a build adds one for each page it rendered. */
+const stored = (cache: string): Set<string> => new Set(existsSync(join(cache, 'pages')) ? readdirSync(join(cache, 'pages')) : []);
+
+/**
+ * Builds `project` twice after each edit: incrementally (its own cache, kept between builds),
+ * and from scratch for the pages (a second cache whose page store is emptied first: diagrams
+ * and PDFs may come from it, every page is rendered). Returns the incremental run, its site, and
+ * the published pages it rendered (those of its store's new files; the home, contacts, site
+ * map, search, 404 and MDX pages are rendered by every build and not stored).
+ */
+function builder(project: string) {
+  const root = mkdtempSync(join(tmpdir(), 'parcours-incr-site-'));
+  const cache = join(root, 'cache');
+  return () => {
+    const before = stored(cache);
+    const incremental = runBuild(project, join(root, 'dist'), { env: { PARCOURS_CACHE: cache } });
+    expect(incremental.status, `${incremental.stdout}\n${incremental.stderr}`).toBe(0);
+    rmSync(join(root, 'reference-cache', 'pages'), { recursive: true, force: true });
+    const reference = runBuild(project, join(root, 'reference'), { env: { PARCOURS_CACHE: join(root, 'reference-cache') } });
+    expect(reference.status, `${reference.stdout}\n${reference.stderr}`).toBe(0);
+    expect(siteCounts(reference)?.reused).toBe(0);
+    const site = tree(join(root, 'dist'));
+    expect(differences(site, tree(join(root, 'reference')))).toEqual([]);
+    const added = [...stored(cache)].filter((name) => !before.has(name)).map((name) => readFileSync(join(cache, 'pages', name)));
+    const rendered = [...site].filter(([path, bytes]) => path.endsWith('.html') && added.some((page) => page.equals(bytes))).map(([path]) => path);
+    return { incremental, site, rendered };
+  };
+}
+
+it('a journey, a contact, a procedure, a brand, then the configuration edited: the bytes of a build from scratch, only the changed pages rendered', () => {
+  const project = contentProject({ config: ECPS_CONFIG('https://aide.parcours.test/') });
+  const build = builder(project);
+
+  const first = build();
+  const pages = siteCounts(first.incremental)!.pages!;
+  expect(siteCounts(first.incremental)).toMatchObject({ rendered: pages, reused: 0 });
+  const phone = /0[\s\u00a0\u202f]825[\s\u00a0\u202f]85[\s\u00a0\u202f]2000/;
+  const showingPhone = pagesShowing(first.site, phone);
+  // The support pages that name the contact, the contacts page, the home: several pages.
+  expect(showingPhone.length).toBeGreaterThan(3);
+
+  // One question of one journey, and one contact's phone number.
+  edit(project, 'flows/activation.yaml', 'question:', 'question: Pour commencer,');
+  edit(project, 'flows/contacts/ans.yaml', '"0 825 85 2000"', '"0 825 85 2001"');
+  const second = build();
+  const counts = siteCounts(second.incremental)!;
+  expect(counts.reused).toBeGreaterThan(0);
+  expect(counts.rendered).toBeLessThan(pages);
+  expect(counts.rendered! + counts.reused!).toBe(pages);
+  expect(pagesShowing(second.site, phone)).toEqual([]);
+  const newPhone = /0[\s\u00a0\u202f]825[\s\u00a0\u202f]85[\s\u00a0\u202f]2001/;
+  expect(pagesShowing(second.site, newPhone)).toEqual(showingPhone);
+  // Rendered: the edited journey's pages, the procedures it leads to (their pages link it), the
+  // pages that show the contact. The other journeys' pages are reused, though they link to the
+  // edited one (under its title, unchanged).
+  expect(second.rendered.some((path) => path.startsWith('parcours/activation/'))).toBe(true);
+  expect(second.rendered.filter((path) => !path.startsWith('parcours/activation/') && !path.startsWith('procedures/') && !showingPhone.includes(path))).toEqual([]);
+  const otherJourneys = [...second.site.keys()].filter((path) => /^parcours\/(suppression|reactivation)\/.*\.html$/.test(path));
+  expect(otherJourneys.filter((path) => !showingPhone.includes(path)).length).toBeGreaterThan(10);
+
+  // One step of a procedure, and the name of the region's brand.
+  edit(project, 'flows/procedures/activation-carte.yaml', 'disponible sur l’App Store', 'disponible sur l’App Store d’Apple');
+  edit(project, 'flows/brands/paca.yaml', 'name: Portail de santé PACA', 'name: Portail régional de santé PACA');
+  const third = build();
+  expect(siteCounts(third.incremental)!.reused).toBeGreaterThan(0);
+  expect(pagesShowing(third.site, /App Store d’Apple/).length).toBeGreaterThan(1);
+  expect(pagesShowing(third.site, /Portail régional de santé PACA/)).toEqual(expect.arrayContaining(['index.html', 'procedures/activation-carte-paca/index.html']));
+
+  // The site's name is on every page: nothing can be reused.
+  edit(project, 'parcours.yaml', 'name: Aide e-CPS', 'name: Aide e-CPS (essai)');
+  const fourth = build();
+  expect(siteCounts(fourth.incremental)).toMatchObject({ rendered: pages, reused: 0 });
+}, 1_200_000);
+
+it('a picture and a logo replaced under the same names: the pages that show them change', () => {
+  const fixture = join(TOOLKIT, 'test', 'fixtures', 'adversarial');
+  const project = contentProject({ flows: [join(ECPS, 'flows'), join(fixture, 'flows')] });
+  // The fixture's pictures and logo, moved into flows/ (whose every file the build's
+  // fingerprint covers) and named from there.
+  const images = join(fixture, 'images');
+  cpSync(images, join(project, 'flows', 'images'), { recursive: true });
+  for (const file of ['flows/procedures/etapes.yaml', 'flows/brands/essai.yaml']) {
+    const path = join(project, file);
+    writeFileSync(path, readFileSync(path, 'utf8').replaceAll('../../images/', '../images/'));
+  }
+  const build = builder(project);
+  const first = build();
+  const mobile = readFileSync(join(project, 'flows', 'images', 'ecran-mobile.png')).toString('base64');
+  const showing = pagesShowing(first.site, new RegExp(mobile.slice(0, 60).replace(/[+/]/g, '\\$&')));
+  expect(showing.length).toBeGreaterThan(0);
+
+  // The two screenshots swap their bytes; the logo gets another colour.
+  writeFileSync(join(project, 'flows', 'images', 'ecran-mobile.png'), readFileSync(join(images, 'ecran-ordinateur.png')));
+  writeFileSync(join(project, 'flows', 'images', 'ecran-ordinateur.png'), readFileSync(join(images, 'ecran-mobile.png')));
+  writeFileSync(join(project, 'flows', 'images', 'logo.svg'), readFileSync(join(images, 'logo.svg'), 'utf8').replace(/#[0-9a-fA-F]{6}/, '#123456'));
+  const second = build();
+  expect(siteCounts(second.incremental)!.reused).toBeGreaterThan(0);
+  for (const path of showing) expect(second.site.get(path)!.equals(first.site.get(path)!), path).toBe(false);
+}, 600_000);
