@@ -67,6 +67,7 @@ export const DIAGNOSTIC_CODES = [
   'no-flows',
   // Editorial pages (content/*.mdx)
   'page-syntax',
+  'page-parser-missing',
   'page-code',
   'page-component',
   'page-too-deep',

@@ -12,7 +12,8 @@
  * its braces are bounded before it is parsed.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { mdxToMdast, type MdastNode } from 'satteri';
+import { createRequire } from 'node:module';
+import type { MdastNode } from 'satteri';
 import { addressesIn, addressProblem } from './addresses.ts';
 import { closest, q, type Diagnostic } from './diagnostics.ts';
 import { controlCharacters } from './characters.ts';
@@ -327,6 +328,25 @@ function frontmatterProblems(file: string, text: string): { problems: Problem[];
   return { problems, fields: fields as Partial<Page> };
 }
 
+type MdxParser = (text: string) => MdastNode;
+let parser: MdxParser | null | undefined;
+
+/**
+ * satteri's MDX parser, loaded on first use: it is a native module, which the copy of the
+ * language server that the VS Code extension carries (one JavaScript file) cannot hold. There,
+ * a page is reported as not checked rather than the whole server failing to start.
+ */
+function mdxParser(): MdxParser | null {
+  if (parser === undefined) {
+    try {
+      parser = (createRequire(import.meta.url)('satteri') as typeof import('satteri')).mdxToMdast;
+    } catch {
+      parser = null;
+    }
+  }
+  return parser;
+}
+
 /**
  * Checks one page's text (already read and decoded): every problem with its position, and the
  * page when it has none that stops it from being shown.
@@ -350,9 +370,24 @@ export function checkPage(file: string, path: string, slug: string, text: string
   const { problems, fields } = frontmatterProblems(file, text);
   const early = beforeParsing(text, frontmatterOf(text)?.end ?? 0);
   if (early) return { diagnostics: diagnostics([...problems, early]) };
+  const parse = mdxParser();
+  if (!parse) {
+    return {
+      diagnostics: diagnostics([
+        ...problems,
+        {
+          line: 1,
+          column: 1,
+          code: 'page-parser-missing',
+          message: 'Cette page ne peut pas être vérifiée ici : l’analyseur MDX de Parcours (le paquet satteri) n’est pas installé.',
+          hint: 'Installez la boîte à outils du projet (npm install), puis relancez la vérification ou l’éditeur.',
+        },
+      ]),
+    };
+  }
   let tree: MdastNode;
   try {
-    tree = mdxToMdast(text);
+    tree = parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = /^(\d+):(\d+):\s*(.*)$/s.exec(message);

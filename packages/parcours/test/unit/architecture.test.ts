@@ -56,6 +56,8 @@ it('the language server imports nothing from the stages, renderers, Astro, the C
 });
 
 it('pages and components read no clock, no randomness and no environment: a page is made only of what its key covers (src/stages/page-keys.ts)', () => {
-  const impure = [...files('pages'), ...files('site')].filter((file) => /Date\.now|new Date\(|Math\.random|performance\.now|process\.|import\.meta\.env/.test(readFileSync(join(SRC, file), 'utf8')));
+  // Comments may name what the code must not use.
+  const code = (file: string) => readFileSync(join(SRC, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+  const impure = [...files('pages'), ...files('site')].filter((file) => /Date\.now|new Date\(|Math\.random|performance\.now|process\.|import\.meta\.env/.test(code(file)));
   expect(impure).toEqual([]);
 });
