@@ -55,6 +55,37 @@ export interface PageReferences {
 
 type Problem = Omit<Diagnostic, 'file' | 'severity'>;
 
+/** A page of this site, written from its root, with an optional anchor: `/contacts/`, `/parcours/activation/#etapes`. */
+const SITE_PATH = /^\/(?:[A-Za-z0-9._~%-]+\/)*(?:[A-Za-z0-9._~%-]+)?(?:#[A-Za-z0-9._~%-]*)?$/;
+
+/**
+ * What is wrong with a link to a page of this site (`[contacts](/contacts/)`), or undefined.
+ * The site puts the path it is published under in front (site/components/mdx/Link.astro). A
+ * journey or a procedure it names must exist: its page would be a 404.
+ */
+function sitePathProblem(url: string, refs: PageReferences): Report | undefined {
+  const segments = url.replace(/#.*$/, '').split('/');
+  if (!SITE_PATH.test(url) || segments.some((segment) => segment === '.' || segment === '..')) {
+    return {
+      code: 'invalid-url',
+      message: `Lien mal formé : ${q(url)}.`,
+      hint: 'Un lien vers une page de ce site s’écrit depuis sa racine, sans espace ni « .. » : /contacts/, /parcours/<parcours>/, /procedures/<procédure>/ ; un autre site, avec https://.',
+    };
+  }
+  const [, section, id] = segments;
+  const kind = section === 'parcours' ? 'flow' : section === 'procedures' ? 'procedure' : undefined;
+  if (!kind || !id) return undefined;
+  const known = [...(kind === 'flow' ? refs.flows : refs.procedures)];
+  if (refs.failed[kind].has(id) || known.includes(id)) return undefined;
+  const suggestion = closest(id, known);
+  const where = kind === 'flow' ? 'Un parcours a pour adresse /parcours/ suivi du nom de son fichier dans flows/, sans .yaml.' : 'Une procédure a pour adresse /procedures/ suivi du nom de son fichier dans flows/procedures/, sans .yaml.';
+  return {
+    code: kind === 'flow' ? 'unknown-flow' : 'unknown-procedure',
+    message: `Ce lien mène à ${kind === 'flow' ? 'un parcours' : 'une procédure'} qui n’existe pas : ${q(id)}.`,
+    hint: suggestion ? `Vouliez-vous écrire ${q(url.replace(`/${id}`, `/${suggestion}`))} ? ${where}` : where,
+  };
+}
+
 /** The frontmatter block at the top of a page: its text and the line its first field is on. */
 function frontmatterOf(text: string): { yaml: string; firstLine: number; end: number } | undefined {
   if (!/^---[ \t]*\r?\n/.test(text)) return undefined;
@@ -195,7 +226,7 @@ function contentProblems(tree: MdastNode, page: { path: string; pictures: string
           else page.pictures.push(path);
           if (!(node as { alt?: string | null }).alt?.trim()) push(node, { code: 'schema-missing-field', message: `L’image ${q(url)} n’a pas de texte alternatif.`, hint: 'Écrivez ce que montre l’image entre les crochets : ![Écran de connexion](images/ecran.png).' });
         } else {
-          const problem = addressProblem(url);
+          const problem = /^\/(?!\/)/.test(url) ? sitePathProblem(url, refs) : addressProblem(url);
           if (problem) push(node, problem);
         }
         break;

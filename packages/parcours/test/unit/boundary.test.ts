@@ -183,6 +183,15 @@ describe('MDX pages are content', () => {
     expect(check('![](images/ecran.png)\n').map((d) => d[2])).toContain('schema-missing-field');
   });
 
+  it('links to the site’s own pages from its root, and the journey or procedure they name must exist', () => {
+    expect(check('Voir les [contacts](/contacts/), le [parcours](/parcours/activation/#etapes) et la [procédure](/procedures/activation-carte/).\n')).toEqual([]);
+    expect(check('[a](/parcours/activaton/) et [b](/procedures/inconnue/)\n')).toEqual([[5, 1, 'unknown-flow'], [5, 30, 'unknown-procedure']]);
+    const [typo] = checkPage('content/aide.mdx', '/projet/content/aide.mdx', 'aide', '---\ntitle: Aide\n---\n\n[a](/parcours/activaton/)\n', refs).diagnostics;
+    expect(typo?.hint).toContain('«\u202f/parcours/activation/\u202f»');
+    // Another site is written with https://; a path that climbs or holds a space is no page of the site.
+    expect(check('[a](//ailleurs.example/) et [b](/../etc/) et [c](</a b/>)\n')).toEqual([[5, 1, 'forbidden-link'], [5, 29, 'invalid-url'], [5, 46, 'invalid-url']]);
+  });
+
   it('a page with a problem is never handed to the site; a page without is, with its pictures', () => {
     const dir = writeProject({
       'flows/f.yaml': FLOW,
