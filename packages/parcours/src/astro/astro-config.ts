@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import mdx from '@astrojs/mdx';
 import type { AstroInlineConfig } from 'astro';
+import { passthroughImageService } from 'astro/config';
 import { basePath } from '../core/urls.ts';
 import { TOOLKIT_DIR, type Settings, type SettingsOptions } from '../settings/settings.ts';
 import frenchTypography from './french-typography.ts';
@@ -31,6 +32,9 @@ export function astroConfig(settings: Settings, extra: { preloaded?: Preloaded |
     ],
     // Stylesheets as files: the Content-Security-Policy then needs no inline style for the site's own CSS.
     build: { format: 'directory', inlineStylesheets: 'never' },
+    // A picture in an MDX page is published as it is (checked by `parcours check`, named by its
+    // content): no Sharp to load from wherever the build's bundle runs, the same bytes every time.
+    image: { service: passthroughImageService() },
     // No telemetry, no network: builds must work offline and give the same bytes each time.
     devToolbar: { enabled: false },
     vite: {

@@ -19,8 +19,8 @@
  *   and a link to each journey that leads to it;
  * - `sheet`: the sheet as computed for print (procedure, brand, contacts, version);
  * - `recueil`: the recueil as computed for print (its sheets in order, its brand).
- * The layout every page shares also holds the brands (their colours make the site's stylesheet,
- * whose name every page links) and the configuration with its logo.
+ * The layout every page shares also holds the configuration with its logo, and the colours of
+ * the brands (with the site's, they make one stylesheet, whose name every page links).
  * Every file an entity names inside the project (pictures, logos) counts by its bytes. The
  * pages of scope `site` (home, contacts, site map, search, 404, MDX pages) show the whole site:
  * they are rendered by every build that renders anything, and have no key.
@@ -32,6 +32,7 @@ import type { Config } from '../core/config.ts';
 import type { FlowFacts } from '../core/flow-facts.ts';
 import type { Flow, Procedure, Project } from '../core/model.ts';
 import { recueilsOf, type Sheet } from '../core/sheet-contents.ts';
+import { themeCss } from '../core/theme.ts';
 import type { PageScope, SitePage } from '../site/routes.ts';
 
 /** Bump when what a key is made of changes, so that no page rendered under the old rule is reused. */
@@ -169,7 +170,8 @@ export function pageKeys(pages: SitePage[], inputs: KeyInputs): Map<string, stri
     }
   };
 
-  const layout = sha(String(KEY_FORMAT), inputs.toolkit, stableText(inputs.config, fileHash), stableText(project.brands, fileHash), inputs.content);
+  // The colours of the site and of the brands make one stylesheet (core/theme.ts), whose name every page links.
+  const layout = sha(String(KEY_FORMAT), inputs.toolkit, stableText(inputs.config, fileHash), themeCss(inputs.config, project.brands.values()), inputs.content);
   const keys = new Map<string, string>();
   for (const { path, scope } of pages) if (scope.kind !== 'site') keys.set(path, sha(layout, path, scopeDigest(scope)));
   return keys;

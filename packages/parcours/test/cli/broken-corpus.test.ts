@@ -106,7 +106,9 @@ it('every diagnostic code has at least one broken case', () => {
   const covered = new Set([...expectations.values()].flatMap((e) => [...e.errors, ...(e.warnings ?? [])].map((p) => p.code)));
   // A sheet longer than two pages is measured when printing: test/pdf proves that one. A
   // renamed field needs a rename in the format's history: its case comes with the first one.
-  const pending = new Set<string>(RENAMED_FIELDS.length ? [] : ['schema-renamed-field']);
+  // A page that cannot be parsed for want of satteri happens only in the .vsix's one-file
+  // server: test/editor/lsp-vsix.test.ts proves that one.
+  const pending = new Set<string>([...(RENAMED_FIELDS.length ? [] : ['schema-renamed-field']), 'page-parser-missing']);
   expect(DIAGNOSTIC_CODES.filter((code) => !covered.has(code) && !BUILD_ONLY_CODES.has(code) && !pending.has(code))).toEqual([]);
   // And no case expects a code that does not exist.
   expect([...covered].filter((code) => !(DIAGNOSTIC_CODES as readonly string[]).includes(code))).toEqual([]);
