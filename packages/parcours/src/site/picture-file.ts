@@ -7,13 +7,20 @@
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import type { Project } from '../core/model.ts';
+import { pictureKind } from '../core/pictures.ts';
 import { pictureUrl } from '../core/urls.ts';
 import { pictureBytes } from './data-url.ts';
 
-/** The file name a picture gets in the site: the same bytes, the same name, on any machine. */
+/**
+ * The file name a picture gets in the site: the same bytes, the same name, on any machine. Its
+ * extension is that of what the bytes are (a host serves a file by its extension): an SVG
+ * saved as ecran.png is published as an SVG, and shown.
+ */
 export function pictureName(path: string): string {
-  const hash = createHash('sha256').update(pictureBytes(path)).digest('hex').slice(0, 16);
-  return `${hash}${extname(path).toLowerCase()}`;
+  const bytes = pictureBytes(path);
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  const kind = pictureKind(bytes);
+  return `${hash}.${kind === 'jpeg' ? 'jpg' : (kind ?? extname(path).slice(1).toLowerCase())}`;
 }
 
 /** The picture's address in the site (relative to its base, as core/urls.ts gives them). */

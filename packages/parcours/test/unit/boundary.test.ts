@@ -13,6 +13,7 @@ import { loadFlows } from '../../src/core/load.ts';
 import { checkPage, PAGE_COMPONENTS } from '../../src/core/pages.ts';
 import { pictureKind, svgProblem } from '../../src/core/pictures.ts';
 import { readProjectFile } from '../../src/core/project-files.ts';
+import { pictureName } from '../../src/site/picture-file.ts';
 import { ECPS } from '../helpers/cli.ts';
 import { writeProject } from '../helpers/project.ts';
 
@@ -108,6 +109,13 @@ describe('pictures by their content', () => {
     expect(pictureKind(Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBe('svg');
     expect(pictureKind(Buffer.from('GIF89a'))).toBeUndefined();
     expect(pictureKind(Buffer.from('root:x:0:0:root:/root:/bin/bash\n'))).toBeUndefined();
+  });
+
+  it('a picture is published under a name made of its bytes, with the extension of what it is (a host serves it by that)', () => {
+    const dir = writeProject({ 'images/dessin.png': '<svg xmlns="http://www.w3.org/2000/svg"/>', 'images/photo.jpeg': Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0]), 'images/copie.png': '<svg xmlns="http://www.w3.org/2000/svg"/>' });
+    expect(pictureName(join(dir, 'images', 'dessin.png'))).toMatch(/^[0-9a-f]{16}\.svg$/);
+    expect(pictureName(join(dir, 'images', 'photo.jpeg'))).toMatch(/^[0-9a-f]{16}\.jpg$/);
+    expect(pictureName(join(dir, 'images', 'copie.png'))).toBe(pictureName(join(dir, 'images', 'dessin.png')));
   });
 
   it('an SVG only draws: scripts, handlers, foreign HTML, outside references, entities and external styles are refused', () => {
