@@ -127,8 +127,7 @@ export class Build {
     // to import and start, and a build with nothing to do, or with errors, needs none of them),
     // and at once: Astro, in its own process, bundles the site and Chromium starts while the
     // pages' keys are computed on this thread.
-    const [{ diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, pruneStore, reuseStoredPages, startSite }, { byCodePoint, SiteIndex }, { printSheets }, { pageKeys }, { sharedBrowser }] =
-      await Promise.all([import('./diagrams.ts'), import('./site.ts'), import('./search.ts'), import('./print-sheets.ts'), import('./page-keys.ts'), import('../render/browser.ts')]);
+    const [{ startSite }, { sharedBrowser }] = await Promise.all([import('./site.ts'), import('../render/browser.ts')]);
     rmSync(this.#staging, { recursive: true, force: true });
     const browser = sharedBrowser();
     browser.browser().catch(() => undefined);
@@ -137,7 +136,7 @@ export class Build {
     // One turn of the event loop: Chromium's launch reaches its spawn before the keys hold this thread.
     await new Promise((resolve) => setImmediate(resolve));
     try {
-      await this.#make(loaded, { site, browser, modules: { diagramJobs, renderFlowDiagrams, writeDiagrams, collectRenderedPages, pruneStore, reuseStoredPages, byCodePoint, SiteIndex, printSheets, pageKeys } }, { totals, warnings, done }, events);
+      await this.#make(loaded, { site, browser }, { totals, warnings, done }, events);
     } finally {
       site.stop();
       this.#site = undefined;
@@ -158,22 +157,20 @@ export class Build {
   /** Diagrams, pages, sheets and search index, into the temporary folder. */
   async #make(
     loaded: LoadResult,
-    work: {
-      site: SiteRender;
-      browser: SharedBrowser;
-      modules: Pick<typeof import('./diagrams.ts'), 'diagramJobs' | 'renderFlowDiagrams' | 'writeDiagrams'> &
-        Pick<typeof import('./site.ts'), 'collectRenderedPages' | 'pruneStore' | 'reuseStoredPages'> &
-        Pick<typeof import('./search.ts'), 'byCodePoint' | 'SiteIndex'> &
-        Pick<typeof import('./print-sheets.ts'), 'printSheets'> &
-        Pick<typeof import('./page-keys.ts'), 'pageKeys'>;
-    },
+    work: { site: SiteRender; browser: SharedBrowser },
     report: { totals: BuildSummary['totals']; warnings: Diagnostic[]; done: (id: StageId, start: number, counts: Record<string, number>) => void },
     events: BuildEvents,
   ): Promise<void> {
     const settings = this.#settings;
     const { project } = loaded;
     const { site, browser } = work;
-    const { diagramJobs, renderFlowDiagrams, writeDiagrams, collectRenderedPages, pruneStore, reuseStoredPages, byCodePoint, SiteIndex, printSheets, pageKeys } = work.modules;
+    const [{ diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, pruneStore, reuseStoredPages }, { byCodePoint, SiteIndex }, { printSheets }, { pageKeys }] = await Promise.all([
+      import('./diagrams.ts'),
+      import('./site.ts'),
+      import('./search.ts'),
+      import('./print-sheets.ts'),
+      import('./page-keys.ts'),
+    ]);
     const { totals, warnings, done } = report;
     const staging = this.#staging;
     const sheets = sheetsOf(project);

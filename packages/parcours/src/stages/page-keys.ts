@@ -51,7 +51,7 @@ export interface KeyInputs {
   diagrams: Map<string, string>;
 }
 
-const sha = (...parts: string[]) => {
+const sha = (...parts: (string | Uint8Array)[]) => {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part).update('\0');
   return hash.digest('hex');
@@ -85,7 +85,7 @@ export function pageKeys(pages: SitePage[], inputs: KeyInputs): Map<string, stri
     if (!files.has(path)) {
       let hash: string | undefined;
       try {
-        if (statSync(path).isFile()) hash = sha(readFileSync(path).toString('base64'));
+        if (statSync(path).isFile()) hash = sha(readFileSync(path));
       } catch {
         // Not a file (a text that looks like a path): the text itself is in the key already.
       }

@@ -25,7 +25,7 @@ import { dirname, join, sep } from 'node:path';
 import * as pagefind from 'pagefind';
 
 /** The site's HTML pages, as `/`-separated paths relative to `siteDir`, in code-point order. */
-export function sitePages(siteDir: string): string[] {
+export function htmlFiles(siteDir: string): string[] {
   return readdirSync(siteDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.html'))
     .map((file) => file.split(sep).join('/'))
@@ -190,7 +190,7 @@ async function release(): Promise<void> {
 export async function indexSite(siteDir: string, language: string): Promise<number> {
   const index = await SiteIndex.open(language);
   try {
-    await index.add(sitePages(siteDir), (file) => readFileSync(join(siteDir, file), 'utf8'));
+    await index.add(htmlFiles(siteDir), (file) => readFileSync(join(siteDir, file), 'utf8'));
     return await index.write(siteDir);
   } catch (error) {
     await index.close();

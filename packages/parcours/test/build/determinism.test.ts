@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { indexSite, pageUrl, sitePages } from '../../src/stages/search.ts';
+import { htmlFiles, indexSite, pageUrl } from '../../src/stages/search.ts';
 import { readSummary } from '../../src/stages/build.ts';
 import { ECPS, REPO, TOOLKIT } from '../helpers/cli.ts';
 import { differences, tree } from '../helpers/tree.ts';
@@ -64,7 +64,7 @@ describe('search index', () => {
     });
     // On tmpfs the two folders really list their pages differently (ext4 may not).
     if (SHM === '/dev/shm') expect(rawOrder(sites[0]!)).not.toEqual(rawOrder(sites[1]!));
-    expect(sitePages(sites[0]!)).toEqual(sitePages(sites[1]!));
+    expect(htmlFiles(sites[0]!)).toEqual(htmlFiles(sites[1]!));
 
     for (const site of sites) expect(await indexSite(site, 'fr')).toBe(13);
     const [a, b] = sites.map((site) => tree(join(site, 'pagefind')));

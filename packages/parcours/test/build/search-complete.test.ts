@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import * as pagefind from 'pagefind';
 import { afterEach, expect, inject, it } from 'vitest';
 import { readSummary } from '../../src/stages/build.ts';
-import { indexSite, pageUrl, sitePages } from '../../src/stages/search.ts';
+import { htmlFiles, indexSite, pageUrl } from '../../src/stages/search.ts';
 import { contentProject, ECPS_CONFIG, runBuild, startBuild } from '../helpers/build.ts';
 import { TOOLKIT } from '../helpers/cli.ts';
 
@@ -67,7 +67,7 @@ it('given only the head and the main of each page, Pagefind writes the index it 
   // The e-CPS site the e2e setup built, without its index.
   const site = mkdtempSync(join(tmpdir(), 'parcours-search-input-'));
   cpSync(inject('siteDir'), site, { recursive: true, filter: (source) => !source.includes('pagefind') });
-  const pages = sitePages(site);
+  const pages = htmlFiles(site);
   expect(pages.length).toBeGreaterThan(50);
   const indexed = await indexSite(site, 'fr');
   // Some pages are not indexed (search, site map, big diagrams, 404): Pagefind is not given them.
