@@ -126,7 +126,7 @@ export interface PrintOptions {
 export async function printSheets(
   project: Project,
   options: PrintOptions,
-): Promise<{ printed: PrintedSheet[]; recueils: PrintedRecueil[]; collection: string; warnings: SheetWarning[]; stats: PrintStats }> {
+): Promise<{ printed: PrintedSheet[]; recueils: PrintedRecueil[]; collection: string; warnings: SheetWarning[]; stats: PrintStats; sizes: Map<string, number> }> {
   const identity = { title: options.collectionTitle, author: options.publisher };
   const siteUrl = options.siteUrl;
   const sheets = sheetsInJourneyOrder(project, options.sheets);
@@ -194,14 +194,20 @@ export async function printSheets(
       browserStarted: printedSheets.stats.browserStarted || printedRecueilPdfs.stats.browserStarted,
     };
     mkdirSync(join(options.siteDir, 'fiches'), { recursive: true });
+    // Each PDF's length as written: the output's check compares it with the file on disk.
+    const sizes = new Map<string, number>();
+    const write = (file: string, pdf: Uint8Array) => {
+      writeFileSync(join(options.siteDir, file), pdf);
+      sizes.set(file, pdf.length);
+    };
     const printed: PrintedSheet[] = sheets.map((sheet) => {
       const file = sheetUrl(sheet.name);
-      writeFileSync(join(options.siteDir, file), pdfs.get(sheet.name)!);
+      write(file, pdfs.get(sheet.name)!);
       return { sheet, file, title: `Fiche pratique : ${sheetTitle(sheet)}`, date: dates.get(sheet.name), layout: layouts.get(sheet.name)![0]! };
     });
     const printedRecueils: PrintedRecueil[] = recueils.map((recueil) => {
       const file = recueilFile(recueil.name);
-      writeFileSync(join(options.siteDir, file), pdfs.get(recueil.name)!);
+      write(file, pdfs.get(recueil.name)!);
       return { recueil, file, title: recueilTitle(recueil) };
     });
     const warnings = printed.map((p) => overflowWarning(p.sheet, p.layout)).filter((w): w is SheetWarning => w !== undefined);
@@ -210,7 +216,7 @@ export async function printSheets(
       join(options.cacheDir, LAYOUT_REPORT),
       `${JSON.stringify(printed.map((p) => ({ sheet: p.sheet.name, procedure: p.sheet.procedure.id, version: p.sheet.version, layout: p.layout, warning: overflowWarning(p.sheet, p.layout)?.message })), null, 2)}\n`,
     );
-    return { printed, recueils: printedRecueils, collection: recueilFile('recueil'), warnings, stats };
+    return { printed, recueils: printedRecueils, collection: recueilFile('recueil'), warnings, stats, sizes };
   } finally {
     await own?.close();
     await server.close();

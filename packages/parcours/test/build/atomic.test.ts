@@ -82,3 +82,17 @@ it('Ctrl-C during the build exits 130 and leaves the output and no temporary fol
   expect(readdirSync(dirname(out))).toEqual(['dist']);
   expect(existsSync(join(out, 'index.html'))).toBe(true);
 });
+
+it('a build that succeeds replaces the output at once, and the last one is removed by a process of its own', { timeout: 300_000 }, async () => {
+  const { out } = lastGoodBuild();
+  const run = spawnSync(process.execPath, buildArgs(project, out), { cwd: ROOT, encoding: 'utf8', env: env({ PARCOURS_CACHE: mkdtempSync(join(tmpdir(), 'parcours-cache-')) }) });
+  expect(run.status, run.stderr).toBe(0);
+  // Published: the new output is in place, the old page gone from it.
+  expect(existsSync(join(out, 'parcours', 'page.html'))).toBe(false);
+  expect(readFileSync(join(out, 'index.html'), 'utf8')).not.toContain('dernière bonne version');
+  // The previous output, if still there, is named after the running process removing it.
+  for (const name of readdirSync(dirname(out)).filter((n) => n !== 'dist')) expect(name).toMatch(/^\.dist-old-\d+$/);
+  const deadline = Date.now() + 60_000;
+  while (readdirSync(dirname(out)).length > 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(readdirSync(dirname(out))).toEqual(['dist']);
+});

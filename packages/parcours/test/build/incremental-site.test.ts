@@ -4,7 +4,7 @@
  * the bytes of a build that renders every page, and renders only the pages whose inputs
  * changed; a page that shows an edited contact, procedure or brand is never left stale.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -50,6 +50,11 @@ function builder(project: string) {
     expect(siteCounts(reference)?.reused).toBe(0);
     const site = tree(join(root, 'dist'));
     expect(differences(site, tree(join(root, 'reference')))).toEqual([]);
+    // The store and the output share their pages (one file under two names), nothing copied;
+    // only the sheets' print pages, which leave the output once printed, are the store's alone.
+    const published = new Set([...site.keys()].filter((path) => path.endsWith('.html')).map((path) => statSync(join(root, 'dist', path)).ino));
+    const unshared = [...stored(cache)].filter((name) => !published.has(statSync(join(cache, 'pages', name)).ino));
+    expect(unshared.filter((name) => !readFileSync(join(cache, 'pages', name), 'utf8').includes('class="sheet-doc'))).toEqual([]);
     const added = [...stored(cache)].filter((name) => !before.has(name)).map((name) => readFileSync(join(cache, 'pages', name)));
     const rendered = [...site].filter(([path, bytes]) => path.endsWith('.html') && added.some((page) => page.equals(bytes))).map(([path]) => path);
     return { incremental, site, rendered };

@@ -57,6 +57,23 @@ describe('verifyOutput', () => {
     expect(about('index.html')).toContain('renvoie à /plan-du-site/, qui n’existe pas dans la sortie');
   });
 
+  it('a PDF the build wrote from checked bytes is compared by length, any other is parsed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parcours-verify-'));
+    mkdirSync(join(dir, 'fiches'));
+    const unreadable = '%PDF-1.7\nnot a PDF body\n%%EOF\n';
+    for (const name of ['a', 'b', 'c']) writeFileSync(join(dir, 'fiches', `${name}.pdf`), unreadable);
+    const sizes = new Map([
+      ['fiches/a.pdf', unreadable.length],
+      ['fiches/b.pdf', unreadable.length + 100],
+    ]);
+    const problems = await verifyOutput(dir, '/', { pdfSizes: sizes });
+    const about = (file: string) => problems.filter((p) => p.file === file).map((p) => p.problem);
+    expect(about('fiches/a.pdf')).toEqual([]);
+    expect(about('fiches/b.pdf')).toEqual([`n’a pas la longueur écrite (${unreadable.length} octets au lieu de ${unreadable.length + 100})`]);
+    expect(about('fiches/c.pdf')).toHaveLength(1);
+    expect(about('fiches/c.pdf')[0]).toMatch(/^est un PDF illisible/);
+  });
+
   it('links are read under the site’s path, and one climbing out of the output is refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parcours-verify-'));
     mkdirSync(join(dir, 'fiches'));

@@ -99,7 +99,7 @@ describe('rendered SVGs', () => {
     expect(new Set(all).size).toBe(all.length);
   });
 
-  it('dropping the other diagram types’ configuration changes no byte', async () => {
+  it('dropping the other diagram types’ configuration and theme variables changes no byte', async () => {
     const full = await renderDiagrams(jobs, { cacheDir: mkdtempSync(join(tmpdir(), 'parcours-diagrams-')), pruneConfig: false });
     for (const job of jobs) expect(full.svgs.get(job.id), job.id).toBe(svgs.get(job.id));
   });
