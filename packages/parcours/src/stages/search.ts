@@ -13,8 +13,9 @@
  * order as a build from scratch, and writes the same bytes (test/build/incremental-site.test.ts).
  *
  * What Pagefind is given. Of a page with a `data-pagefind-body` element (the layout's
- * `<main>`), Pagefind reads only that element and the head: it is given those, half of the
- * bytes (a test compares with whole pages). A page without one is not indexed and not given.
+ * `<main>`), Pagefind reads only that element, the `<html>` tag and the title: it is given
+ * those, under half of the bytes (a test compares with whole pages). A page without one is not
+ * indexed and not given.
  *
  * Writing. Pagefind 1.5.2 answers « written » before its files are flushed: closing it right
  * after left 0-byte files under load. The index is asked for in memory (`getFiles`), and each
@@ -43,9 +44,22 @@ export function pageUrl(file: string): string {
 const PAGEFIND_ATTRIBUTE = /data-pagefind-/g;
 
 /**
+ * Of a head without Pagefind attributes, what Pagefind reads: the `<html>` tag (the language)
+ * and the title. Stylesheets, scripts and the security policy go (a sixth of what Pagefind
+ * was given, and of its time).
+ */
+function pageHead(head: string): string {
+  const open = /^[\s\S]*?<head\b[^>]*>/i.exec(head);
+  if (!open || head.includes('data-pagefind-')) return head;
+  const title = /<title\b[^>]*>[\s\S]*?<\/title>/i.exec(head)?.[0] ?? '';
+  return `${open[0]}${title}</head>`;
+}
+
+/**
  * What Pagefind is given of a page: undefined when the page has no `data-pagefind-body`
- * element (Pagefind ignores such pages when others have one); its head and its `<main
- * data-pagefind-body>` when every Pagefind attribute of the page is in them; else the whole page.
+ * element (Pagefind ignores such pages when others have one); its head (what Pagefind reads
+ * of it: `pageHead`) and its `<main data-pagefind-body>` when every Pagefind attribute of the
+ * page is in them; else the whole page.
  */
 export function searchInput(html: string): string | undefined {
   const body = html.indexOf('data-pagefind-body');
@@ -59,7 +73,7 @@ export function searchInput(html: string): string | undefined {
   const main = html.slice(mainStart, mainEnd + '</main>'.length);
   const count = (text: string) => text.match(PAGEFIND_ATTRIBUTE)?.length ?? 0;
   if (count(head) + count(main) !== count(html)) return html;
-  return `${head}<body>${main}</body></html>`;
+  return `${pageHead(head)}<body>${main}</body></html>`;
 }
 
 /** Builds open at once in this process share Pagefind's one backend: it closes with the last. */
