@@ -48,7 +48,7 @@ export const UNUSED_CONFIG_SECTIONS = [
  * The theme's variables a flowchart of Parcours reads: of the 278 the neutral theme computes
  * (colours of pies, git graphs, quadrants…), these 20 change the SVG when removed, one at a
  * time, and the others do not. They are most of what is left to copy once the sections above
- * are gone: keeping only them makes each diagram a third faster again. Found by removing each
+ * are gone: keeping only them makes each diagram 5 to 15 % faster again. Found by removing each
  * variable in turn over the real and hostile flows; a test draws every real and hostile flow
  * with and without the pruning and compares the bytes.
  */
