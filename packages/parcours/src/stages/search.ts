@@ -22,9 +22,10 @@
  * file written here, atomically, then checked; a file the last output holds with the same
  * bytes is linked from it instead.
  */
-import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import * as pagefind from 'pagefind';
+import { linkIfPossible } from './hard-link.ts';
 
 /** The site's HTML pages, as `/`-separated paths relative to `siteDir`, in code-point order. */
 export function htmlFiles(siteDir: string): string[] {
@@ -87,18 +88,17 @@ function writeWhole(path: string, bytes: Uint8Array): void {
 }
 
 /**
- * Links `from` to `to` when `from` holds exactly `bytes`; false when it does not, or cannot
- * be linked (then the bytes are to be written).
+ * Links `from` to `to` (./hard-link.ts) when `from` holds exactly `bytes`; false when it does
+ * not, is missing, or cannot be linked (then the bytes are to be written).
  */
 function linkSame(from: string, to: string, bytes: Uint8Array): boolean {
   try {
     if (statSync(from).size !== bytes.length || !readFileSync(from).equals(bytes)) return false;
-    mkdirSync(dirname(to), { recursive: true });
-    linkSync(from, to);
-    return true;
   } catch {
     return false;
   }
+  mkdirSync(dirname(to), { recursive: true });
+  return linkIfPossible(from, to);
 }
 
 /**
