@@ -3,7 +3,8 @@
  * them all) to A4 (two pages in parallel). Before printing, the page gets its page boxes (the
  * running band and the footer, drawn in the margins) and each sheet is fitted to its pages
  * (sheet-fit.ts); after, pdf-lib finishes what Chromium leaves out (pdf-tags.ts: artifacts,
- * RoleMap, link texts, bookmark titles, XMP) and sets the metadata with fixed dates.
+ * RoleMap, link texts, bookmark titles, XMP), sets the metadata with fixed dates and writes
+ * the one form of the print (pdf-canonical.ts: the same page gives the same bytes).
  * PDFs are cached by a hash of everything that goes into them: an unchanged sheet is not
  * printed again, and a build where none changed starts no browser.
  */
@@ -15,13 +16,14 @@ import type { Page } from 'puppeteer';
 import { cssString, pageBoxesCss } from '../core/print.ts';
 import { sharedBrowser, type SharedBrowser } from './browser.ts';
 import { splitByCache, writeAtomic } from './disk-cache.ts';
+import { canonicalize } from './pdf-canonical.ts';
 import { describeLinks, markArtifacts, outlinePages, setOutlineTitles, tidyStructure, writeXmp } from './pdf-tags.ts';
 import { fitSheetsInPage, pageFactsInPage, pagesOfInPage, type SheetLayout } from './sheet-fit.ts';
 
 export type { SheetLayout } from './sheet-fit.ts';
 
 /** Bump when printing or finishing changes, so cached PDFs are printed again. */
-const PRINTER_VERSION = 4;
+const PRINTER_VERSION = 5;
 
 /** A4 and its margins, in millimetres: the page boxes live in the margins. */
 export const PAGE = { width: 210, height: 297, top: 15, bottom: 13, side: 13 } as const;
@@ -190,6 +192,8 @@ export async function printPage(page: Page, job: PrintJob): Promise<PrintedPdf> 
   describeLinks(doc, new Map(facts.links));
   setOutlineTitles(doc, facts.headings);
   setMeta(doc, job.meta);
+  // Last: the one form of this print, however Chromium cut its links (pdf-canonical.ts).
+  canonicalize(doc);
   const pdf = await doc.save();
   return { pdf, layouts, pages: doc.getPageCount() };
 }

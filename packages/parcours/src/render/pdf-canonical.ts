@@ -1,0 +1,184 @@
+/**
+ * One PDF for one page, whatever Chromium's whim: a link whose text is made of several inline
+ * pieces (an address cut by `<wbr>` so it can wrap on a phone) gets, on one line, sometimes one
+ * link annotation and sometimes one per piece. Measured: one print in eight of a 117-page
+ * recueil, the same HTML and CSS. Everything after it then shifts (object numbers, structure
+ * keys), so the same sheet gave other bytes.
+ *
+ * The finishing therefore writes the one form: the pieces of a link that touch on a line become
+ * one annotation (the union of their rectangles: what Chromium writes when it merges them), and
+ * the structure keys and object numbers are renumbered without gaps, in their order.
+ */
+import { PDFArray, PDFDict, PDFName, PDFNull, PDFNumber, PDFRef, PDFStream, type PDFDocument, type PDFObject } from 'pdf-lib';
+
+const N = (name: string) => PDFName.of(name);
+
+/** A link annotation's rectangle, as numbers: [x1, y1, x2, y2]. */
+function rectOf(annot: PDFDict): number[] | undefined {
+  const rect = annot.lookupMaybe(N('Rect'), PDFArray);
+  if (!rect || rect.size() !== 4) return undefined;
+  const values = rect.asArray().map((v) => (v instanceof PDFNumber ? v.asNumber() : Number.NaN));
+  return values.every(Number.isFinite) ? values : undefined;
+}
+
+/** What a link leads to, as a string to compare two annotations by. */
+function targetOf(annot: PDFDict): string | undefined {
+  const action = annot.lookupMaybe(N('A'), PDFDict);
+  const target = action?.get(N('URI')) ?? action?.get(N('D')) ?? annot.get(N('Dest'));
+  return target?.toString();
+}
+
+const keyOf = (dict: PDFDict, name: string) => {
+  const value = dict.get(N(name));
+  return value instanceof PDFNumber ? value.asNumber() : undefined;
+};
+
+/** The parent tree's flat `/Nums` array (Chromium writes one); undefined otherwise. */
+function parentNums(doc: PDFDocument): PDFArray | undefined {
+  const root = doc.catalog.lookupMaybe(N('StructTreeRoot'), PDFDict);
+  const tree = root?.lookupMaybe(N('ParentTree'), PDFDict);
+  if (!tree || tree.has(N('Kids'))) return undefined;
+  return tree.lookupMaybe(N('Nums'), PDFArray);
+}
+
+/** The structure element a parent-tree key points to (an annotation's), if any. */
+function parentOf(nums: PDFArray, key: number): PDFObject | undefined {
+  for (let i = 0; i + 1 < nums.size(); i += 2) {
+    const k = nums.get(i);
+    if (k instanceof PDFNumber && k.asNumber() === key) return nums.get(i + 1);
+  }
+  return undefined;
+}
+
+/**
+ * Joins, on every page, the link annotations that are pieces of one link on one line: same
+ * target, same structure element, same top and bottom, each starting where the previous ends.
+ * The first takes the union of their rectangles; the others leave the page, the structure
+ * element's kids and the parent tree. Returns how many were removed.
+ */
+export function joinLinkPieces(doc: PDFDocument): number {
+  const nums = parentNums(doc);
+  if (!nums) return 0;
+  const removedKeys = new Set<number>();
+  let removed = 0;
+  for (const page of doc.getPages()) {
+    const annots = page.node.lookupMaybe(N('Annots'), PDFArray);
+    if (!annots) continue;
+    for (let i = annots.size() - 1; i > 0; i--) {
+      const [prevRef, thisRef] = [annots.get(i - 1), annots.get(i)];
+      const [prev, current] = [annots.lookup(i - 1), annots.lookup(i)];
+      if (!(prevRef instanceof PDFRef) || !(thisRef instanceof PDFRef) || !(prev instanceof PDFDict) || !(current instanceof PDFDict)) continue;
+      if (prev.get(N('Subtype'))?.toString() !== '/Link' || current.get(N('Subtype'))?.toString() !== '/Link') continue;
+      const [a, b] = [rectOf(prev), rectOf(current)];
+      const [keyA, keyB] = [keyOf(prev, 'StructParent'), keyOf(current, 'StructParent')];
+      if (!a || !b || keyA === undefined || keyB === undefined) continue;
+      if (targetOf(prev) === undefined || targetOf(prev) !== targetOf(current)) continue;
+      if (a[1] !== b[1] || a[3] !== b[3] || a[2] !== b[0]) continue;
+      const element = parentOf(nums, keyA);
+      if (!(element instanceof PDFRef) || parentOf(nums, keyB) !== element) continue;
+      const elementDict = doc.context.lookup(element, PDFDict);
+      const kids = elementDict.lookupMaybe(N('K'), PDFArray);
+      const objr = kids?.asArray().findIndex((kid) => {
+        const dict = kid instanceof PDFRef ? doc.context.lookup(kid) : kid;
+        return dict instanceof PDFDict && dict.get(N('Obj')) === thisRef;
+      });
+      if (!kids || objr === undefined || objr < 0) continue;
+      // The union, as Chromium writes a link it did not cut.
+      prev.set(N('Rect'), doc.context.obj([a[0]!, a[1]!, b[2]!, a[3]!]));
+      kids.remove(objr);
+      annots.remove(i);
+      doc.context.delete(thisRef);
+      removedKeys.add(keyB);
+      removed++;
+    }
+  }
+  if (removedKeys.size) {
+    for (let i = nums.size() - 2; i >= 0; i -= 2) {
+      const k = nums.get(i);
+      if (k instanceof PDFNumber && removedKeys.has(k.asNumber())) {
+        nums.remove(i + 1);
+        nums.remove(i);
+      }
+    }
+  }
+  return removed;
+}
+
+/**
+ * The parent tree's keys renumbered 0, 1, 2… in their order, and every `/StructParent(s)`
+ * that uses them: a key removed leaves no gap.
+ */
+export function compactStructKeys(doc: PDFDocument): void {
+  const nums = parentNums(doc);
+  if (!nums) return;
+  const keys: number[] = [];
+  for (let i = 0; i < nums.size(); i += 2) {
+    const k = nums.get(i);
+    if (!(k instanceof PDFNumber)) return;
+    keys.push(k.asNumber());
+  }
+  const order = [...keys].sort((x, y) => x - y);
+  const renumbered = new Map(order.map((key, i) => [key, i]));
+  if (order.every((key, i) => key === i)) return;
+  // Entries sorted by key, as a number tree's must be.
+  const entries = keys.map((key, i) => [renumbered.get(key)!, nums.get(2 * i + 1)] as const).sort((x, y) => x[0] - y[0]);
+  for (let i = 0; i < entries.length; i++) {
+    nums.set(2 * i, PDFNumber.of(entries[i]![0]));
+    nums.set(2 * i + 1, entries[i]![1]);
+  }
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    const dict = object instanceof PDFStream ? object.dict : object;
+    if (!(dict instanceof PDFDict)) continue;
+    for (const name of ['StructParent', 'StructParents']) {
+      const key = keyOf(dict, name);
+      const next = key === undefined ? undefined : renumbered.get(key);
+      if (next !== undefined && next !== key) dict.set(N(name), PDFNumber.of(next));
+    }
+  }
+  const root = doc.catalog.lookupMaybe(N('StructTreeRoot'), PDFDict);
+  if (root?.has(N('ParentTreeNextKey'))) root.set(N('ParentTreeNextKey'), PDFNumber.of(entries.length));
+}
+
+/** Every reference inside `object` replaced by its new number (dictionaries, arrays, streams' dictionaries). */
+function rewriteRefs(object: PDFObject, renumber: (ref: PDFRef) => PDFObject): void {
+  const dict = object instanceof PDFStream ? object.dict : object;
+  if (dict instanceof PDFDict) {
+    for (const [key, value] of dict.entries()) {
+      if (value instanceof PDFRef) dict.set(key, renumber(value));
+      else rewriteRefs(value, renumber);
+    }
+  } else if (dict instanceof PDFArray) {
+    for (let i = 0; i < dict.size(); i++) {
+      const value = dict.get(i);
+      if (value instanceof PDFRef) dict.set(i, renumber(value));
+      else rewriteRefs(value, renumber);
+    }
+  }
+}
+
+/**
+ * The objects numbered 1, 2, 3… in their order (generation 0): an object removed leaves no
+ * gap, so two prints that differ by a removed annotation are written alike. A reference to a
+ * missing object becomes `null` (what the format reads it as).
+ */
+export function compactObjectNumbers(doc: PDFDocument): void {
+  const context = doc.context;
+  const objects = context.enumerateIndirectObjects();
+  if (objects.every(([ref], i) => ref.objectNumber === i + 1 && ref.generationNumber === 0)) return;
+  const numbers = new Map(objects.map(([ref], i) => [ref, PDFRef.of(i + 1)]));
+  const renumber = (ref: PDFRef): PDFObject => numbers.get(ref) ?? PDFNull;
+  for (const [, object] of objects) rewriteRefs(object, renumber);
+  for (const [ref] of objects) context.delete(ref);
+  for (const [ref, object] of objects) context.assign(numbers.get(ref)!, object);
+  context.largestObjectNumber = objects.length;
+  const trailer = context.trailerInfo;
+  if (trailer.Root instanceof PDFRef) trailer.Root = numbers.get(trailer.Root) ?? trailer.Root;
+  if (trailer.Info instanceof PDFRef) trailer.Info = numbers.get(trailer.Info) ?? trailer.Info;
+}
+
+/** The one form of a printed page's PDF: link pieces joined, keys and numbers without gaps. */
+export function canonicalize(doc: PDFDocument): void {
+  joinLinkPieces(doc);
+  compactStructKeys(doc);
+  compactObjectNumbers(doc);
+}
