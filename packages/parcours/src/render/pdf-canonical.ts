@@ -41,13 +41,14 @@ function parentNums(doc: PDFDocument): PDFArray | undefined {
   return tree.lookupMaybe(N('Nums'), PDFArray);
 }
 
-/** The structure element a parent-tree key points to (an annotation's), if any. */
-function parentOf(nums: PDFArray, key: number): PDFObject | undefined {
+/** What each parent-tree key points to (an annotation's key: its structure element). */
+function parentsByKey(nums: PDFArray): Map<number, PDFObject | undefined> {
+  const parents = new Map<number, PDFObject | undefined>();
   for (let i = 0; i + 1 < nums.size(); i += 2) {
     const k = nums.get(i);
-    if (k instanceof PDFNumber && k.asNumber() === key) return nums.get(i + 1);
+    if (k instanceof PDFNumber) parents.set(k.asNumber(), nums.get(i + 1));
   }
-  return undefined;
+  return parents;
 }
 
 /**
@@ -59,6 +60,7 @@ function parentOf(nums: PDFArray, key: number): PDFObject | undefined {
 export function joinLinkPieces(doc: PDFDocument): number {
   const nums = parentNums(doc);
   if (!nums) return 0;
+  const parents = parentsByKey(nums);
   const removedKeys = new Set<number>();
   let removed = 0;
   for (const page of doc.getPages()) {
@@ -74,8 +76,8 @@ export function joinLinkPieces(doc: PDFDocument): number {
       if (!a || !b || keyA === undefined || keyB === undefined) continue;
       if (targetOf(prev) === undefined || targetOf(prev) !== targetOf(current)) continue;
       if (a[1] !== b[1] || a[3] !== b[3] || a[2] !== b[0]) continue;
-      const element = parentOf(nums, keyA);
-      if (!(element instanceof PDFRef) || parentOf(nums, keyB) !== element) continue;
+      const element = parents.get(keyA);
+      if (!(element instanceof PDFRef) || parents.get(keyB) !== element) continue;
       const elementDict = doc.context.lookup(element, PDFDict);
       const kids = elementDict.lookupMaybe(N('K'), PDFArray);
       const objr = kids?.asArray().findIndex((kid) => {
