@@ -1,10 +1,10 @@
 /**
  * `npm run bench`: the benchmarks in turn — diagrams (bench/diagrams.ts), sheets
- * (bench/sheets.ts), the build at scale (bench/scale.ts), then the language server's
- * diagnostics while typing (bench/lsp.ts) — each as its own process, with
- * the options given here (`npm run bench -- --quick`). The scale benchmark compares the build
- * with the naive way's costs the first two have just measured (PARCOURS_BENCH_SINCE tells it
- * they come from this run). Each writes its key of bench/results.json.
+ * (bench/sheets.ts), the build at scale (bench/scale.ts), the sheets' dates in a git history
+ * (bench/dates.ts), then the language server's diagnostics while typing (bench/lsp.ts) — each
+ * as its own process, with the options given here (`npm run bench -- --quick`). The scale
+ * benchmark compares the build with the naive way's costs the first two have just measured
+ * (PARCOURS_BENCH_SINCE tells it they come from this run). Each writes its key of bench/results.json.
  *
  * A benchmark that fails does not stop the next ones (their numbers stand on their own);
  * the exit code is 1 when one of them failed, 2 when the options were wrong.
@@ -18,6 +18,7 @@ const BENCHMARKS = [
   ['diagrams.ts', 'logigrammes'],
   ['sheets.ts', 'fiches'],
   ['scale.ts', 'construction à l’échelle'],
+  ['dates.ts', 'dates des fiches (git)'],
   ['lsp.ts', 'diagnostics pendant la frappe'],
 ] as const;
 
@@ -50,5 +51,5 @@ console.log('\n══ Bilan');
 for (const o of outcomes) {
   console.log(`  ${o.what.padEnd(30)} bench/${o.name.padEnd(12)} ${o.status === 'code 0' ? 'terminé' : `échec (${o.status})`} en ${(o.seconds / 60).toFixed(1).replace('.', ',')} min`);
 }
-console.log('Résultats : bench/results.json (clés « diagrams », « sheets », « scale », « lsp »).');
+console.log('Résultats : bench/results.json (clés « diagrams », « sheets », « scale », « dates », « lsp »).');
 process.exitCode = code;

@@ -26,7 +26,7 @@ import {
 } from '../core/index.ts';
 import { openPrinter, printPdfs, type Printer, type PrintJob, type PrintStats, type SheetLayout } from '../render/pdf.ts';
 import { serveDir } from '../render/static-server.ts';
-import { frenchDate, sourceDate } from './source-date.ts';
+import { frenchDate, sourceDates } from './source-date.ts';
 
 export interface PrintedSheet {
   sheet: Sheet;
@@ -130,7 +130,8 @@ export async function printSheets(
   const identity = { title: options.collectionTitle, author: options.publisher };
   const siteUrl = options.siteUrl;
   const sheets = sheetsInJourneyOrder(project, options.sheets);
-  const dates = new Map(sheets.map((s) => [s.name, sourceDate(s.files, options.root, options.sourceDateEpoch, s.procedure.reviewed)]));
+  const dateOf = sourceDates(options.root, options.sourceDateEpoch);
+  const dates = new Map(sheets.map((s) => [s.name, dateOf(s.files, s.procedure.reviewed)]));
   const footerOf = (sheet: Sheet) => {
     const date = dates.get(sheet.name);
     const version = `version ${sheet.version}${date ? ` du ${frenchDate(date)}` : ''}`;

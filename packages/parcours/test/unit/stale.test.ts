@@ -13,7 +13,7 @@ import { readEnv } from '../../src/settings/env.ts';
 import { resolveSettings, TOOLKIT_DIR } from '../../src/settings/settings.ts';
 import { buildFingerprint, contentFiles } from '../../src/stages/fingerprint.ts';
 import { cleanLeftovers, isRunning, prepareBuild } from '../../src/stages/preflight.ts';
-import { sourceDate } from '../../src/stages/source-date.ts';
+import { sourceDate, sourceDates } from '../../src/stages/source-date.ts';
 import { writeProject } from '../helpers/project.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a1e02cd40000000049454e44ae426082', 'hex');
@@ -136,6 +136,47 @@ describe('sheet dates', () => {
     writeFileSync(join(repo, 'copie', 'f.yaml'), 'x: 2\n');
     expect(sourceDate(['f.yaml'], join(repo, 'copie'))).toBeUndefined();
     expect(sourceDate(['f.yaml'], join(repo, 'copie'), undefined, '2025-01-02')?.toISOString()).toBe('2025-01-02T00:00:00.000Z');
+  });
+
+  it('read in one walk of the history: each file dated as `git log -1` dates it, a sheet by the newest of its files (branches, a merge that changes a file, a file in two sheets)', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'parcours-history-'));
+    const at = (day: number) => ({ GIT_AUTHOR_DATE: `2024-03-${String(day).padStart(2, '0')}T12:00:00Z`, GIT_COMMITTER_DATE: `2024-03-${String(day).padStart(2, '0')}T12:00:00Z` });
+    const run = (day: number, ...args: string[]) => execFileSync('git', ['-c', 'user.name=Essai', '-c', 'user.email=essai@example.org', ...args], { cwd: repo, env: { ...process.env, ...at(day) } });
+    const write = (file: string, text: string) => {
+      mkdirSync(dirname(join(repo, file)), { recursive: true });
+      writeFileSync(join(repo, file), text);
+    };
+    run(1, 'init', '-q', '-b', 'main');
+    for (const f of ['flows/a.yaml', 'flows/b.yaml', 'flows/c.yaml', 'flows/d é.yaml', 'contacts.yaml']) write(f, `${f}: 1\n`);
+    run(1, 'add', '-A');
+    run(1, 'commit', '-q', '-m', 'début');
+    run(2, 'checkout', '-q', '-b', 'branche');
+    write('flows/a.yaml', 'a: 2\n');
+    write('flows/c.yaml', 'c: 2\n');
+    run(3, 'commit', '-q', '-am', 'branche : a et c');
+    run(4, 'checkout', '-q', 'main');
+    write('flows/a.yaml', 'a: 3\n');
+    write('flows/b.yaml', 'b: 3\n');
+    run(5, 'commit', '-q', '-am', 'main : a et b');
+    // a.yaml changed on both sides: the merge writes a third version (it is a's last change).
+    spawnSync('git', ['merge', '-q', 'branche'], { cwd: repo, env: { ...process.env, ...at(6) } });
+    write('flows/a.yaml', 'a: 4\n');
+    run(6, 'add', '-A');
+    run(6, 'commit', '-q', '-m', 'fusion');
+    write('flows/d é.yaml', 'd: 7\n');
+    run(7, 'commit', '-q', '-am', 'd');
+    const sheets = [['flows/a.yaml'], ['flows/b.yaml'], ['flows/c.yaml'], ['flows/d é.yaml'], ['contacts.yaml'], ['flows/b.yaml', 'contacts.yaml'], ['flows/c.yaml', 'flows/b.yaml']];
+    const dateOf = sourceDates(repo);
+    // A file's date is its `git log -1`; a sheet's, the newest of its files' (a merge that only brings them together changes neither).
+    const byGit = (file: string) => Number(execFileSync('git', ['log', '-1', '--format=%ct', '--', file], { cwd: repo, encoding: 'utf8' }).trim());
+    expect(sheets.map((files) => dateOf(files)?.toISOString())).toEqual(sheets.map((files) => new Date(Math.max(...files.map(byGit)) * 1000).toISOString()));
+    // What they are: the merge for a, each side's commit for b and c, the last for d, the first for the contacts.
+    expect(sheets.map((files) => dateOf(files)?.toISOString().slice(0, 10))).toEqual(['2024-03-06', '2024-03-05', '2024-03-03', '2024-03-07', '2024-03-01', '2024-03-05', '2024-03-05']);
+    // From a folder of the repository: its files, named from there.
+    expect(sourceDates(join(repo, 'flows'))(['b.yaml'])?.toISOString().slice(0, 10)).toBe('2024-03-05');
+    // A file git does not track: no date from git for any sheet that has it.
+    write('flows/nouveau.yaml', 'n: 1\n');
+    expect(sourceDates(repo)(['flows/b.yaml', 'flows/nouveau.yaml'], '2025-01-02')?.toISOString()).toBe('2025-01-02T00:00:00.000Z');
   });
 
   it('SOURCE_DATE_EPOCH that is not a whole number, or in the future, is refused with a message, never ignored', () => {
