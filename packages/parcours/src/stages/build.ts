@@ -261,7 +261,7 @@ export class Build {
       const written = collectRenderedPages(site.outDir, staging, keys, rendered, store);
       rmSync(join(staging, SITE_WORK_DIR), { recursive: true, force: true });
       pruneStore(store, keys);
-      writeDiagrams(diagrams.diagrams, staging, settings.siteUrl);
+      const svgSizes = writeDiagrams(diagrams.diagrams, staging, settings.siteUrl);
       // Published pages: the print pages leave the site after the sheets stage.
       totals.pages = pages.filter((page) => !printPages.has(page.path)).length;
       done('site', t, { pages: totals.pages, rendered: written.filter((path) => !printPages.has(path)).length, reused: [...reused].filter((path) => !printPages.has(path)).length });
@@ -321,7 +321,7 @@ export class Build {
       const offline = writeServiceWorker(staging, basePath(settings.siteUrl));
       // The index's own time (it overlapped the sheets), and the offline copy's.
       done('search', tOffline - search.ms, { pages: search.indexed, offline: offline.files });
-      return { pdfSizes: printed.sizes };
+      return { sizes: new Map([...svgSizes, ...printed.sizes]) };
     } finally {
       await index.close();
     }

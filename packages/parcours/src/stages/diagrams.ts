@@ -63,17 +63,22 @@ export async function renderFlowDiagrams(
 }
 
 /**
- * Writes `<outDir>/diagrams/<flow>.mmd` and `.svg`, for review and reuse. With the public
+ * Writes `<outDir>/diagrams/<flow>.mmd` and `.svg`, for review and reuse; returns each SVG's length. With the public
  * address, the standalone SVG's links are absolute, so they work when the file is opened on its
  * own (the SVG inlined in the site's pages keeps site-relative links).
  */
-export function writeDiagrams(diagrams: Diagram[], outDir: string, siteUrl?: string): void {
+export function writeDiagrams(diagrams: Diagram[], outDir: string, siteUrl?: string): Map<string, number> {
   const dir = join(outDir, 'diagrams');
   mkdirSync(dir, { recursive: true });
+  // Each SVG's length as written (`diagrams/<flow>.svg`): the output's check compares it with the file on disk.
+  const sizes = new Map<string, number>();
   for (const d of diagrams) {
     writeFileSync(join(dir, `${d.flowId}.mmd`), d.mermaid);
     // Our own SVG: every link Mermaid wrote is a site address starting with "/".
     const svg = siteUrl ? d.svg.replace(/(\s(?:xlink:)?href)="\/([^"]*)"/g, (_, attribute: string, path: string) => `${attribute}="${new URL(`/${path}`, siteUrl).href}"`) : d.svg;
-    writeFileSync(join(dir, `${d.flowId}.svg`), svg);
+    const bytes = Buffer.from(svg, 'utf8');
+    writeFileSync(join(dir, `${d.flowId}.svg`), bytes);
+    sizes.set(`diagrams/${d.flowId}.svg`, bytes.length);
   }
+  return sizes;
 }

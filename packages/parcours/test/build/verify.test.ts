@@ -57,21 +57,32 @@ describe('verifyOutput', () => {
     expect(about('index.html')).toContain('renvoie à /plan-du-site/, qui n’existe pas dans la sortie');
   });
 
-  it('a PDF the build wrote from checked bytes is compared by length, any other is parsed', async () => {
+  it('a PDF or SVG the build wrote from checked bytes is compared by length, any other is parsed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parcours-verify-'));
     mkdirSync(join(dir, 'fiches'));
+    mkdirSync(join(dir, 'diagrams'));
     const unreadable = '%PDF-1.7\nnot a PDF body\n%%EOF\n';
-    for (const name of ['a', 'b', 'c']) writeFileSync(join(dir, 'fiches', `${name}.pdf`), unreadable);
+    const malformed = '<svg xmlns="http://www.w3.org/2000/svg"><g></svg>';
+    for (const name of ['a', 'b', 'c']) {
+      writeFileSync(join(dir, 'fiches', `${name}.pdf`), unreadable);
+      writeFileSync(join(dir, 'diagrams', `${name}.svg`), malformed);
+    }
     const sizes = new Map([
       ['fiches/a.pdf', unreadable.length],
       ['fiches/b.pdf', unreadable.length + 100],
+      ['diagrams/a.svg', malformed.length],
+      ['diagrams/b.svg', malformed.length + 7],
     ]);
-    const problems = await verifyOutput(dir, '/', { pdfSizes: sizes });
+    const problems = await verifyOutput(dir, '/', { sizes });
     const about = (file: string) => problems.filter((p) => p.file === file).map((p) => p.problem);
     expect(about('fiches/a.pdf')).toEqual([]);
     expect(about('fiches/b.pdf')).toEqual([`n’a pas la longueur écrite (${unreadable.length} octets au lieu de ${unreadable.length + 100})`]);
     expect(about('fiches/c.pdf')).toHaveLength(1);
     expect(about('fiches/c.pdf')[0]).toMatch(/^est un PDF illisible/);
+    expect(about('diagrams/a.svg')).toEqual([]);
+    expect(about('diagrams/b.svg')).toEqual([`n’a pas la longueur écrite (${malformed.length} octets au lieu de ${malformed.length + 7})`]);
+    expect(about('diagrams/c.svg')).toHaveLength(1);
+    expect(about('diagrams/c.svg')[0]).toMatch(/^est un SVG mal formé/);
   });
 
   it('links are read under the site’s path, and one climbing out of the output is refused', async () => {
