@@ -3,10 +3,13 @@
  * same content gives the same bytes), never a date the content does not have (`sourceDates`).
  */
 import { spawnSync } from 'node:child_process';
+import { relative, resolve, sep } from 'node:path';
 import { parseReviewDate } from '../core/freshness.ts';
 
-/** What git knows of a project's files: which it tracks, and when each was last committed. */
+/** What git knows of a project's files (named from the repository's top): which it tracks, and when each was last committed. */
 interface History {
+  /** Where `cwd` is in the repository (`guides/e-cps/`, or empty at its top). */
+  prefix: string;
   tracked: Set<string>;
   /** By file: the first commit that touches it in `git log`'s order (its rank, and its time in seconds). */
   last: Map<string, { rank: number; seconds: number }>;
@@ -15,21 +18,23 @@ interface History {
 const git = (cwd: string, args: string[]) => spawnSync('git', ['-c', 'core.quotePath=false', ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 
 /**
- * The project's history in ONE walk of `git log` (paths relative to `cwd`, limited to it):
- * asking git once per sheet cost 11.5 s for 134 sheets in a 1,500-commit repository, and a
- * build asks for every sheet, printed or not (their dates are part of their cache keys).
- * A merge counts for the files it changed from every parent (`--cc`), as `git log -- <file>`
- * shows it.
+ * The project's history in ONE walk of `git log` (limited to `cwd`): asking git once per sheet
+ * cost 7.9 s for 134 sheets in a 1,500-commit repository, and a build asks for every sheet,
+ * printed or not (their dates are part of their cache keys). A merge counts for the files it
+ * changed from every parent (`--cc`), as `git log -- <file>` shows it. Names are the
+ * repository's (`--full-name`; a merge's are, even with `--relative`).
  */
 function readHistory(cwd: string): History {
-  const tracked = new Set<string>();
-  const last = new Map<string, { rank: number; seconds: number }>();
-  const listed = git(cwd, ['ls-files', '-z']);
-  if (listed.status !== 0) return { tracked, last };
-  for (const file of listed.stdout.split('\0')) if (file) tracked.add(file);
-  if (tracked.size === 0) return { tracked, last };
-  const log = git(cwd, ['log', '--relative', '--name-only', '--cc', '-z', '--format=%x01%ct', '--', '.']);
-  if (log.status !== 0) return { tracked, last };
+  const history: History = { prefix: '', tracked: new Set(), last: new Map() };
+  const prefix = git(cwd, ['rev-parse', '--show-prefix']);
+  if (prefix.status !== 0) return history;
+  history.prefix = prefix.stdout.trim();
+  const listed = git(cwd, ['ls-files', '-z', '--full-name']);
+  if (listed.status !== 0) return history;
+  for (const file of listed.stdout.split('\0')) if (file) history.tracked.add(file);
+  if (history.tracked.size === 0) return history;
+  const log = git(cwd, ['log', '--name-only', '--cc', '-z', '--format=%x01%ct', '--', '.']);
+  if (log.status !== 0) return history;
   let rank = -1;
   let seconds = 0;
   for (const token of log.stdout.split('\0')) {
@@ -38,9 +43,9 @@ function readHistory(cwd: string): History {
     if (commit) {
       rank++;
       seconds = Number(commit[1]);
-    } else if (name && rank >= 0 && !last.has(name)) last.set(name, { rank, seconds });
+    } else if (name && rank >= 0 && !history.last.has(name)) history.last.set(name, { rank, seconds });
   }
-  return { tracked, last };
+  return history;
 }
 
 /**
@@ -58,9 +63,11 @@ export function sourceDates(cwd: string, sourceDateEpoch?: number): (files: stri
     if (sourceDateEpoch !== undefined) return new Date(sourceDateEpoch * 1000);
     if (files.length > 0) {
       history ??= readHistory(cwd);
-      const { tracked, last } = history;
-      if (files.every((file) => tracked.has(file))) {
-        const newest = files.map((file) => last.get(file)).reduce((a, b) => (b && (!a || b.rank < a.rank) ? b : a), undefined);
+      const { prefix, tracked, last } = history;
+      // Named as git names them: from the repository's top (a file outside `cwd` is not the project's).
+      const names = files.map((file) => relative(cwd, resolve(cwd, file)).split(sep).join('/')).map((file) => (file.startsWith('../') ? undefined : `${prefix}${file}`));
+      if (names.every((name) => name !== undefined && tracked.has(name))) {
+        const newest = names.map((name) => last.get(name!)).reduce((a, b) => (b && (!a || b.rank < a.rank) ? b : a), undefined);
         if (newest && newest.seconds > 0) return new Date(newest.seconds * 1000);
       }
     }

@@ -172,8 +172,16 @@ describe('sheet dates', () => {
     expect(sheets.map((files) => dateOf(files)?.toISOString())).toEqual(sheets.map((files) => new Date(Math.max(...files.map(byGit)) * 1000).toISOString()));
     // What they are: the merge for a, each side's commit for b and c, the last for d, the first for the contacts.
     expect(sheets.map((files) => dateOf(files)?.toISOString().slice(0, 10))).toEqual(['2024-03-06', '2024-03-05', '2024-03-03', '2024-03-07', '2024-03-01', '2024-03-05', '2024-03-05']);
-    // From a folder of the repository: its files, named from there.
-    expect(sourceDates(join(repo, 'flows'))(['b.yaml'])?.toISOString().slice(0, 10)).toBe('2024-03-05');
+    // A project in a folder of the repository: its files, named from there however written (the merge's too); none outside it.
+    const inFolder = sourceDates(join(repo, 'flows'));
+    expect(['b.yaml', 'a.yaml', './c.yaml', '../flows/b.yaml', join(repo, 'flows', 'a.yaml')].map((file) => inFolder([file])?.toISOString().slice(0, 10))).toEqual([
+      '2024-03-05',
+      '2024-03-06',
+      '2024-03-03',
+      '2024-03-05',
+      '2024-03-06',
+    ]);
+    expect(inFolder(['../contacts.yaml'])).toBeUndefined();
     // A file git does not track: no date from git for any sheet that has it.
     write('flows/nouveau.yaml', 'n: 1\n');
     expect(sourceDates(repo)(['flows/b.yaml', 'flows/nouveau.yaml'], '2025-01-02')?.toISOString()).toBe('2025-01-02T00:00:00.000Z');
