@@ -8,14 +8,14 @@
  * build: nothing is redone. Otherwise diagrams, pages and sheets whose inputs did not change
  * come from the cache. What the build did is written to `<out>/.parcours/build.json`.
  *
- * Stages overlap where they do not depend on each other. Once the content is checked, Astro
- * (in its own process) bundles the site and the build's one Chromium starts, while the pages'
- * keys are computed. The diagrams are drawn while Astro renders the pages that do not show
+ * Stages overlap where they do not depend on each other. While the content is checked (or,
+ * when it looked unchanged, once the check finds something to do), Astro (in its own process)
+ * bundles the site and the build's one Chromium starts. The diagrams are drawn while Astro renders the pages that do not show
  * them; the search index takes the pages reused from the last build at once; the sheets are
  * printed, in the same Chromium, while Pagefind indexes the rest.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CONFIG_FILE, noSiteUrlWarning } from '../core/config.ts';
 import { hasErrors, type Diagnostic } from '../core/diagnostics.ts';
@@ -97,6 +97,55 @@ function removeInBackground(dir: string, prefix: string): void {
   remover.unref();
 }
 
+/** Past this many entries, the content is taken as changed without looking further. */
+const MAX_LOOKED_AT = 20_000;
+
+/**
+ * Whether a file or folder of the content project was modified after the last good build's
+ * summary was written: its output, its cache, its dependencies and hidden folders aside. It
+ * decides only WHEN Chromium and Astro start (before the check, or after it finds something to
+ * do), never what is built: a change it misses (the toolkit upgraded) starts them a little later.
+ */
+export function looksChanged(settings: Settings): boolean {
+  let since: number;
+  try {
+    since = statSync(join(settings.outDir, SUMMARY_FILE)).mtimeMs;
+  } catch {
+    return true;
+  }
+  const skipped = new Set([settings.outDir, settings.cacheDir]);
+  // The folders holding the output and the cache change with every build (the new output is
+  // renamed into place, the last one out of it): their own dates say nothing of the content.
+  const busy = new Set([dirname(settings.outDir), dirname(settings.cacheDir)]);
+  const folders = [settings.contentDir];
+  let seen = 0;
+  while (folders.length) {
+    const folder = folders.pop()!;
+    let entries: Dirent[];
+    try {
+      if (!busy.has(folder) && lstatSync(folder).mtimeMs > since) return true;
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return true;
+    }
+    for (const entry of entries) {
+      if (++seen > MAX_LOOKED_AT) return true;
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (!skipped.has(path)) folders.push(path);
+      } else {
+        try {
+          if (lstatSync(path).mtimeMs > since) return true;
+        } catch {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
 /** One build of one content project. `abort()` (on a signal) removes what it had written. */
 export class Build {
   readonly #settings: Settings;
@@ -130,6 +179,11 @@ export class Build {
     };
 
     prepareBuild(settings);
+    const previous = readSummary(settings.outDir);
+    // Chromium and Astro take seconds to start: when the content looks changed since the last
+    // good build (or there is none), they start now, on the other cores, while the content is
+    // checked on this thread; they are stopped if there turns out to be nothing to do.
+    let workers = options.force || !previous || looksChanged(settings) ? await this.#startWorkers() : undefined;
     const loadsBefore = loadCount();
     let t = performance.now();
     const loaded = loadFlows(settings.flowsDir, { cwd: settings.contentDir });
@@ -139,30 +193,25 @@ export class Build {
     const { project } = loaded;
     done('check', t, { flows: project.flows.size, procedures: project.procedures.size, contacts: project.contacts.size, errors: loaded.diagnostics.filter((d) => d.severity === 'error').length });
     events.diagnostics?.([...configWarnings, ...loaded.diagnostics], loaded);
-    if (hasErrors(loaded.diagnostics)) return { ok: false, reason: 'content', message: 'les parcours contiennent des erreurs (voir ci-dessus).' };
+    if (hasErrors(loaded.diagnostics)) {
+      await this.#stopWorkers(workers);
+      return { ok: false, reason: 'content', message: 'les parcours contiennent des erreurs (voir ci-dessus).' };
+    }
 
     const fingerprint = buildFingerprint(settings, project);
-    const previous = readSummary(settings.outDir);
     const totals = { flows: project.flows.size, procedures: project.procedures.size, contacts: project.contacts.size, pages: 0, diagrams: 0, sheets: 0 };
     const toWarning = (d: Diagnostic) => ({ code: d.code, file: d.file, line: d.line, column: d.column, message: d.message });
     if (!options.force && previous?.fingerprint === fingerprint) {
+      await this.#stopWorkers(workers);
       const summary: BuildSummary = { ...previous, upToDate: true, modelLoads: loadCount() - loadsBefore, stages, warnings: warnings.map(toWarning), seconds: since(started) };
       writeSummary(settings.outDir, summary);
       return { ok: true, summary };
     }
 
-    // Something to do. Loaded and started only now (Astro, Pagefind and puppeteer take seconds
-    // to import and start, and a build with nothing to do, or with errors, needs none of them),
-    // and at once: Astro, in its own process, bundles the site and Chromium starts while the
-    // pages' keys are computed on this thread.
-    const [{ startSite }, { sharedBrowser }] = await Promise.all([import('./site.ts'), import('../render/browser.ts')]);
-    rmSync(this.#staging, { recursive: true, force: true });
-    const browser = sharedBrowser();
-    browser.browser().catch(() => undefined);
-    const site = startSite(settings, join(this.#staging, SITE_WORK_DIR));
-    this.#site = site;
-    // One turn of the event loop: Chromium's launch reaches its spawn before the keys hold this thread.
-    await new Promise((resolve) => setImmediate(resolve));
+    // Something to do: Chromium and Astro are started now if they were not (the content looked
+    // unchanged); Astro bundles the site and Chromium starts while the pages' keys are computed.
+    workers ??= await this.#startWorkers();
+    const { site, browser } = workers;
     let written: WrittenFacts;
     try {
       written = await this.#make(loaded, { site, browser }, { totals, warnings, done }, events);
@@ -181,6 +230,31 @@ export class Build {
     renameSync(this.#staging, out);
     removeInBackground(this.#previous, join(dirname(out), `.${basename(out)}-old-`));
     return { ok: true, summary };
+  }
+
+  /**
+   * Starts the build's Chromium and Astro's process (loaded only now: Astro, Pagefind and
+   * puppeteer take seconds to import and start, and a build with nothing to do needs none).
+   */
+  async #startWorkers(): Promise<{ site: SiteRender; browser: SharedBrowser }> {
+    const [{ startSite }, { sharedBrowser }] = await Promise.all([import('./site.ts'), import('../render/browser.ts')]);
+    rmSync(this.#staging, { recursive: true, force: true });
+    const browser = sharedBrowser();
+    browser.browser().catch(() => undefined);
+    const site = startSite(this.#settings, join(this.#staging, SITE_WORK_DIR));
+    this.#site = site;
+    // One turn of the event loop: Chromium's launch reaches its spawn before this thread is held.
+    await new Promise((resolve) => setImmediate(resolve));
+    return { site, browser };
+  }
+
+  /** Stops what `#startWorkers` started, for a build that ends before using it. */
+  async #stopWorkers(workers: { site: SiteRender; browser: SharedBrowser } | undefined): Promise<void> {
+    if (!workers) return;
+    workers.site.stop();
+    this.#site = undefined;
+    await workers.browser.close();
+    rmSync(this.#staging, { recursive: true, force: true });
   }
 
   /** Diagrams, pages, sheets and search index, into the temporary folder. */

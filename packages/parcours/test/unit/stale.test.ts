@@ -4,13 +4,14 @@
  * one or none, and an unusable SOURCE_DATE_EPOCH is refused. Real files, real git.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFlows } from '../../src/core/load.ts';
 import { readEnv } from '../../src/settings/env.ts';
 import { resolveSettings, TOOLKIT_DIR } from '../../src/settings/settings.ts';
+import { looksChanged } from '../../src/stages/build.ts';
 import { buildFingerprint, contentFiles } from '../../src/stages/fingerprint.ts';
 import { cleanLeftovers, isRunning, prepareBuild } from '../../src/stages/preflight.ts';
 import { sourceDate, sourceDates } from '../../src/stages/source-date.ts';
@@ -72,6 +73,40 @@ describe('the fingerprint', () => {
       'parcours.yaml',
     ]);
     expect(fingerprintOf(dir)).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('whether Chromium and Astro start before the check (looksChanged)', () => {
+  it('yes when a file or folder of the project changed after the last build.json, or there is none; not for its output, cache, dependencies or hidden folders', () => {
+    const dir = project();
+    const resolved = resolveSettings({ content: dir, env: {} });
+    if (!resolved.ok) throw new Error('settings');
+    const { settings } = resolved;
+    expect(looksChanged(settings)).toBe(true);
+    const summary = join(settings.outDir, '.parcours', 'build.json');
+    mkdirSync(dirname(summary), { recursive: true });
+    for (const folder of [settings.cacheDir, join(dir, 'node_modules', 'x'), join(dir, '.git')]) mkdirSync(folder, { recursive: true });
+    const past = new Date(Date.now() - 60_000);
+    const age = (path: string) => utimesSync(path, past, past);
+    for (const path of ['parcours.yaml', 'flows/f.yaml', 'flows/procedures/faire.yaml', 'flows/procedures', 'flows', 'images/ecran.png', 'images', 'content/aide.mdx', 'content', 'autres/capture.png', 'autres', 'node_modules', '.']) age(join(dir, path));
+    writeFileSync(summary, '{}');
+    expect(looksChanged(settings)).toBe(false);
+    // Written by the build (the output renamed into place, the last one out), its cache, npm or git: not the content.
+    mkdirSync(join(dir, '.dist-old-1'));
+    renameSync(join(dir, '.dist-old-1'), join(dir, '.dist-old-2'));
+    writeFileSync(join(settings.outDir, 'index.html'), '');
+    writeFileSync(join(settings.cacheDir, 'x'), '');
+    writeFileSync(join(dir, 'node_modules', 'x', 'y.js'), '');
+    writeFileSync(join(dir, '.git', 'index'), '');
+    age(join(dir, 'node_modules'));
+    expect(looksChanged(settings)).toBe(false);
+    // A journey edited; a file removed (its folder changes).
+    utimesSync(join(dir, 'flows', 'f.yaml'), new Date(), new Date(Date.now() + 1000));
+    expect(looksChanged(settings)).toBe(true);
+    age(join(dir, 'flows', 'f.yaml'));
+    rmSync(join(dir, 'autres', 'capture.png'));
+    utimesSync(join(dir, 'autres'), new Date(), new Date(Date.now() + 1000));
+    expect(looksChanged(settings)).toBe(true);
   });
 });
 
