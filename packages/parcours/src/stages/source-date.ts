@@ -21,8 +21,9 @@ const git = (cwd: string, args: string[]) => spawnSync('git', ['-c', 'core.quote
  * The project's history in ONE walk of `git log` (limited to `cwd`): asking git once per sheet
  * cost 7.9 s for 134 sheets in a 1,500-commit repository, and a build asks for every sheet,
  * printed or not (their dates are part of their cache keys). A merge counts for the files it
- * changed from every parent (`--cc`), as `git log -- <file>` shows it. Names are the
- * repository's (`--full-name`; a merge's are, even with `--relative`).
+ * changed from every parent (`--cc`), as `git log -- <file>` shows it. Files are named from
+ * the repository's top, as `git log` names them (it does so for a merge's files even when
+ * asked for names relative to `cwd`).
  */
 function readHistory(cwd: string): History {
   const history: History = { prefix: '', tracked: new Set(), last: new Map() };
