@@ -8,7 +8,7 @@ import { parseReviewDate } from '../core/freshness.ts';
 
 /** What git knows of a project's files (named from the repository's top): which it tracks, and when each was last committed. */
 interface History {
-  /** Where `cwd` is in the repository (`guides/e-cps/`, or empty at its top). */
+  /** Where `cwd` is in the repository (`guides/aide/`, or empty at its top). */
   prefix: string;
   tracked: Set<string>;
   /** By file: the first commit that touches it in `git log`'s order (its rank, and its time in seconds). */
