@@ -23,7 +23,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadFlows, sheetsOf } from '../src/core/index.ts';
 import { sourceDates } from '../src/stages/source-date.ts';
-import { writeSyntheticContentProject } from './synthetic.ts';
+import { mulberry32, writeSyntheticContentProject } from './synthetic.ts';
 import { finish, fmt, log, quickOption, round, table, temporaryRoot, writeResultsKey } from './common.ts';
 
 const SEED = 20_240_601;
@@ -31,17 +31,6 @@ const quick = quickOption(process.argv.slice(2), 'node bench/dates.ts [--quick]'
 if (quick === undefined) process.exit(2);
 const flows = quick ? 100 : 500;
 const commits = quick ? 300 : 1500;
-
-/** A small seeded generator (mulberry32): the same history on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -54,7 +43,7 @@ function commitHistory(dir: string, count: number): void {
   const git = (...args: string[]) => spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
   git('init', '-q', '-b', 'main');
   const files = filesUnder(dir).filter((f) => !f.startsWith('.git/'));
-  const next = random(SEED);
+  const next = mulberry32(SEED);
   const texts = new Map(files.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
   const start = Date.UTC(2022, 0, 3) / 1000;
   const parts: string[] = [];

@@ -24,10 +24,12 @@ function git(cwd: string, args: string[], input?: string): { ok: boolean; stdout
   return { ok: run.status === 0, stdout: run.stdout, stderr: run.stderr.toString('utf8').trim() };
 }
 
-const text = (cwd: string, args: string[]) => {
+/** What a git command printed (trimmed), or undefined when it failed; throws GitError when git cannot run. */
+export const gitText = (cwd: string, args: string[]) => {
   const run = git(cwd, args);
   return run.ok ? run.stdout.toString('utf8').trim() : undefined;
 };
+const text = gitText;
 
 /** Where a folder sits in its git repository. */
 export interface Repository {

@@ -74,7 +74,8 @@ export function joinLinkPieces(doc: PDFDocument): number {
       const [a, b] = [rectOf(prev), rectOf(current)];
       const [keyA, keyB] = [keyOf(prev, 'StructParent'), keyOf(current, 'StructParent')];
       if (!a || !b || keyA === undefined || keyB === undefined) continue;
-      if (targetOf(prev) === undefined || targetOf(prev) !== targetOf(current)) continue;
+      const target = targetOf(prev);
+      if (target === undefined || target !== targetOf(current)) continue;
       if (a[1] !== b[1] || a[3] !== b[3] || a[2] !== b[0]) continue;
       const element = parents.get(keyA);
       if (!(element instanceof PDFRef) || parents.get(keyB) !== element) continue;

@@ -10,9 +10,10 @@
  *
  * Stages overlap where they do not depend on each other. While the content is checked (or,
  * when it looked unchanged, once the check finds something to do), Astro (in its own process)
- * bundles the site and the build's one Chromium starts. The diagrams are drawn while Astro renders the pages that do not show
- * them; the search index takes the pages reused from the last build at once; the sheets are
- * printed, in the same Chromium, while Pagefind indexes the rest.
+ * bundles the site and the build's one Chromium starts. The diagrams are drawn while Astro
+ * renders the pages that do not show them; the search index takes the pages reused from the
+ * last build at once; the sheets are printed, in the same Chromium, while Pagefind indexes the
+ * rest.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';

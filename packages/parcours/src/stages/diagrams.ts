@@ -63,9 +63,9 @@ export async function renderFlowDiagrams(
 }
 
 /**
- * Writes `<outDir>/diagrams/<flow>.mmd` and `.svg`, for review and reuse; returns each SVG's length. With the public
- * address, the standalone SVG's links are absolute, so they work when the file is opened on its
- * own (the SVG inlined in the site's pages keeps site-relative links).
+ * Writes `<outDir>/diagrams/<flow>.mmd` and `.svg`, for review and reuse; returns each SVG's
+ * length. With the public address, the standalone SVG's links are absolute, so they work when
+ * the file is opened on its own (the SVG inlined in the site's pages keeps site-relative links).
  */
 export function writeDiagrams(diagrams: Diagram[], outDir: string, siteUrl?: string): Map<string, number> {
   const dir = join(outDir, 'diagrams');

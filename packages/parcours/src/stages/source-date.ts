@@ -2,9 +2,9 @@
  * The date printed on a sheet and stamped in its PDF: a true date, or none. Never "now" (the
  * same content gives the same bytes), never a date the content does not have (`sourceDates`).
  */
-import { spawnSync } from 'node:child_process';
 import { relative, resolve, sep } from 'node:path';
 import { parseReviewDate } from '../core/freshness.ts';
+import { GitError, gitText, repositoryOf } from '../git/revision.ts';
 
 /** What git knows of a project's files (named from the repository's top): which it tracks, and when each was last committed. */
 interface History {
@@ -14,8 +14,6 @@ interface History {
   /** By file: the first commit that touches it in `git log`'s order (its rank, and its time in seconds). */
   last: Map<string, { rank: number; seconds: number }>;
 }
-
-const git = (cwd: string, args: string[]) => spawnSync('git', ['-c', 'core.quotePath=false', ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 
 /**
  * The project's history in ONE walk of `git log` (limited to `cwd`): asking git once per sheet
@@ -27,18 +25,21 @@ const git = (cwd: string, args: string[]) => spawnSync('git', ['-c', 'core.quote
  */
 function readHistory(cwd: string): History {
   const history: History = { prefix: '', tracked: new Set(), last: new Map() };
-  const prefix = git(cwd, ['rev-parse', '--show-prefix']);
-  if (prefix.status !== 0) return history;
-  history.prefix = prefix.stdout.trim();
-  const listed = git(cwd, ['ls-files', '-z', '--full-name']);
-  if (listed.status !== 0) return history;
-  for (const file of listed.stdout.split('\0')) if (file) history.tracked.add(file);
-  if (history.tracked.size === 0) return history;
-  const log = git(cwd, ['log', '--name-only', '--cc', '-z', '--format=%x01%ct', '--', '.']);
-  if (log.status !== 0) return history;
+  let listed: string | undefined;
+  let log: string | undefined;
+  try {
+    history.prefix = repositoryOf(cwd).prefix;
+    listed = gitText(cwd, ['ls-files', '-z', '--full-name']);
+    log = listed ? gitText(cwd, ['log', '--name-only', '--cc', '-z', '--format=%x01%ct', '--', '.']) : undefined;
+  } catch (error) {
+    // Not a repository, or no git: the sheets take their review dates.
+    if (error instanceof GitError) return history;
+    throw error;
+  }
+  for (const file of listed?.split('\0') ?? []) if (file) history.tracked.add(file);
   let rank = -1;
   let seconds = 0;
-  for (const token of log.stdout.split('\0')) {
+  for (const token of log?.split('\0') ?? []) {
     const name = token.replace(/^\n/, '');
     const commit = /^\x01(\d+)$/.exec(name);
     if (commit) {

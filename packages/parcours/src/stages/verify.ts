@@ -102,6 +102,11 @@ export async function verifyOutput(dir: string, base = '/', written: WrittenFact
   for (const file of files) {
     const bytes = readFileSync(join(dir, file));
     const report = (problem: string) => problems.push({ file, problem });
+    // Written from bytes the build had checked: its length on disk is all there is to compare.
+    const size = written.sizes?.get(file);
+    const checkLength = (expected: number) => {
+      if (bytes.length !== expected) report(`n’a pas la longueur écrite (${bytes.length} octets au lieu de ${expected})`);
+    };
     if (bytes.length === 0) {
       report('est vide');
       continue;
@@ -122,12 +127,10 @@ export async function verifyOutput(dir: string, base = '/', written: WrittenFact
     } else if (file.endsWith('.pdf')) {
       const head = bytes.subarray(0, 5).toString('latin1');
       const tail = bytes.subarray(Math.max(0, bytes.length - 32)).toString('latin1').trimEnd();
-      const size = written.sizes?.get(file);
       if (head !== '%PDF-') report('n’est pas un PDF (il ne commence pas par %PDF-)');
       else if (!tail.endsWith('%%EOF')) report('est tronqué (il ne finit pas par %%EOF)');
-      else if (size !== undefined) {
-        if (bytes.length !== size) report(`n’a pas la longueur écrite (${bytes.length} octets au lieu de ${size})`);
-      } else {
+      else if (size !== undefined) checkLength(size);
+      else {
         try {
           const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
           if (pdf.getPageCount() === 0) report('est un PDF sans page');
@@ -141,9 +144,8 @@ export async function verifyOutput(dir: string, base = '/', written: WrittenFact
       } catch {
         report('est un JSON illisible (tronqué ?)');
       }
-    } else if (file.endsWith('.svg') && written.sizes?.has(file)) {
-      const size = written.sizes.get(file)!;
-      if (bytes.length !== size) report(`n’a pas la longueur écrite (${bytes.length} octets au lieu de ${size})`);
+    } else if (file.endsWith('.svg') && size !== undefined) {
+      checkLength(size);
     } else if (file.endsWith('.svg')) {
       const svg = bytes.toString('utf8');
       const malformed = xmlProblem(svg);
