@@ -1,13 +1,17 @@
 // Search page: Pagefind's interface, in French, pre-filled from ?q= (the home page's form).
 window.addEventListener('DOMContentLoaded', () => {
+  // A word repeated on a long page counts less than by default: a short page that is about
+  // the reader's words (« pas de carte » → méthode B) ranks above one that often says « carte ».
+  const ranking = { termFrequency: 0.3 };
+  // A large site's index comes in parts (data-merge: their folders): one search covers them all.
+  const merged = (document.getElementById('recherche').dataset.merge || '').split(' ').filter(Boolean);
   const ui = new PagefindUI({
     element: '#recherche',
     showImages: false,
     resetStyles: false,
     translations: { placeholder: 'Rechercher dans l’aide' },
-    // A word repeated on a long page counts less than by default: a short page that is about
-    // the reader's words (« pas de carte » → méthode B) ranks above one that often says « carte ».
-    ranking: { termFrequency: 0.3 },
+    ranking,
+    mergeIndex: merged.map((bundlePath) => ({ bundlePath, ranking })),
     // Each result says where it is: its journey and step, or « Procédure seule » (the pages
     // give them as `parcours` metadata), so that no two results read the same.
     processResult: (result) => {

@@ -21,7 +21,8 @@ import { themeCss } from '../core/theme.ts';
 import { basePath } from '../core/urls.ts';
 import { parseYaml } from '../core/yaml.ts';
 import { resolveSettings, type Settings, type SettingsOptions } from '../settings/settings.ts';
-import { diagramPageUrls } from '../site/routes.ts';
+import { diagramPageUrls, sitePages } from '../site/routes.ts';
+import { searchParts } from '../site/search-parts.ts';
 import { publishedSiteData, publishSiteData, withdrawSiteData, type SiteData } from './site-data.ts';
 
 /** Integration instances made in this process (each build or dev server makes one). */
@@ -61,7 +62,7 @@ const PAGES_MODULE = 'virtual:parcours/pages';
 /** The site's and the brands' colours as a stylesheet (core/theme.ts), which Astro bundles like the others. */
 const THEME_MODULE = 'virtual:parcours/theme.css';
 
-function dataFrom(settings: Settings, load: LoadResult, sheets: Sheet[], diagram: SiteData['diagram'], extraErrors: Diagnostic[] = []): SiteData {
+function dataFrom(settings: Settings, load: LoadResult, sheets: Sheet[], diagram: SiteData['diagram'], extraErrors: Diagnostic[] = []): Omit<SiteData, 'searchParts'> {
   const { project } = load;
   return {
     config: settings.config,
@@ -78,7 +79,7 @@ function dataFrom(settings: Settings, load: LoadResult, sheets: Sheet[], diagram
  * the keys under its `nodes`. `npm run dev` keeps answering those addresses with the error
  * panel, so a reader of a page being edited never meets a 404 or a 500.
  */
-function declaredRoutes(settings: Settings, last: SiteData | undefined): NonNullable<SiteData['routes']> {
+function declaredRoutes(settings: Settings, last: Omit<SiteData, 'searchParts'> | undefined): NonNullable<SiteData['routes']> {
   const flows = new Map<string, string[]>();
   const procedures = new Set<string>(last ? last.project.procedures.keys() : []);
   for (const flow of last?.project.flows.values() ?? []) flows.set(flow.id, [...flow.nodes.keys()]);
@@ -118,15 +119,17 @@ function pagesModule(pages: Page[]): string {
 
 export default function parcours(options: ParcoursOptions): AstroIntegration {
   let settings = options.settings;
-  let last: SiteData | undefined;
+  let last: Omit<SiteData, 'searchParts'> | undefined;
   // This instance's data, apart from any other build's in the same process.
   // A counter, not a random id: the key is written into a bundled module, and builds are byte-for-byte repeatable.
   const key = `parcours-${++instances}`;
   // The pages the last load checked: the only ones handed to Astro.
   let pages: Page[] = [];
-  const publish = (data: SiteData) => {
+  const publish = (data: Omit<SiteData, 'searchParts'>) => {
     pages = [...data.project.pages.values()];
-    publishSiteData(key, data);
+    // The parts of the search index the build writes for these pages: the search page merges them.
+    const parts = searchParts(sitePages(data, pages.map((page) => page.slug)), settings.searchPartPages);
+    publishSiteData(key, { ...data, searchParts: parts.map((part) => part.dir).filter((dir) => dir !== '') });
   };
 
   /** `astro dev`: load, check, and publish; on errors keep serving every known address. */

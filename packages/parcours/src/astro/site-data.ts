@@ -27,6 +27,8 @@ export interface SiteData {
   diagram: (flowId: string) => Promise<string>;
   /** In `npm run dev` with errors: the pages that exist under the last content that loaded. */
   routes?: { flows: Map<string, string[]>; procedures: string[] };
+  /** The folders of the search index's parts but the first (`2/` for `pagefind/2/`), which the search page merges (src/site/search-parts.ts). */
+  searchParts: string[];
   /** The pages to render (paths such as `parcours/a/index.html`), when the build reuses the others; every page when absent. */
   only?: Set<string>;
 }

@@ -2,6 +2,7 @@
  * The only module that reads Parcours' environment variables. Each overrides the matching
  * setting of parcours.yaml (or the command line's default), for CI and scripts:
  * PARCOURS_CONTENT (the content project), PARCOURS_SITE_URL, PARCOURS_CACHE, PARCOURS_CHROMIUM,
+ * PARCOURS_SEARCH_PART_PAGES (the size of a part of the search index, src/site/search-parts.ts)
  * and SOURCE_DATE_EPOCH (the reproducible-builds convention: the date printed on the sheets).
  */
 export interface EnvOverrides {
@@ -9,6 +10,8 @@ export interface EnvOverrides {
   siteUrl?: string;
   cache?: string;
   chromium?: string;
+  /** Searched pages per part of the search index (a whole number, at least 1). */
+  searchPartPages?: number;
   /** Seconds since 1970, when SOURCE_DATE_EPOCH is a whole number, not in the future. */
   sourceDateEpoch?: number;
   /** Variables set to a value that cannot be used: refused, never silently ignored. */
@@ -47,12 +50,23 @@ export function readEnv(env: Readonly<Record<string, string | undefined>> = proc
         },
       ]
     : [];
+  const parts = value('PARCOURS_SEARCH_PART_PAGES');
+  const partPages = parts !== undefined && /^\d{1,7}$/.test(parts) && Number(parts) >= 1 ? Number(parts) : undefined;
+  if (parts !== undefined && partPages === undefined) {
+    problems.push({
+      variable: 'PARCOURS_SEARCH_PART_PAGES',
+      value: parts,
+      message: `La variable d’environnement PARCOURS_SEARCH_PART_PAGES vaut « ${parts} » : ce n’est pas un nombre entier de pages entre 1 et 9 999 999. Elle donne le nombre de pages de chaque partie de l’index de recherche.`,
+      hint: 'Donnez-lui un nombre entier, par exemple PARCOURS_SEARCH_PART_PAGES=2000, ou retirez-la (2 000 pages par partie).',
+    });
+  }
   return {
     ...(problems.length ? { problems } : {}),
     ...(value('PARCOURS_CONTENT') ? { content: value('PARCOURS_CONTENT')! } : {}),
     ...(value('PARCOURS_SITE_URL') ? { siteUrl: value('PARCOURS_SITE_URL')! } : {}),
     ...(value('PARCOURS_CACHE') ? { cache: value('PARCOURS_CACHE')! } : {}),
     ...(value('PARCOURS_CHROMIUM') ? { chromium: value('PARCOURS_CHROMIUM')! } : {}),
+    ...(partPages !== undefined ? { searchPartPages: partPages } : {}),
     ...(epoch && /^\d+$/.test(epoch) ? { sourceDateEpoch: Number(epoch) } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig, type Config } from '../core/config.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
+import { DEFAULT_PART_PAGES } from '../site/search-parts.ts';
 import { readEnv, type EnvOverrides } from './env.ts';
 
 /** The toolkit's own folder (sources, Astro pages, schemas). */
@@ -32,6 +33,8 @@ export interface Settings {
   siteUrl?: string;
   chromium?: string;
   sourceDateEpoch?: number;
+  /** Searched pages per part of the search index (src/site/search-parts.ts). */
+  searchPartPages: number;
 }
 
 export interface SettingsOptions {
@@ -79,6 +82,7 @@ export function resolveSettings(options: SettingsOptions = {}): SettingsResult {
       ...(siteUrl ? { siteUrl } : {}),
       ...(chromium ? { chromium } : {}),
       ...(env.sourceDateEpoch !== undefined ? { sourceDateEpoch: env.sourceDateEpoch } : {}),
+      searchPartPages: env.searchPartPages ?? DEFAULT_PART_PAGES,
     },
   };
 }

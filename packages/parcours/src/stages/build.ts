@@ -23,11 +23,12 @@ import { hasErrors, type Diagnostic } from '../core/diagnostics.ts';
 import { projectFacts } from '../core/flow-facts.ts';
 import { loadCount } from '../core/load-count.ts';
 import { loadFlows, type LoadResult } from '../core/load.ts';
-import { recueilsOf, sheetsOf } from '../core/sheet-contents.ts';
+import { sheetsOf } from '../core/sheet-contents.ts';
 import { basePath, sheetPrintUrl } from '../core/urls.ts';
 import type { SharedBrowser } from '../render/browser.ts';
 import type { Settings } from '../settings/settings.ts';
 import { sitePages } from '../site/routes.ts';
+import { searchParts } from '../site/search-parts.ts';
 import { buildFingerprint, contentDigest, toolkitIdentity } from './fingerprint.ts';
 import { STAGES, SUMMARY_DIR, SUMMARY_FILE, type BuildSummary, type StageId, type StageReport } from './index.ts';
 import { writeServiceWorker } from './offline.ts';
@@ -268,7 +269,7 @@ export class Build {
     const settings = this.#settings;
     const { project } = loaded;
     const { site, browser } = work;
-    const [{ diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, pruneStore, reuseStoredPages }, { byCodePoint, SiteIndex }, { printSheets }, { pageKeys }] = await Promise.all([
+    const [{ diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, pruneStore, reuseStoredPages }, { writeSearchIndex }, { printSheets }, { pageKeys }] = await Promise.all([
       import('./diagrams.ts'),
       import('./site.ts'),
       import('./search.ts'),
@@ -294,29 +295,12 @@ export class Build {
       diagrams: new Map(jobs.map((job) => [job.flowId, job.key])),
     });
     const store = join(settings.cacheDir, 'pages');
-    // Pagefind's process starts while the reused pages are linked.
-    const opening = SiteIndex.open(settings.config.site.language);
-    let reused: Set<string>;
-    try {
-      reused = reuseStoredPages(keys, store, staging);
-    } catch (error) {
-      await opening.then((index) => index.close()).catch(() => undefined);
-      throw error;
-    }
+    const reused = reuseStoredPages(keys, store, staging);
     const rendered = new Set(pages.filter((page) => !reused.has(page.path)).map((page) => page.path));
     site.content({ project, sheets, facts, ...(reused.size ? { only: new Set([...keys.keys()].filter((path) => rendered.has(path))) } : {}) });
+    const printPages = new Set(pages.filter((page) => page.scope.kind === 'sheet' || page.scope.kind === 'recueil').map((page) => page.path));
 
-    // The search index takes every published page (the print pages of the sheets and recueils
-    // leave the site). With pages reused, it starts now, with a stand-in for each page still to
-    // render (./search.ts).
-    const printPages = new Set([...sheets.map((s) => s.name), ...recueilsOf(project, sheets).map((r) => r.name)].map((name) => `${sheetPrintUrl(name)}index.html`));
-    const searched = pages.map((page) => page.path).filter((path) => !printPages.has(path)).sort(byCodePoint);
-    const read = (path: string) => readFileSync(join(staging, path), 'utf8');
-    const index = await opening;
-    let searchStart = performance.now();
-    const early = reused.size > 0;
-    if (early) void index.add(searched, (path) => (reused.has(path) ? read(path) : undefined)).catch(() => undefined);
-
+    let searchDone: Promise<unknown> | undefined;
     try {
       // The diagrams, each handed to the site as soon as it is known; the site's pages meanwhile.
       const tDiagrams = performance.now();
@@ -343,17 +327,18 @@ export class Build {
 
       // The sheets, printed from the site in the same Chromium, while Pagefind indexes it.
       t = performance.now();
-      const searchDone = (async () => {
-        const renderedPages = searched.filter((path) => rendered.has(path));
-        if (early) await index.replace(renderedPages, read);
-        else {
-          searchStart = performance.now();
-          await index.add(searched, read);
-        }
-        const indexed = await index.write(staging, settings.outDir);
-        return { indexed, ms: performance.now() - searchStart };
-      })();
-      const [{ printed, sheetsMs }, search] = await Promise.all([
+      const searchStart = performance.now();
+      // Pages of the search index's parts whose pages did not change come from the last output (./search.ts).
+      const search = writeSearchIndex({
+        siteDir: staging,
+        previousDir: settings.outDir,
+        language: settings.config.site.language,
+        parts: searchParts(pages, settings.searchPartPages),
+        identity: toolkitIdentity(),
+        pageKey: (path) => keys.get(path),
+      }).then((result) => ({ ...result, ms: performance.now() - searchStart }));
+      searchDone = search;
+      const [{ printed, sheetsMs }, searched] = await Promise.all([
         printSheets(project, {
           sheets,
           siteDir: staging,
@@ -368,7 +353,7 @@ export class Build {
           ...(settings.sourceDateEpoch !== undefined ? { sourceDateEpoch: settings.sourceDateEpoch } : {}),
           onProgress: (d, total) => events.progress?.('sheets', d, total),
         }).then((printed) => ({ printed, sheetsMs: performance.now() - t })),
-        searchDone,
+        search,
       ]);
       totals.sheets = printed.printed.length;
       // The sheets' own time (they overlapped the search index).
@@ -395,10 +380,12 @@ export class Build {
       const tOffline = performance.now();
       const offline = writeServiceWorker(staging, basePath(settings.siteUrl));
       // The index's own time (it overlapped the sheets), and the offline copy's.
-      done('search', tOffline - search.ms, { pages: search.indexed, offline: offline.files });
+      done('search', tOffline - searched.ms, { pages: searched.pages, parts: searched.parts, partsIndexed: searched.indexed, partsReused: searched.reused, offline: offline.files });
       return { sizes: new Map([...svgSizes, ...printed.sizes]) };
-    } finally {
-      await index.close();
+    } catch (error) {
+      // Pagefind may still be writing: the build's error is the one to report.
+      await searchDone?.catch(() => undefined);
+      throw error;
     }
   }
 }

@@ -102,6 +102,6 @@ export function buildFingerprint(settings: Settings, project: Project): string {
   // The sheets' dates come from the last commits of their files.
   const git = spawnSync('git', ['log', '-1', '--format=%H', '--', settings.flowsDir], { cwd: settings.contentDir, encoding: 'utf8' });
   hash.update(`git:${git.stdout?.trim() ?? ''}`);
-  hash.update(`url=${settings.siteUrl ?? ''}\0date=${settings.sourceDateEpoch ?? ''}\0`);
+  hash.update(`url=${settings.siteUrl ?? ''}\0date=${settings.sourceDateEpoch ?? ''}\0search-parts=${settings.searchPartPages}\0`);
   return hash.digest('hex');
 }

@@ -1,16 +1,17 @@
 /**
  * The search stage of a build: Pagefind's index of the built site, written to
- * `<site>/pagefind/`.
+ * `<site>/pagefind/`, in parts on a large site (src/site/search-parts.ts).
  *
  * Order. Pagefind numbers pages in the order it receives them, and that numbering is in every
  * index file; its own directory indexing follows the file system's listing order, which differs
- * between file systems. So pages are handed over one by one, in code-point order of their paths.
+ * between file systems. So pages are handed over in code-point order of their paths.
  *
- * Incremental. Pagefind keeps its index in memory only, so each build gives it every page. But
- * adding a page under a URL it already has replaces that page in place: a build that reuses
- * most pages hands them over at once, in order, with an empty stand-in for each page still to
- * render, then each rendered page under its URL. Pagefind then holds the same pages in the same
- * order as a build from scratch, and writes the same bytes (test/build/incremental-site.test.ts).
+ * Incremental. Pagefind keeps its index in memory only and cannot update it: a part is either
+ * indexed again, from all its pages, or taken whole from the last output. It is taken when its
+ * digest (the toolkit, the language, its folder, and each of its pages: its key, which fixes
+ * its bytes, or for a page without one the hash of what Pagefind is given of it) is the one
+ * the last build recorded in `.parcours/search.json`. Same pages, same index: the bytes of a
+ * build from scratch (test/build/incremental-site.test.ts).
  *
  * What Pagefind is given. Of a page with a `data-pagefind-body` element (the layout's
  * `<main>`), Pagefind reads only that element, the `<html>` tag and the title: it is given
@@ -22,10 +23,13 @@
  * file written here, atomically, then checked; a file the last output holds with the same
  * bytes is linked from it instead.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import * as pagefind from 'pagefind';
+import { byCodePoint, type SearchPart } from '../site/search-parts.ts';
 import { linkIfPossible } from './hard-link.ts';
+import { SUMMARY_DIR } from './index.ts';
 
 /** The site's HTML pages, as `/`-separated paths relative to `siteDir`, in code-point order. */
 export function htmlFiles(siteDir: string): string[] {
@@ -34,8 +38,6 @@ export function htmlFiles(siteDir: string): string[] {
     .map((file) => file.split(sep).join('/'))
     .sort(byCodePoint);
 }
-
-export const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The URL Pagefind's directory indexing gives a page: `a/b/index.html` → `/a/b/`, `404.html` → `/404.html`. */
 export function pageUrl(file: string): string {
@@ -87,6 +89,12 @@ function writeWhole(path: string, bytes: Uint8Array): void {
   renameSync(`${path}.tmp`, path);
 }
 
+/** Puts `from` at `to` without copying its bytes where the file systems allow (./hard-link.ts). */
+function share(from: string, to: string): void {
+  mkdirSync(dirname(to), { recursive: true });
+  if (!linkIfPossible(from, to)) copyFileSync(from, to);
+}
+
 /**
  * Links `from` to `to` (./hard-link.ts) when `from` holds exactly `bytes`; false when it does
  * not, is missing, or cannot be linked (then the bytes are to be written).
@@ -101,104 +109,81 @@ function linkSame(from: string, to: string, bytes: Uint8Array): boolean {
   return linkIfPossible(from, to);
 }
 
-/**
- * One site's search index, fed page by page (see above), then written. `read` gives a page's
- * HTML by its path in the site.
- */
-export class SiteIndex {
-  readonly #language: string;
-  #index: pagefind.PagefindIndex | undefined;
-  #indexed = new Set<string>();
-  /** Pages fed so far, in the order given: the order is the index's numbering. */
-  #queue: Promise<void> = Promise.resolve();
+/** A part's folder's own files: the first part's leaves out the other parts' folders (`<n>/`). */
+function partFiles(root: string, dir: string): string[] | undefined {
+  const folder = join(root, dir);
+  if (!existsSync(folder)) return undefined;
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(folder, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .filter((file) => dir !== '' || !OTHER_PART.test(file));
+}
 
-  private constructor(language: string, index: pagefind.PagefindIndex) {
-    this.#language = language;
+const OTHER_PART = /^\d+\//;
+
+/** What the search page of a part other than the first needs (it loads the first part's scripts and WebAssembly). */
+const MERGED_PART_FILE = /^(?:pagefind-entry\.json|[^/]*\.pf_meta|(?:index|fragment|filter)\/.*)$/;
+
+/** One part of a site's index, as Pagefind makes it. */
+class PartIndex {
+  readonly #index: pagefind.PagefindIndex;
+  #pages = 0;
+
+  private constructor(index: pagefind.PagefindIndex) {
     this.#index = index;
   }
 
-  static async open(language: string): Promise<SiteIndex> {
+  static async open(language: string): Promise<PartIndex> {
     users++;
     try {
       const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
       if (!index) throw new Error(`Pagefind n’a pas pu démarrer${errors.length ? ` : ${errors.join(' ; ')}` : '.'}`);
-      return new SiteIndex(language, index);
+      return new PartIndex(index);
     } catch (error) {
       await release();
       throw error;
     }
   }
 
-  /** Pages indexed so far (those with a body to index). */
-  get size(): number {
-    return this.#indexed.size;
+  /**
+   * Hands the pages to Pagefind, in this order (pages without a body to index are left out).
+   * All are sent at once: Pagefind takes its messages one after the other, in the order sent,
+   * so the order given is the order indexed, without waiting for each answer.
+   */
+  async add(pages: { url: string; html: string }[]): Promise<void> {
+    const inputs = pages.map(({ url, html }) => ({ url, content: searchInput(html) })).filter((page) => page.content !== undefined);
+    const added = await Promise.all(inputs.map(({ url, content }) => this.#index.addHTMLFile({ url, content: content! })));
+    added.forEach((result, i) => {
+      if (result.errors.length) throw new Error(`Pagefind n’a pas pu indexer ${inputs[i]!.url} : ${result.errors.join(' ; ')}`);
+    });
+    this.#pages += inputs.length;
   }
 
   /**
-   * Hands `files` to Pagefind, in this order, after what was given before: each as `read`
-   * gives it, or, when `read` gives nothing yet (a page still to render), an empty stand-in
-   * that holds its place until `replace` gives the page.
+   * Writes the index to `folder` (only the files `keep` accepts) and closes it. Returns the
+   * number of pages indexed. A file Pagefind hands over empty is asked for again once, then
+   * refused. A file `previous` holds with the same bytes is linked from it rather than written
+   * (Pagefind names most of its files by a hash of their content).
    */
-  add(files: string[], read: (file: string) => string | undefined): Promise<void> {
-    return this.#feed(files, (file) => {
-      const html = read(file);
-      if (html !== undefined) return searchInput(html);
-      // A page with no body to index: it holds the place without counting in the index.
-      return `<!doctype html><html lang="${this.#language}"></html>`;
-    });
-  }
-
-  /** Gives Pagefind the final version of pages given before as stand-ins (or not given at all: they go last). */
-  replace(files: string[], read: (file: string) => string): Promise<void> {
-    return this.#feed(files, (file) => searchInput(read(file)) ?? `<!doctype html><html lang="${this.#language}"></html>`);
-  }
-
-  #feed(files: string[], input: (file: string) => string | undefined): Promise<void> {
-    const index = this.#index!;
-    this.#queue = this.#queue.then(async () => {
-      // One at a time: the order given is the order indexed.
-      for (const file of files) {
-        const content = input(file);
-        if (content === undefined) continue;
-        const added = await index.addHTMLFile({ url: pageUrl(file), content });
-        if (added.errors.length) throw new Error(`Pagefind n’a pas pu indexer ${file} : ${added.errors.join(' ; ')}`);
-        if (content.includes('data-pagefind-body')) this.#indexed.add(file);
-        else this.#indexed.delete(file);
-      }
-    });
-    return this.#queue;
-  }
-
-  /**
-   * Writes the index to `<siteDir>/pagefind/` and closes it. Returns the number of pages
-   * indexed. A file Pagefind hands over empty is asked for again once, then refused. A file
-   * the last build's output (`previousDir`) holds with the same bytes is linked from it rather
-   * than written (Pagefind names most of its files by a hash of their content: after a small
-   * edit, all but a few hundred of 10,000 are the same).
-   */
-  async write(siteDir: string, previousDir?: string): Promise<number> {
-    const index = this.#index!;
+  async write(folder: string, previous: string | undefined, keep: (file: string) => boolean): Promise<number> {
     try {
-      await this.#queue;
       let files: { path: string; content: Uint8Array }[] = [];
       for (let attempt = 1; attempt <= 2; attempt++) {
-        const got = await index.getFiles();
+        const got = await this.#index.getFiles();
         if (got.errors.length) throw new Error(`Pagefind n’a pas pu écrire son index : ${got.errors.join(' ; ')}`);
         files = got.files;
         if (files.length > 0 && files.every((f) => f.content.length > 0)) break;
         files = [];
       }
-      const empty = files.length === 0;
-      if (empty) throw new Error('Pagefind a rendu un index incomplet (un fichier vide), deux fois de suite : relancez la construction.');
-      const dir = join(siteDir, 'pagefind');
-      const previous = previousDir === undefined ? undefined : join(previousDir, 'pagefind');
+      if (files.length === 0) throw new Error('Pagefind a rendu un index incomplet (un fichier vide), deux fois de suite : relancez la construction.');
+      files = files.filter((file) => keep(file.path.split(sep).join('/')));
       for (const file of files) {
-        const path = join(dir, file.path);
+        const path = join(folder, file.path);
         if (previous === undefined || !linkSame(join(previous, file.path), path, file.content)) writeWhole(path, file.content);
       }
-      const short = files.filter((file) => statSync(join(dir, file.path)).size !== file.content.length);
+      const short = files.filter((file) => statSync(join(folder, file.path)).size !== file.content.length);
       if (short.length) throw new Error(`L’index de recherche n’a pas été écrit en entier : ${short.map((f) => f.path).join(', ')}.`);
-      return this.#indexed.size;
+      return this.#pages;
     } finally {
       await this.close();
     }
@@ -206,13 +191,79 @@ export class SiteIndex {
 
   /** Ends this index (and Pagefind's backend, when no other build of this process uses it). */
   async close(): Promise<void> {
-    if (!this.#index) return;
-    const index = this.#index;
-    this.#index = undefined;
-    await this.#queue.catch(() => undefined);
-    await index.deleteIndex().catch(() => undefined);
+    await this.#index.deleteIndex().catch(() => undefined);
     await release();
   }
+}
+
+/** What a build wrote of each part of its index (`<out>/.parcours/search.json`), for the next one. */
+export interface SearchRecord {
+  parts: Record<string, { digest: string; pages: number }>;
+}
+
+export const SEARCH_RECORD = `${SUMMARY_DIR}/search.json`;
+
+function readRecord(outDir: string | undefined): SearchRecord | undefined {
+  if (outDir === undefined) return undefined;
+  try {
+    return JSON.parse(readFileSync(join(outDir, SEARCH_RECORD), 'utf8')) as SearchRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface SearchOptions {
+  /** The site being built; the index goes to its `pagefind/`. */
+  siteDir: string;
+  /** The last good output, whose parts may be taken as they are. */
+  previousDir?: string;
+  language: string;
+  parts: SearchPart[];
+  /** What a part's index depends on besides its pages: the toolkit (its Pagefind version). */
+  identity: string;
+  /** A page's identity: its key (which fixes its bytes) or, for a page without one, undefined (its content is hashed). */
+  pageKey: (path: string) => string | undefined;
+}
+
+/** The search index of a site, part by part: each taken from the last output when its pages are the same, else indexed. */
+export async function writeSearchIndex(options: SearchOptions): Promise<{ pages: number; parts: number; indexed: number; reused: number }> {
+  const { siteDir, previousDir, language, parts, identity, pageKey } = options;
+  const last = readRecord(previousDir);
+  const record: SearchRecord = { parts: {} };
+  const read = (path: string) => readFileSync(join(siteDir, path), 'utf8');
+  const out = join(siteDir, 'pagefind');
+  const before = previousDir === undefined ? undefined : join(previousDir, 'pagefind');
+  let pages = 0;
+  let indexed = 0;
+  for (const part of parts) {
+    const hash = createHash('sha256').update(`${identity}\0${language}\0${part.dir}\0`);
+    for (const path of part.paths) {
+      const key = pageKey(path);
+      const input = key === undefined ? searchInput(read(path)) : undefined;
+      hash.update(`${path}\0${key ?? `content:${input === undefined ? '-' : createHash('sha256').update(input).digest('hex')}`}\0`);
+    }
+    const digest = hash.digest('hex');
+    const taken = last?.parts[part.dir]?.digest === digest && before !== undefined ? partFiles(before, part.dir) : undefined;
+    if (taken) {
+      for (const file of taken) share(join(before!, part.dir, file), join(out, part.dir, file));
+      record.parts[part.dir] = { digest, pages: last!.parts[part.dir]!.pages };
+    } else {
+      const index = await PartIndex.open(language);
+      try {
+        await index.add(part.paths.map((path) => ({ url: pageUrl(path), html: read(path) })));
+      } catch (error) {
+        await index.close();
+        throw error;
+      }
+      const count = await index.write(join(out, part.dir), before === undefined ? undefined : join(before, part.dir), (file) => part.dir === '' || MERGED_PART_FILE.test(file));
+      if (count === 0 && part.dir !== '') throw new Error(`La partie ${part.dir} de l’index de recherche n’a aucune page à indexer.`);
+      record.parts[part.dir] = { digest, pages: count };
+      indexed++;
+    }
+    pages += record.parts[part.dir]!.pages;
+  }
+  writeWhole(join(siteDir, SEARCH_RECORD), new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`));
+  return { pages, parts: parts.length, indexed, reused: parts.length - indexed };
 }
 
 async function release(): Promise<void> {
@@ -220,17 +271,17 @@ async function release(): Promise<void> {
 }
 
 /**
- * Indexes every HTML page of `siteDir` (in the site's language) and writes the index to
- * `siteDir/pagefind/`. Returns the number of pages indexed. Same pages → same bytes, on any
- * file system.
+ * Indexes every HTML page of `siteDir` (in the site's language), as one part, and writes the
+ * index to `siteDir/pagefind/`. Returns the number of pages indexed. Same pages → same bytes,
+ * on any file system.
  */
 export async function indexSite(siteDir: string, language: string): Promise<number> {
-  const index = await SiteIndex.open(language);
+  const index = await PartIndex.open(language);
   try {
-    await index.add(htmlFiles(siteDir), (file) => readFileSync(join(siteDir, file), 'utf8'));
-    return await index.write(siteDir);
+    await index.add(htmlFiles(siteDir).map((file) => ({ url: pageUrl(file), html: readFileSync(join(siteDir, file), 'utf8') })));
   } catch (error) {
     await index.close();
     throw error;
   }
+  return index.write(join(siteDir, 'pagefind'), undefined, () => true);
 }

@@ -23,9 +23,12 @@ function stageLine(report: StageReport): string {
     case 'diagrams':
       return `${plural(c.diagrams!, 'logigramme')} (${c.rendered} ${agree(c.rendered!, 'dessiné')}, ${c.reused} repris du cache)`;
     case 'site':
-      return plural(c.pages!, 'page');
-    case 'search':
-      return `${plural(c.pages!, 'page')} ${agree(c.pages!, 'indexée')}${c.offline ? `, ${plural(c.offline, 'fichier')} ${agree(c.offline, 'gardé')} pour la lecture hors ligne` : ''}`;
+      return `${plural(c.pages!, 'page')}${c.reused ? ` (${c.rendered} ${agree(c.rendered!, 'rendue')}, ${c.reused} ${agree(c.reused, 'reprise')} du cache)` : ''}`;
+    case 'search': {
+      // A large site's index comes in parts (site/search-parts.ts): say how many were redone.
+      const parts = (c.parts ?? 1) > 1 ? ` en ${c.parts} parties (${c.partsIndexed} ${agree(c.partsIndexed!, 'refaite')}, ${c.partsReused} ${agree(c.partsReused!, 'reprise')})` : c.partsReused ? ' (index repris de la construction précédente)' : '';
+      return `${plural(c.pages!, 'page')} ${agree(c.pages!, 'indexée')}${parts}${c.offline ? `, ${plural(c.offline, 'fichier')} ${agree(c.offline, 'gardé')} pour la lecture hors ligne` : ''}`;
+    }
     case 'sheets':
       return `${plural(c.sheets!, 'fiche')} et ${plural(c.recueils!, 'recueil')} (${c.printed} ${agree(c.printed!, 'imprimé')}, ${c.reused} repris du cache)`;
   }
