@@ -195,7 +195,7 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
       'astro:config:setup': async ({ updateConfig, command }) => {
         if (options.preloaded) {
           ready = Promise.resolve(options.preloaded).then(({ project, sheets, facts, diagram, only }) =>
-            publish({ config: settings.config, project, errors: [], sheets, facts, diagram, ...(only ? { only } : {}) }),
+            publish({ config: settings.config, project, errors: [], sheets, facts, diagram, stylesWritten: true, ...(only ? { only } : {}) }),
           );
         } else if (command === 'dev') {
           await loadForDev();

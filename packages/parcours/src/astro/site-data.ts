@@ -27,6 +27,12 @@ export interface SiteData {
   diagram: (flowId: string) => Promise<string>;
   /** In `npm run dev` with errors: the pages that exist under the last content that loaded. */
   routes?: { flows: Map<string, string[]>; procedures: string[] };
+  /**
+   * True in a build: it writes each diagram's stylesheet itself (src/stages/diagrams.ts), and
+   * sends a diagram only for the pages that show it. `npm run dev` and Astro's own commands
+   * have Astro write the stylesheets.
+   */
+  stylesWritten?: boolean;
   /** The folders of the search index's parts but the first (`2/` for `pagefind/2/`), which the search page merges (src/site/search-parts.ts). */
   searchParts: string[];
   /** The pages to render (paths such as `parcours/a/index.html`), when the build reuses the others; every page when absent. */

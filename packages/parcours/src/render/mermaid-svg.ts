@@ -50,6 +50,8 @@ export interface RenderOptions {
   onResult?: (id: string, svg: string) => void;
   /** The build's Chromium, shared with the sheets (its owner closes it); else one of its own. */
   browser?: SharedBrowser;
+  /** A renderer opened (and warmed) ahead by the build, which closes it; else one is opened for the call. */
+  renderer?: Promise<Renderer>;
 }
 
 /** Each page renders on its own core (a renderer process each); past 4 memory grows for little. */
@@ -94,17 +96,27 @@ export async function parseWithMermaid(texts: string[]): Promise<(string | undef
 }
 
 /** A diagram to draw and the cache file its SVG goes to. */
-type Miss = { item: DiagramJob; file: string };
+export type Miss = { item: DiagramJob; file: string };
 
 /** One browser with Mermaid ready in a few pages; pages are kept for the next call. */
-interface Renderer {
+/** A browser with Mermaid's bundle served to it, and pages prepared to draw. */
+export interface Renderer {
   draw(missing: Miss[], options: RenderOptions, onEach: (job: DiagramJob, svg: string) => void): Promise<void>;
+  /**
+   * Prepares a page ahead of any diagram: Mermaid loaded, and one small diagram drawn (the
+   * first drawing in a page costs about a second more than the next ones, the JavaScript
+   * engine compiling Mermaid). The build calls it while it checks the content.
+   */
+  warm(): Promise<void>;
   close(): Promise<void>;
   readonly connected: boolean;
   readonly pid: number | undefined;
 }
 
-async function openRenderer(shared?: SharedBrowser): Promise<Renderer> {
+/** What a prepared page draws once, to be quick at the first real diagram. */
+const WARM_UP = { id: 'echauffement', text: 'flowchart TD\n  a["Question ?"] -->|Oui| b("Fin")' };
+
+export async function openRenderer(shared?: SharedBrowser): Promise<Renderer> {
   const own = shared ? undefined : sharedBrowser();
   const serving = serveBundle();
   let browser: Browser;
@@ -117,7 +129,19 @@ async function openRenderer(shared?: SharedBrowser): Promise<Renderer> {
   const { server, url } = await serving;
   // Prepared pages waiting for work, with whether their configuration is pruned.
   const idle: { page: Page; prune: boolean; pruned: boolean }[] = [];
+  // A page being warmed (`warm`): the first drawing waits for it rather than open another.
+  let warming: Promise<void> | undefined;
+  let closed = false;
   return {
+    warm() {
+      warming ??= (async () => {
+        const page = await browser.newPage();
+        const pruned = await preparePage(page, url, true);
+        await renderInPage(page, WARM_UP);
+        idle.push({ page, prune: true, pruned });
+      })();
+      return warming;
+    },
     get connected() {
       return browser.connected;
     },
@@ -125,6 +149,8 @@ async function openRenderer(shared?: SharedBrowser): Promise<Renderer> {
     async draw(missing, options, onEach) {
       const prune = options.pruneConfig ?? true;
       const concurrency = Math.max(1, Math.min(options.concurrency ?? defaultConcurrency(), missing.length));
+      // A warm page failing is no reason to fail: the drawing opens its own.
+      await warming?.catch(() => undefined);
       let next = 0;
       const worker = async () => {
         const index = idle.findIndex((entry) => entry.prune === prune);
@@ -158,6 +184,8 @@ async function openRenderer(shared?: SharedBrowser): Promise<Renderer> {
       await Promise.all(Array.from({ length: concurrency }, worker));
     },
     async close() {
+      if (closed) return;
+      closed = true;
       server.close();
       // A shared browser stays open for the sheets, without these pages.
       await Promise.all(idle.splice(0).map((entry) => entry.page.close().catch(() => undefined)));
@@ -241,6 +269,10 @@ export async function renderDiagrams(jobs: DiagramJob[], options: RenderOptions)
     return { svgs, stats };
   }
   stats.browserStarted = true;
+  if (options.renderer) {
+    await (await options.renderer).draw(missing, options, onEach);
+    return { svgs, stats };
+  }
   const renderer = await openRenderer(options.browser);
   try {
     await renderer.draw(missing, options, onEach);

@@ -26,6 +26,7 @@ import { loadFlows, type LoadResult } from '../core/load.ts';
 import { sheetsOf } from '../core/sheet-contents.ts';
 import { basePath, sheetPrintUrl } from '../core/urls.ts';
 import type { SharedBrowser } from '../render/browser.ts';
+import type { Renderer } from '../render/mermaid-svg.ts';
 import type { Settings } from '../settings/settings.ts';
 import { sitePages } from '../site/routes.ts';
 import { searchParts } from '../site/search-parts.ts';
@@ -52,6 +53,13 @@ export type BuildOutcome =
   | { ok: false; reason: 'content' | 'failed' | 'interrupted'; message: string };
 
 const since = (start: number) => Math.round((performance.now() - start) / 10) / 100;
+
+/** What a build starts ahead of its stages: Astro's process, Chromium, and a page ready to draw diagrams in it. */
+interface Workers {
+  site: SiteRender;
+  browser: SharedBrowser;
+  diagrams: Promise<Renderer>;
+}
 
 /** Astro's working folder, inside the temporary output folder (removed with it, whatever happens). */
 const SITE_WORK_DIR = '.site';
@@ -213,13 +221,14 @@ export class Build {
     // Something to do: Chromium and Astro are started now if they were not (the content looked
     // unchanged); Astro bundles the site and Chromium starts while the pages' keys are computed.
     workers ??= await this.#startWorkers();
-    const { site, browser } = workers;
+    const { site, browser, diagrams } = workers;
     let written: WrittenFacts;
     try {
-      written = await this.#make(loaded, { site, browser }, { totals, warnings, done }, events);
+      written = await this.#make(loaded, workers, { totals, warnings, done }, events);
     } finally {
       site.stop();
       this.#site = undefined;
+      await diagrams.then((renderer) => renderer.close()).catch(() => undefined);
       await browser.close();
     }
 
@@ -238,23 +247,27 @@ export class Build {
    * Starts the build's Chromium and Astro's process (loaded only now: Astro, Pagefind and
    * puppeteer take seconds to import and start, and a build with nothing to do needs none).
    */
-  async #startWorkers(): Promise<{ site: SiteRender; browser: SharedBrowser }> {
-    const [{ startSite }, { sharedBrowser }] = await Promise.all([import('./site.ts'), import('../render/browser.ts')]);
+  async #startWorkers(): Promise<Workers> {
+    const [{ startSite }, { sharedBrowser }, { openRenderer }] = await Promise.all([import('./site.ts'), import('../render/browser.ts'), import('../render/mermaid-svg.ts')]);
     rmSync(this.#staging, { recursive: true, force: true });
     const browser = sharedBrowser();
     browser.browser().catch(() => undefined);
+    // A page with Mermaid loaded and warm: the first diagram to draw does not wait for it.
+    const diagrams = openRenderer(browser);
+    diagrams.then((renderer) => renderer.warm()).catch(() => undefined);
     const site = startSite(this.#settings, join(this.#staging, SITE_WORK_DIR));
     this.#site = site;
     // One turn of the event loop: Chromium's launch reaches its spawn before this thread is held.
     await new Promise((resolve) => setImmediate(resolve));
-    return { site, browser };
+    return { site, browser, diagrams };
   }
 
-  /** Stops what `#startWorkers` started, for a build that ends before using it. */
-  async #stopWorkers(workers: { site: SiteRender; browser: SharedBrowser } | undefined): Promise<void> {
+  /** Stops what `#startWorkers` started (for a build that ends before using it, or once done). */
+  async #stopWorkers(workers: Workers | undefined): Promise<void> {
     if (!workers) return;
     workers.site.stop();
     this.#site = undefined;
+    await workers.diagrams.then((renderer) => renderer.close()).catch(() => undefined);
     await workers.browser.close();
     rmSync(this.#staging, { recursive: true, force: true });
   }
@@ -262,14 +275,14 @@ export class Build {
   /** Diagrams, pages, sheets and search index, into the temporary folder. */
   async #make(
     loaded: LoadResult,
-    work: { site: SiteRender; browser: SharedBrowser },
+    work: Workers,
     report: { totals: BuildSummary['totals']; warnings: Diagnostic[]; done: (id: StageId, start: number, counts: Record<string, number>) => void },
     events: BuildEvents,
   ): Promise<WrittenFacts> {
     const settings = this.#settings;
     const { project } = loaded;
-    const { site, browser } = work;
-    const [{ diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, pruneStore, reuseStoredPages }, { writeSearchIndex }, { printSheets }, { pageKeys }] = await Promise.all([
+    const { site, browser, diagrams: renderer } = work;
+    const [{ cacheDiagramStyles, diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, linkStoredPages, pruneStore, storedPages }, { writeSearchIndex }, { printSheets }, { pageKeys }] = await Promise.all([
       import('./diagrams.ts'),
       import('./site.ts'),
       import('./search.ts'),
@@ -295,32 +308,51 @@ export class Build {
       diagrams: new Map(jobs.map((job) => [job.flowId, job.key])),
     });
     const store = join(settings.cacheDir, 'pages');
-    const reused = reuseStoredPages(keys, store, staging);
+    // Astro is told at once which pages to render; the others are linked from the store meanwhile.
+    const reused = storedPages(keys, store);
     const rendered = new Set(pages.filter((page) => !reused.has(page.path)).map((page) => page.path));
     site.content({ project, sheets, facts, ...(reused.size ? { only: new Set([...keys.keys()].filter((path) => rendered.has(path))) } : {}) });
     const printPages = new Set(pages.filter((page) => page.scope.kind === 'sheet' || page.scope.kind === 'recueil').map((page) => page.path));
+    // Astro asks for a diagram when a page it renders shows it: sent once drawn, or at once if it is.
+    const drawn = new Map<string, string>();
+    const wanted = new Set<string>();
+    site.wanted((flowId) => {
+      wanted.add(flowId);
+      const svg = drawn.get(flowId);
+      if (svg !== undefined) site.diagram(flowId, svg);
+    });
 
     let searchDone: Promise<unknown> | undefined;
     try {
       // The diagrams, each handed to the site as soon as it is known; the site's pages meanwhile.
       const tDiagrams = performance.now();
+      const diagramCache = join(settings.cacheDir, 'diagrams');
+      const jobOf = new Map(jobs.map((job) => [job.flowId, job]));
       const diagramsDone = renderFlowDiagrams(project, {
-        cacheDir: join(settings.cacheDir, 'diagrams'),
+        cacheDir: diagramCache,
         baseUrl: basePath(settings.siteUrl),
         jobs,
         browser,
-        onDiagram: (flowId, svg) => site.diagram(flowId, svg),
+        renderer,
+        onDiagram: (flowId, svg) => {
+          // Its stylesheet, made while the next one is drawn (once per diagram: it is cached).
+          cacheDiagramStyles(diagramCache, { key: jobOf.get(flowId)!.key, domId: jobOf.get(flowId)!.id, svg });
+          drawn.set(flowId, svg);
+          if (wanted.has(flowId)) site.diagram(flowId, svg);
+        },
         onProgress: (d, total) => events.progress?.('diagrams', d, total),
       }).then((diagrams) => {
+        // Its pages leave the browser to the sheets.
+        void renderer.then((drawing) => drawing.close()).catch(() => undefined);
         totals.diagrams = diagrams.diagrams.length;
         done('diagrams', tDiagrams, { diagrams: diagrams.diagrams.length, rendered: diagrams.stats.rendered, reused: diagrams.stats.reused, browsers: diagrams.stats.browserStarted ? 1 : 0 });
         return diagrams;
       });
-      const [diagrams] = await Promise.all([diagramsDone, site.done]);
+      const [diagrams] = await Promise.all([diagramsDone, site.done, linkStoredPages(keys, reused, store, staging)]);
       const written = collectRenderedPages(site.outDir, staging, keys, rendered, store);
       rmSync(join(staging, SITE_WORK_DIR), { recursive: true, force: true });
       pruneStore(store, keys);
-      const svgSizes = writeDiagrams(diagrams.diagrams, staging, settings.siteUrl);
+      const svgSizes = writeDiagrams(diagrams.diagrams, staging, diagramCache, settings.siteUrl);
       // Published pages: the print pages leave the site after the sheets stage.
       totals.pages = pages.filter((page) => !printPages.has(page.path)).length;
       done('site', t, { pages: totals.pages, rendered: written.filter((path) => !printPages.has(path)).length, reused: [...reused].filter((path) => !printPages.has(path)).length });

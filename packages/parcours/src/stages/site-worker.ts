@@ -22,8 +22,8 @@ export type ToSiteWorker =
   | { type: 'data'; data: Omit<Preloaded, 'diagram' | 'only'> & { only?: string[] } }
   | { type: 'diagram'; flowId: string; svg: string };
 
-/** To the build. */
-export type FromSiteWorker = { type: 'done' } | { type: 'failed'; message: string };
+/** To the build: a diagram a page waits for (the build sends it once drawn), then the outcome. */
+export type FromSiteWorker = { type: 'want'; flowId: string } | { type: 'done' } | { type: 'failed'; message: string };
 
 /** Tells the build, then ends: one build, one answer. */
 const finish = (message: FromSiteWorker) => process.send!(message, () => process.exit(message.type === 'done' ? 0 : 1));
@@ -32,6 +32,10 @@ const finish = (message: FromSiteWorker) => process.send!(message, () => process
 process.on('disconnect', () => process.exit(1));
 
 const diagrams = new Map<string, { svg: Promise<string>; resolve: (svg: string) => void }>();
+/**
+ * A flow's diagram, asked of the build the first time a page needs it: of 500 diagrams, a build
+ * that renders one journey's pages needs one (all of them, 37 MB, were sent before).
+ */
 const diagramOf = (flowId: string) => {
   let entry = diagrams.get(flowId);
   if (!entry) {
@@ -39,6 +43,7 @@ const diagramOf = (flowId: string) => {
     const svg = new Promise<string>((r) => (resolve = r));
     entry = { svg, resolve };
     diagrams.set(flowId, entry);
+    process.send!({ type: 'want', flowId } satisfies FromSiteWorker);
   }
   return entry;
 };

@@ -22,8 +22,10 @@ const WORKER = join(import.meta.dirname, basename(import.meta.filename).replace(
 export interface SiteRender {
   /** Hands over the checked content and the pages to render (all when `only` is absent). */
   content(data: Omit<Preloaded, 'diagram' | 'only'> & { only?: Set<string> }): void;
-  /** Hands over a journey's diagram (pages that show it wait for it). */
+  /** Hands over a journey's diagram, once asked for (`wanted`): pages that show it wait for it. */
   diagram(flowId: string, svg: string): void;
+  /** Calls `listener` with each journey whose diagram a page waits for, those asked before included. */
+  wanted(listener: (flowId: string) => void): void;
   /** Settles when Astro has written the pages into `outDir`. */
   readonly done: Promise<void>;
   /** Where Astro writes. */
@@ -48,9 +50,15 @@ export function startSite(settings: Settings, dir: string): SiteRender {
   const send = (message: ToSiteWorker) => {
     if (child.connected) child.send(message);
   };
+  const asked: string[] = [];
+  let onWant: ((flowId: string) => void) | undefined;
   const done = new Promise<void>((resolve, reject) => {
     let answer: FromSiteWorker | undefined;
-    child.on('message', (message: FromSiteWorker) => (answer = message));
+    child.on('message', (message: FromSiteWorker) => {
+      if (message.type !== 'want') answer = message;
+      else if (onWant) onWant(message.flowId);
+      else asked.push(message.flowId);
+    });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (answer?.type === 'done') resolve();
@@ -64,6 +72,10 @@ export function startSite(settings: Settings, dir: string): SiteRender {
   return {
     content: ({ only, ...data }) => send({ type: 'data', data: { ...data, ...(only ? { only: [...only] } : {}) } }),
     diagram: (flowId, svg) => send({ type: 'diagram', flowId, svg }),
+    wanted: (listener) => {
+      onWant = listener;
+      for (const flowId of asked.splice(0)) listener(flowId);
+    },
     done,
     outDir: join(dir, 'out'),
     stop: () => {
@@ -83,28 +95,44 @@ function share(from: string, to: string): void {
   if (!linkIfPossible(from, to)) copyFileSync(from, to, constants.COPYFILE_FICLONE);
 }
 
+/** The pages whose key the store holds, from one listing of the store (none when it does not exist yet). */
+export function storedPages(keys: Map<string, string>, store: string): Set<string> {
+  let names: Set<string>;
+  try {
+    names = new Set(readdirSync(store));
+  } catch {
+    return new Set();
+  }
+  return new Set([...keys].filter(([, key]) => names.has(`${key}.html`)).map(([path]) => path));
+}
+
+/** Pages linked between two turns of the event loop: the build keeps answering Chromium and Astro meanwhile. */
+const LINKS_PER_TURN = 256;
+
 /**
- * Puts into `siteDir` every page whose key the store holds (`share`). Returns the pages taken;
- * the others are to render.
+ * Puts into `siteDir` the pages `pages` from the store (`share`): the build has told Astro not
+ * to render them. 11,000 pages take 2 s of file system work on a virtual disk: done while Astro
+ * renders the others, yielding now and then. A page gone from the store since it was listed
+ * (another build pruning a shared cache) stops the build rather than leave the page out.
  */
-export function reuseStoredPages(keys: Map<string, string>, store: string, siteDir: string): Set<string> {
-  const reused = new Set<string>();
+export async function linkStoredPages(keys: Map<string, string>, pages: Set<string>, store: string, siteDir: string): Promise<void> {
   const made = new Set<string>();
-  for (const [path, key] of keys) {
+  let count = 0;
+  for (const path of pages) {
     const target = join(siteDir, path);
     const folder = dirname(target);
+    if (!made.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      made.add(folder);
+    }
     try {
-      if (!made.has(folder)) {
-        mkdirSync(folder, { recursive: true });
-        made.add(folder);
-      }
-      share(storeFile(store, key), target);
-      reused.add(path);
+      share(storeFile(store, keys.get(path)!), target);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      throw new Error(`La page ${path} a disparu du cache des pages pendant la construction (une autre construction utilise-t-elle le même cache ?) : relancez la construction.`);
     }
+    if (++count % LINKS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
   }
-  return reused;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Diagrams through the real parts: Mermaid's own parser and renderer in a real headless
  * Chromium, the real flows and a flow of hostile labels, the on-disk cache.
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -257,19 +257,34 @@ describe('parcours graph', () => {
 });
 
 describe('the diagrams stage of the build', () => {
-  it('writes dist/diagrams/<flow>.mmd and .svg for every real flow, the SVG ids unique per flow', async () => {
+  it('writes dist/diagrams/<flow>.mmd, .svg and .css for every real flow, the SVG ids unique per flow, the styles kept in the cache', async () => {
     const { renderFlowDiagrams, writeDiagrams } = await import('../../src/stages/diagrams.ts');
-    const { readFileSync } = await import('node:fs');
+    const { splitDiagramStyles } = await import('../../src/site/diagram-styles.ts');
+    const { readFileSync, rmSync } = await import('node:fs');
     const out = mkdtempSync(join(tmpdir(), 'parcours-dist-'));
-    const { diagrams } = await renderFlowDiagrams(real.project, { cacheDir: mkdtempSync(join(tmpdir(), 'parcours-diagrams-')) });
-    writeDiagrams(diagrams, out);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'parcours-diagrams-'));
+    const { diagrams } = await renderFlowDiagrams(real.project, { cacheDir });
+    writeDiagrams(diagrams, out, cacheDir);
     for (const flow of real.project.flows.values()) {
       expect(readFileSync(join(out, 'diagrams', `${flow.id}.mmd`), 'utf8')).toBe(flowToMermaid(flow, real.project));
-      expect(readFileSync(join(out, 'diagrams', `${flow.id}.svg`), 'utf8')).toMatch(new RegExp(`^<svg id="logigramme-${flow.id}"`));
+      const svg = readFileSync(join(out, 'diagrams', `${flow.id}.svg`), 'utf8');
+      expect(svg).toMatch(new RegExp(`^<svg id="logigramme-${flow.id}"`));
+      // The page's stylesheet: the rules taken out of the SVG the page shows.
+      const css = readFileSync(join(out, 'diagrams', `${flow.id}.css`), 'utf8');
+      expect(css).toBe(splitDiagramStyles(svg, `logigramme-${flow.id}`).css);
+      expect(css).toContain(`#logigramme-${flow.id}`);
     }
+    const kept = readdirSync(cacheDir).filter((name) => name.endsWith('.css'));
+    expect(kept).toHaveLength(real.project.flows.size);
+    // A stylesheet found in the cache is taken from it, not made again.
+    writeFileSync(join(cacheDir, kept[0]!), '/* du cache */');
+    const again = mkdtempSync(join(tmpdir(), 'parcours-dist-'));
+    writeDiagrams(diagrams, again, cacheDir);
+    expect(readdirSync(join(again, 'diagrams')).filter((name) => name.endsWith('.css')).map((name) => readFileSync(join(again, 'diagrams', name), 'utf8'))).toContain('/* du cache */');
+    rmSync(join(cacheDir, kept[0]!));
     // With the public address, the standalone files' links are absolute (they work opened on their own).
     const published = mkdtempSync(join(tmpdir(), 'parcours-dist-'));
-    writeDiagrams(diagrams, published, 'https://aide.parcours.test/');
+    writeDiagrams(diagrams, published, cacheDir, 'https://aide.parcours.test/');
     const svg = readFileSync(join(published, 'diagrams', 'activation.svg'), 'utf8');
     const links = [...svg.matchAll(/\s(?:xlink:)?href="([^"]*)"/g)].map((m) => m[1]!);
     expect(links.length).toBeGreaterThan(5);
