@@ -282,7 +282,7 @@ export class Build {
     const settings = this.#settings;
     const { project } = loaded;
     const { site, browser, diagrams: renderer } = work;
-    const [{ cacheDiagramStyles, diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, linkStoredPages, pruneStore, storedPages }, { writeSearchIndex }, { printSheets }, { pageKeys }] = await Promise.all([
+    const [{ cacheDiagramStyles, diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, linkStoredPages, pruneStore, storedPages }, { SiteSearch }, { printSheets }, { pageKeys }] = await Promise.all([
       import('./diagrams.ts'),
       import('./site.ts'),
       import('./search.ts'),
@@ -312,6 +312,16 @@ export class Build {
     const reused = storedPages(keys, store);
     const rendered = new Set(pages.filter((page) => !reused.has(page.path)).map((page) => page.path));
     site.content({ project, sheets, facts, ...(reused.size ? { only: new Set([...keys.keys()].filter((path) => rendered.has(path))) } : {}) });
+    // The search index's parts that do not wait for rendered pages start now (./search.ts).
+    const search = new SiteSearch({
+      siteDir: staging,
+      previousDir: settings.outDir,
+      language: settings.config.site.language,
+      parts: searchParts(pages, settings.searchPartPages),
+      identity: toolkitIdentity(),
+      pageKey: (path) => keys.get(path),
+    });
+    search.start(rendered, (path) => join(store, `${keys.get(path)}.html`));
     const printPages = new Set(pages.filter((page) => page.scope.kind === 'sheet' || page.scope.kind === 'recueil').map((page) => page.path));
     // Astro asks for a diagram when a page it renders shows it: sent once drawn, or at once if it is.
     const drawn = new Map<string, string>();
@@ -359,17 +369,10 @@ export class Build {
 
       // The sheets, printed from the site in the same Chromium, while Pagefind indexes it.
       t = performance.now();
+      // Its time from here: what it adds after the site (it started with the pages' keys).
       const searchStart = performance.now();
-      // Pages of the search index's parts whose pages did not change come from the last output (./search.ts).
-      const search = writeSearchIndex({
-        siteDir: staging,
-        previousDir: settings.outDir,
-        language: settings.config.site.language,
-        parts: searchParts(pages, settings.searchPartPages),
-        identity: toolkitIdentity(),
-        pageKey: (path) => keys.get(path),
-      }).then((result) => ({ ...result, ms: performance.now() - searchStart }));
-      searchDone = search;
+      const searching = search.finish().then((result) => ({ ...result, ms: performance.now() - searchStart }));
+      searchDone = searching;
       const [{ printed, sheetsMs }, searched] = await Promise.all([
         printSheets(project, {
           sheets,
@@ -385,7 +388,7 @@ export class Build {
           ...(settings.sourceDateEpoch !== undefined ? { sourceDateEpoch: settings.sourceDateEpoch } : {}),
           onProgress: (d, total) => events.progress?.('sheets', d, total),
         }).then((printed) => ({ printed, sheetsMs: performance.now() - t })),
-        search,
+        searching,
       ]);
       totals.sheets = printed.printed.length;
       // The sheets' own time (they overlapped the search index).
@@ -410,14 +413,14 @@ export class Build {
       }
       // Last: the offline copy lists every file of the site, the sheets' and the search index's included.
       const tOffline = performance.now();
-      const offline = writeServiceWorker(staging, basePath(settings.siteUrl));
+      const offline = writeServiceWorker(staging, basePath(settings.siteUrl), settings.outDir);
       // The index's own time (it overlapped the sheets), and the offline copy's.
       done('search', tOffline - searched.ms, { pages: searched.pages, parts: searched.parts, partsIndexed: searched.indexed, partsReused: searched.reused, offline: offline.files });
       return { sizes: new Map([...svgSizes, ...printed.sizes]) };
-    } catch (error) {
-      // Pagefind may still be writing: the build's error is the one to report.
+    } finally {
+      // Pagefind may still be writing when another stage failed: the build's error is the one to report.
       await searchDone?.catch(() => undefined);
-      throw error;
+      await search.close();
     }
   }
 }

@@ -127,10 +127,15 @@ const MERGED_PART_FILE = /^(?:pagefind-entry\.json|[^/]*\.pf_meta|(?:index|fragm
 /** One part of a site's index, as Pagefind makes it. */
 class PartIndex {
   readonly #index: pagefind.PagefindIndex;
-  #pages = 0;
+  readonly #language: string;
+  /** Pages given with a body to index. */
+  readonly #indexed = new Set<string>();
+  /** Messages sent: Pagefind answers them in order. */
+  #sent: Promise<unknown> = Promise.resolve();
 
-  private constructor(index: pagefind.PagefindIndex) {
+  private constructor(index: pagefind.PagefindIndex, language: string) {
     this.#index = index;
+    this.#language = language;
   }
 
   static async open(language: string): Promise<PartIndex> {
@@ -138,7 +143,7 @@ class PartIndex {
     try {
       const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
       if (!index) throw new Error(`Pagefind n’a pas pu démarrer${errors.length ? ` : ${errors.join(' ; ')}` : '.'}`);
-      return new PartIndex(index);
+      return new PartIndex(index, language);
     } catch (error) {
       await release();
       throw error;
@@ -146,17 +151,28 @@ class PartIndex {
   }
 
   /**
-   * Hands the pages to Pagefind, in this order (pages without a body to index are left out).
-   * All are sent at once: Pagefind takes its messages one after the other, in the order sent,
-   * so the order given is the order indexed, without waiting for each answer.
+   * Hands pages to Pagefind, in this order, after those given before. A page without a body to
+   * index is left out; a page whose HTML is not known yet (`html` undefined: still to render)
+   * gets an empty stand-in that holds its place, until given again under its URL: Pagefind
+   * replaces a page it has in place, so the index is the one of the pages given in order.
+   * All are sent at once: Pagefind takes its messages one after the other, in the order sent.
    */
-  async add(pages: { url: string; html: string }[]): Promise<void> {
-    const inputs = pages.map(({ url, html }) => ({ url, content: searchInput(html) })).filter((page) => page.content !== undefined);
-    const added = await Promise.all(inputs.map(({ url, content }) => this.#index.addHTMLFile({ url, content: content! })));
-    added.forEach((result, i) => {
-      if (result.errors.length) throw new Error(`Pagefind n’a pas pu indexer ${inputs[i]!.url} : ${result.errors.join(' ; ')}`);
+  add(pages: { url: string; html: string | undefined }[]): Promise<void> {
+    const standIn = `<!doctype html><html lang="${this.#language}"></html>`;
+    const inputs = pages.flatMap(({ url, html }) => {
+      const content = html === undefined ? standIn : searchInput(html);
+      if (content === undefined) return [];
+      if (content.includes('data-pagefind-body')) this.#indexed.add(url);
+      else this.#indexed.delete(url);
+      return [{ url, content }];
     });
-    this.#pages += inputs.length;
+    const added = Promise.all(inputs.map((input) => this.#index.addHTMLFile(input))).then((results) =>
+      results.forEach((result, i) => {
+        if (result.errors.length) throw new Error(`Pagefind n’a pas pu indexer ${inputs[i]!.url} : ${result.errors.join(' ; ')}`);
+      }),
+    );
+    this.#sent = Promise.all([this.#sent, added]);
+    return added;
   }
 
   /**
@@ -167,6 +183,7 @@ class PartIndex {
    */
   async write(folder: string, previous: string | undefined, keep: (file: string) => boolean): Promise<number> {
     try {
+      await this.#sent;
       let files: { path: string; content: Uint8Array }[] = [];
       for (let attempt = 1; attempt <= 2; attempt++) {
         const got = await this.#index.getFiles();
@@ -183,7 +200,7 @@ class PartIndex {
       }
       const short = files.filter((file) => statSync(join(folder, file.path)).size !== file.content.length);
       if (short.length) throw new Error(`L’index de recherche n’a pas été écrit en entier : ${short.map((f) => f.path).join(', ')}.`);
-      return this.#pages;
+      return this.#indexed.size;
     } finally {
       await this.close();
     }
@@ -191,6 +208,7 @@ class PartIndex {
 
   /** Ends this index (and Pagefind's backend, when no other build of this process uses it). */
   async close(): Promise<void> {
+    await this.#sent.catch(() => undefined);
     await this.#index.deleteIndex().catch(() => undefined);
     await release();
   }
@@ -221,49 +239,153 @@ export interface SearchOptions {
   parts: SearchPart[];
   /** What a part's index depends on besides its pages: the toolkit (its Pagefind version). */
   identity: string;
-  /** A page's identity: its key (which fixes its bytes) or, for a page without one, undefined (its content is hashed). */
+  /** A page's key, which fixes its bytes; undefined for a page without one (its content is hashed). */
   pageKey: (path: string) => string | undefined;
 }
 
-/** The search index of a site, part by part: each taken from the last output when its pages are the same, else indexed. */
-export async function writeSearchIndex(options: SearchOptions): Promise<{ pages: number; parts: number; indexed: number; reused: number }> {
-  const { siteDir, previousDir, language, parts, identity, pageKey } = options;
-  const last = readRecord(previousDir);
-  const record: SearchRecord = { parts: {} };
-  const read = (path: string) => readFileSync(join(siteDir, path), 'utf8');
-  const out = join(siteDir, 'pagefind');
-  const before = previousDir === undefined ? undefined : join(previousDir, 'pagefind');
-  let pages = 0;
-  let indexed = 0;
-  for (const part of parts) {
-    const hash = createHash('sha256').update(`${identity}\0${language}\0${part.dir}\0`);
-    for (const path of part.paths) {
-      const key = pageKey(path);
-      const input = key === undefined ? searchInput(read(path)) : undefined;
-      hash.update(`${path}\0${key ?? `content:${input === undefined ? '-' : createHash('sha256').update(input).digest('hex')}`}\0`);
-    }
-    const digest = hash.digest('hex');
-    const taken = last?.parts[part.dir]?.digest === digest && before !== undefined ? partFiles(before, part.dir) : undefined;
-    if (taken) {
-      for (const file of taken) share(join(before!, part.dir, file), join(out, part.dir, file));
-      record.parts[part.dir] = { digest, pages: last!.parts[part.dir]!.pages };
-    } else {
-      const index = await PartIndex.open(language);
-      try {
-        await index.add(part.paths.map((path) => ({ url: pageUrl(path), html: read(path) })));
-      } catch (error) {
-        await index.close();
-        throw error;
-      }
-      const count = await index.write(join(out, part.dir), before === undefined ? undefined : join(before, part.dir), (file) => part.dir === '' || MERGED_PART_FILE.test(file));
-      if (count === 0 && part.dir !== '') throw new Error(`La partie ${part.dir} de l’index de recherche n’a aucune page à indexer.`);
-      record.parts[part.dir] = { digest, pages: count };
-      indexed++;
-    }
-    pages += record.parts[part.dir]!.pages;
+/** Files linked between two turns of the event loop, while Astro renders. */
+const LINKS_PER_TURN = 256;
+
+const digestOf = (identity: string, language: string, part: SearchPart, pageId: (path: string) => string) => {
+  const hash = createHash('sha256').update(`${identity}\0${language}\0${part.dir}\0`);
+  for (const path of part.paths) hash.update(`${path}\0${pageId(path)}\0`);
+  return hash.digest('hex');
+};
+
+/**
+ * The search index of a site, part by part: each taken from the last output when its pages
+ * are the same, else indexed. It starts before the pages are rendered (`start`): a part whose
+ * pages all have keys is known at once, to take (linked while Astro renders) or to index (its
+ * pages taken from the page store handed to Pagefind at once, those still to render as
+ * stand-ins); `finish` then gives Pagefind the rendered pages, and does the parts holding pages
+ * without a key (the home page, the MDX pages: their content decides).
+ */
+export class SiteSearch {
+  readonly #options: SearchOptions;
+  readonly #last: SearchRecord | undefined;
+  readonly #record = new Map<string, { digest: string; pages: number }>();
+  /** Parts being indexed since `start`, with the pages still to give. */
+  readonly #early = new Map<string, { index: Promise<PartIndex>; digest: string; rendered: string[] }>();
+  #linking: Promise<void> = Promise.resolve();
+  #started = new Set<string>();
+
+  constructor(options: SearchOptions) {
+    this.#options = options;
+    this.#last = readRecord(options.previousDir);
   }
-  writeWhole(join(siteDir, SEARCH_RECORD), new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`));
-  return { pages, parts: parts.length, indexed, reused: parts.length - indexed };
+
+  get #out() {
+    return join(this.#options.siteDir, 'pagefind');
+  }
+
+  get #before() {
+    return this.#options.previousDir === undefined ? undefined : join(this.#options.previousDir, 'pagefind');
+  }
+
+  /** The last output's files of a part, when its digest is the one recorded there. */
+  #takeable(part: SearchPart, digest: string): string[] | undefined {
+    const before = this.#before;
+    return this.#last?.parts[part.dir]?.digest === digest && before !== undefined ? partFiles(before, part.dir) : undefined;
+  }
+
+  /**
+   * Starts the parts whose pages all have keys. `rendered`: the pages Astro is about to render;
+   * `stored(path)`: where a page taken from the page store can be read meanwhile.
+   */
+  start(rendered: Set<string>, stored: (path: string) => string): void {
+    const { parts, identity, language, pageKey } = this.#options;
+    for (const part of parts) {
+      if (!part.paths.every((path) => pageKey(path) !== undefined)) continue;
+      // A part with nothing taken from the store waits for its pages (as in a first build).
+      if (part.paths.every((path) => rendered.has(path))) continue;
+      const digest = digestOf(identity, language, part, (path) => pageKey(path)!);
+      this.#started.add(part.dir);
+      const taken = this.#takeable(part, digest);
+      if (taken) {
+        this.#record.set(part.dir, { digest, pages: this.#last!.parts[part.dir]!.pages });
+        this.#linking = this.#linking.then(() => this.#link(part.dir, taken));
+        continue;
+      }
+      const index = PartIndex.open(language).then(async (partIndex) => {
+        await partIndex.add(part.paths.map((path) => ({ url: pageUrl(path), html: rendered.has(path) ? undefined : readFileSync(stored(path), 'utf8') })));
+        return partIndex;
+      });
+      index.catch(() => undefined);
+      this.#early.set(part.dir, { index, digest, rendered: part.paths.filter((path) => rendered.has(path)) });
+    }
+  }
+
+  async #link(dir: string, files: string[]): Promise<void> {
+    let count = 0;
+    for (const file of files) {
+      share(join(this.#before!, dir, file), join(this.#out, dir, file));
+      if (++count % LINKS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Once every page is in the site: the rest of the index, written. */
+  async finish(): Promise<{ pages: number; parts: number; indexed: number; reused: number }> {
+    const { siteDir, language, parts, identity, pageKey } = this.#options;
+    const read = (path: string) => readFileSync(join(siteDir, path), 'utf8');
+    const keep = (dir: string) => (file: string) => dir === '' || MERGED_PART_FILE.test(file);
+    const previousOf = (dir: string) => (this.#before === undefined ? undefined : join(this.#before, dir));
+    let indexed = 0;
+    try {
+      await this.#linking;
+      for (const part of parts) {
+        const early = this.#early.get(part.dir);
+        if (early) {
+          const index = await early.index;
+          await index.add(early.rendered.map((path) => ({ url: pageUrl(path), html: read(path) })));
+          this.#early.delete(part.dir);
+          this.#record.set(part.dir, { digest: early.digest, pages: await index.write(join(this.#out, part.dir), previousOf(part.dir), keep(part.dir)) });
+          indexed++;
+          continue;
+        }
+        if (this.#started.has(part.dir)) continue;
+        const digest = digestOf(identity, language, part, (path) => {
+          const key = pageKey(path);
+          if (key !== undefined) return key;
+          const input = searchInput(read(path));
+          return `content:${input === undefined ? '-' : createHash('sha256').update(input).digest('hex')}`;
+        });
+        const taken = this.#takeable(part, digest);
+        if (taken) {
+          await this.#link(part.dir, taken);
+          this.#record.set(part.dir, { digest, pages: this.#last!.parts[part.dir]!.pages });
+          continue;
+        }
+        const index = await PartIndex.open(language);
+        try {
+          await index.add(part.paths.map((path) => ({ url: pageUrl(path), html: read(path) })));
+        } catch (error) {
+          await index.close();
+          throw error;
+        }
+        this.#record.set(part.dir, { digest, pages: await index.write(join(this.#out, part.dir), previousOf(part.dir), keep(part.dir)) });
+        indexed++;
+      }
+    } finally {
+      await this.close();
+    }
+    for (const part of parts) {
+      if (part.dir !== '' && this.#record.get(part.dir)!.pages === 0) throw new Error(`La partie ${part.dir} de l’index de recherche n’a aucune page à indexer.`);
+    }
+    // In the parts' order, whatever order they were done in: the same bytes.
+    const record: SearchRecord = { parts: Object.fromEntries(parts.map((part) => [part.dir, this.#record.get(part.dir)!])) };
+    writeWhole(join(siteDir, SEARCH_RECORD), new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`));
+    const pages = parts.reduce((sum, part) => sum + this.#record.get(part.dir)!.pages, 0);
+    return { pages, parts: parts.length, indexed, reused: parts.length - indexed };
+  }
+
+  /** Ends the parts still open (the build failed). */
+  async close(): Promise<void> {
+    await this.#linking.catch(() => undefined);
+    for (const [dir, early] of this.#early) {
+      this.#early.delete(dir);
+      await early.index.then((index) => index.close()).catch(() => undefined);
+    }
+  }
 }
 
 async function release(): Promise<void> {
