@@ -235,7 +235,7 @@ export class Build {
     const summary: BuildSummary = { fingerprint, upToDate: false, modelLoads: loadCount() - loadsBefore, stages, totals, warnings: warnings.map(toWarning), seconds: since(started) };
     writeSummary(this.#staging, summary);
     // Read back before it is published: nothing empty, cut short or missing (verify.ts).
-    await assertOutputComplete(this.#staging, settings.siteUrl, written);
+    await assertOutputComplete(this.#staging, settings.siteUrl, { ...written, previous: settings.outDir });
     const out = settings.outDir;
     if (existsSync(out)) renameSync(out, this.#previous);
     renameSync(this.#staging, out);

@@ -17,7 +17,7 @@
  * - Pagefind's index files (gzip): decompress whole.
  */
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { join, posix, sep } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { xmlProblem } from '../core/pictures.ts';
@@ -74,6 +74,40 @@ const UNSAFE_SCHEME = /^\s*(?:javascript|vbscript|data:text\/html)/i;
 export interface WrittenFacts {
   /** PDFs and SVGs written from bytes known to be whole (`/`-separated path → length written). */
   sizes?: ReadonlyMap<string, number>;
+  /**
+   * The last good output, checked when it was published. A file of this output that is the
+   * same file as there, under the same name (a page linked from the page store, a part of the
+   * search index taken as it was: nothing writes a file in place), was checked then, and is
+   * not read again, provided no file of the last output is missing from this one (then every
+   * reference that reached it still does). 20,000 of the 22,000 files of 500 journeys.
+   */
+  previous?: string;
+}
+
+/** The files of `dir` that are the same files as in `previous` under the same names, or none when a file of `previous` is gone. */
+function unchangedSince(dir: string, previous: string | undefined, files: Set<string>): Set<string> {
+  const unchanged = new Set<string>();
+  if (previous === undefined) return unchanged;
+  let before: string[];
+  try {
+    before = readdirSync(previous, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(previous, join(entry.parentPath, entry.name)).split(sep).join('/'));
+  } catch {
+    return unchanged;
+  }
+  // The build's own account is rewritten at every build, and read by no page.
+  if (before.some((file) => !files.has(file) && !file.startsWith('.parcours/'))) return unchanged;
+  for (const file of before) {
+    if (!files.has(file)) continue;
+    try {
+      const [now, then] = [lstatSync(join(dir, file)), lstatSync(join(previous, file))];
+      if (now.ino === then.ino && now.dev === then.dev && now.size === then.size) unchanged.add(file);
+    } catch {
+      // Gone meanwhile: read as any other.
+    }
+  }
+  return unchanged;
 }
 
 /**
@@ -99,7 +133,9 @@ export async function verifyOutput(dir: string, base = '/', written: WrittenFact
   const exists = (file: string) => files.has(file) || (kinds.get(file) === 'folder' && files.has(`${file}/index.html`));
   const references: { from: string; ref: string }[] = [];
 
+  const unchanged = unchangedSince(dir, written.previous, files);
   for (const file of files) {
+    if (unchanged.has(file)) continue;
     const bytes = readFileSync(join(dir, file));
     const report = (problem: string) => problems.push({ file, problem });
     // Written from bytes the build had checked: its length on disk is all there is to compare.

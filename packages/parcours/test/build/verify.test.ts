@@ -6,7 +6,7 @@
  * are each refused, naming the file. And one real build, damaged between its stages through
  * the build's own progress events, stops before publishing and leaves the last output as it was.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -83,6 +83,31 @@ describe('verifyOutput', () => {
     expect(about('diagrams/b.svg')).toEqual([`n’a pas la longueur écrite (${malformed.length} octets au lieu de ${malformed.length + 7})`]);
     expect(about('diagrams/c.svg')).toHaveLength(1);
     expect(about('diagrams/c.svg')[0]).toMatch(/^est un SVG mal formé/);
+  });
+
+  it('after a rebuild, a file that is the same file as in the last output is not read again; a new one is; a file gone from it makes everything read', async () => {
+    const before = copy();
+    // The rebuild: every file linked from the last output (as pages from the store and parts of the index are)…
+    const after = join(dirname(before), 'apres');
+    for (const file of readdirSync(before, { recursive: true, encoding: 'utf8' })) {
+      const from = join(before, file);
+      if (!statSync(from).isFile()) continue;
+      mkdirSync(dirname(join(after, file)), { recursive: true });
+      linkSync(from, join(after, file));
+    }
+    // …but one page written anew, damaged, and one damaged page that is the last output's own file.
+    rmSync(join(after, 'contacts/index.html'));
+    writeFileSync(join(after, 'contacts/index.html'), '<html><a href="/nulle-part/">x</a></html>');
+    writeFileSync(join(after, 'aide/index.html'), readFileSync(join(before, 'aide/index.html'), 'utf8').slice(0, 2000));
+    const problems = await verifyOutput(after, '/', { previous: before });
+    expect(problems.map((p) => p.file)).toEqual(['contacts/index.html']);
+    expect(problems[0]!.problem).toContain('/nulle-part/');
+    // Without the last output, the shared file is read too (it was written in place: its damage shows).
+    expect((await verifyOutput(after, '/')).map((p) => p.file)).toContain('aide/index.html');
+    // A file of the last output missing from this one: every reference is followed again.
+    rmSync(join(after, 'plan-du-site'), { recursive: true });
+    const gone = await verifyOutput(after, '/', { previous: before });
+    expect(gone.some((p) => p.file === 'index.html' && p.problem.includes('/plan-du-site/'))).toBe(true);
   });
 
   it('links are read under the site’s path, and one climbing out of the output is refused', async () => {

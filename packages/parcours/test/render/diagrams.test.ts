@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFlows, plainText, type Flow, type Project } from '../../src/core/index.ts';
 import { flowToMermaid, nodeText } from '../../src/core/mermaid.ts';
 import { frenchSpacing } from '../../src/core/typography.ts';
-import { launchBrowser, ChromiumNotFoundError } from '../../src/render/browser.ts';
-import { closeKeptRenderer, keptBrowserPid, parseWithMermaid, renderDiagrams, type DiagramJob } from '../../src/render/mermaid-svg.ts';
+import { launchBrowser, ChromiumNotFoundError, sharedBrowser } from '../../src/render/browser.ts';
+import { closeKeptRenderer, keptBrowserPid, openRenderer, parseWithMermaid, renderDiagrams, type DiagramJob } from '../../src/render/mermaid-svg.ts';
 import { cli, ECPS, TOOLKIT } from '../helpers/cli.ts';
 
 const real = loadFlows(join(ECPS, 'flows'));
@@ -179,6 +179,23 @@ describe('rendered SVGs', () => {
   it('rendering is deterministic: a cold cache gives the same bytes', async () => {
     const other = await renderDiagrams(jobs.slice(0, 2), { cacheDir: mkdtempSync(join(tmpdir(), 'parcours-diagrams-')) });
     for (const job of jobs.slice(0, 2)) expect(other.svgs.get(job.id)).toBe(svgs.get(job.id));
+  });
+
+  it('a renderer opened and warmed ahead (the build does it during the check) draws in its warm page, the same bytes', async () => {
+    const browser = sharedBrowser();
+    const renderer = openRenderer(browser);
+    try {
+      await (await renderer).warm();
+      const pages = async () => (await (await browser.browser()).pages()).length;
+      const warm = await pages();
+      const drawn = await renderDiagrams(jobs.slice(0, 1), { cacheDir: mkdtempSync(join(tmpdir(), 'parcours-diagrams-')), renderer, concurrency: 1 });
+      expect(drawn.svgs.get(jobs[0]!.id)).toBe(svgs.get(jobs[0]!.id));
+      // No page opened for it: the warm one drew it.
+      expect(await pages()).toBe(warm);
+    } finally {
+      await (await renderer).close();
+      await browser.close();
+    }
   });
 });
 
