@@ -1,5 +1,6 @@
 /** The diagrams stage of a build: Mermaid text of every flow, rendered to SVG (cached). */
-import { constants, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { constants, copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagramDomId, flowToMermaid } from '../core/mermaid.ts';
 import type { Project } from '../core/model.ts';
@@ -86,10 +87,16 @@ export function cacheDiagramStyles(cacheDir: string, diagram: Pick<Diagram, 'key
   return file;
 }
 
+/** Puts a file of the cache in the output without copying its bytes where the file systems allow (./hard-link.ts). */
+function share(from: string, to: string): void {
+  if (!linkIfPossible(from, to)) copyFileSync(from, to, constants.COPYFILE_FICLONE);
+}
+
 /**
  * Writes `<outDir>/diagrams/<flow>.mmd` and `.svg`, for review and reuse, and `.css`, the
  * styles of the diagram as the pages show it (from the cache: `cacheDiagramStyles`); returns
- * each SVG's length. The stylesheets are written here rather than by Astro: Astro would need
+ * each SVG's length. Both are linked from the diagram cache, where they are made once. The
+ * stylesheets are written here rather than by Astro: Astro would need
  * every diagram, 37 MB on 500 journeys, sent to its process at every build, to write 500 files
  * that only change with their diagram. With the public address, the standalone SVG's links are
  * absolute, so they work when the file is opened on its own (the SVG inlined in the site's
@@ -102,14 +109,16 @@ export function writeDiagrams(diagrams: Diagram[], outDir: string, cacheDir: str
   const sizes = new Map<string, number>();
   for (const d of diagrams) {
     writeFileSync(join(dir, `${d.flowId}.mmd`), d.mermaid);
-    const styles = cacheDiagramStyles(cacheDir, d);
-    const target = join(outDir, diagramStylesUrl(d.flowId));
-    if (!linkIfPossible(styles, target)) copyFileSync(styles, target, constants.COPYFILE_FICLONE);
-    // Our own SVG: every link Mermaid wrote is a site address starting with "/".
-    const svg = siteUrl ? d.svg.replace(/(\s(?:xlink:)?href)="\/([^"]*)"/g, (_, attribute: string, path: string) => `${attribute}="${new URL(`/${path}`, siteUrl).href}"`) : d.svg;
-    const bytes = Buffer.from(svg, 'utf8');
-    writeFileSync(join(dir, `${d.flowId}.svg`), bytes);
-    sizes.set(`diagrams/${d.flowId}.svg`, bytes.length);
+    share(cacheDiagramStyles(cacheDir, d), join(outDir, diagramStylesUrl(d.flowId)));
+    // The standalone SVG, from the cache too: as drawn, or with absolute links (made once).
+    const published = siteUrl === undefined ? join(cacheDir, `${d.key}.svg`) : join(cacheDir, `${d.key}-${createHash('sha256').update(siteUrl).digest('hex').slice(0, 16)}.svg`);
+    if (!existsSync(published)) {
+      mkdirSync(cacheDir, { recursive: true });
+      // Our own SVG: every link Mermaid wrote is a site address starting with "/".
+      writeAtomic(published, siteUrl ? d.svg.replace(/(\s(?:xlink:)?href)="\/([^"]*)"/g, (_, attribute: string, path: string) => `${attribute}="${new URL(`/${path}`, siteUrl).href}"`) : d.svg);
+    }
+    share(published, join(dir, `${d.flowId}.svg`));
+    sizes.set(`diagrams/${d.flowId}.svg`, statSync(published).size);
   }
   return sizes;
 }
