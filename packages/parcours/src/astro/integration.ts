@@ -127,8 +127,9 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
   let pages: Page[] = [];
   const publish = (data: Omit<SiteData, 'searchParts'>) => {
     pages = [...data.project.pages.values()];
-    // The parts of the search index the build writes for these pages: the search page merges them.
-    const parts = searchParts(sitePages(data, pages.map((page) => page.slug)), settings.searchPartPages);
+    // The parts of the search index the build writes for these pages: the search page merges
+    // them. A project with errors (`npm run dev` only) has no index to search.
+    const parts = data.errors.length ? [] : searchParts(sitePages(data, pages.map((page) => page.slug)), settings.searchPartPages);
     publishSiteData(key, { ...data, searchParts: parts.map((part) => part.dir).filter((dir) => dir !== '') });
   };
 
