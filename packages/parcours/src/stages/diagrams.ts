@@ -1,6 +1,6 @@
 /** The diagrams stage of a build: Mermaid text of every flow, rendered to SVG (cached). */
 import { createHash } from 'node:crypto';
-import { constants, copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagramDomId, flowToMermaid } from '../core/mermaid.ts';
 import type { Project } from '../core/model.ts';
@@ -10,7 +10,7 @@ import type { SharedBrowser } from '../render/browser.ts';
 import { writeAtomic } from '../render/disk-cache.ts';
 import { cacheKey, renderDiagrams, type Renderer, type RenderStats } from '../render/mermaid-svg.ts';
 import { splitDiagramStyles } from '../site/diagram-styles.ts';
-import { linkIfPossible } from './hard-link.ts';
+import { linkOrCopy } from './hard-link.ts';
 
 export interface Diagram {
   flowId: string;
@@ -87,11 +87,6 @@ export function cacheDiagramStyles(cacheDir: string, diagram: Pick<Diagram, 'key
   return file;
 }
 
-/** Puts a file of the cache in the output without copying its bytes where the file systems allow (./hard-link.ts). */
-function share(from: string, to: string): void {
-  if (!linkIfPossible(from, to)) copyFileSync(from, to, constants.COPYFILE_FICLONE);
-}
-
 /**
  * Writes `<outDir>/diagrams/<flow>.mmd` and `.svg`, for review and reuse, and `.css`, the
  * styles of the diagram as the pages show it (from the cache: `cacheDiagramStyles`); returns
@@ -109,7 +104,7 @@ export function writeDiagrams(diagrams: Diagram[], outDir: string, cacheDir: str
   const sizes = new Map<string, number>();
   for (const d of diagrams) {
     writeFileSync(join(dir, `${d.flowId}.mmd`), d.mermaid);
-    share(cacheDiagramStyles(cacheDir, d), join(outDir, diagramStylesUrl(d.flowId)));
+    linkOrCopy(cacheDiagramStyles(cacheDir, d), join(outDir, diagramStylesUrl(d.flowId)));
     // The standalone SVG, from the cache too: as drawn, or with absolute links (made once).
     const published = siteUrl === undefined ? join(cacheDir, `${d.key}.svg`) : join(cacheDir, `${d.key}-${createHash('sha256').update(siteUrl).digest('hex').slice(0, 16)}.svg`);
     if (!existsSync(published)) {
@@ -117,7 +112,7 @@ export function writeDiagrams(diagrams: Diagram[], outDir: string, cacheDir: str
       // Our own SVG: every link Mermaid wrote is a site address starting with "/".
       writeAtomic(published, siteUrl ? d.svg.replace(/(\s(?:xlink:)?href)="\/([^"]*)"/g, (_, attribute: string, path: string) => `${attribute}="${new URL(`/${path}`, siteUrl).href}"`) : d.svg);
     }
-    share(published, join(dir, `${d.flowId}.svg`));
+    linkOrCopy(published, join(dir, `${d.flowId}.svg`));
     sizes.set(`diagrams/${d.flowId}.svg`, statSync(published).size);
   }
   return sizes;

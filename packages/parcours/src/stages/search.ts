@@ -24,11 +24,11 @@
  * bytes is linked from it instead.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import * as pagefind from 'pagefind';
 import { byCodePoint, type SearchPart } from '../site/search-parts.ts';
-import { linkIfPossible } from './hard-link.ts';
+import { linkIfPossible, linkOrCopy } from './hard-link.ts';
 import { SUMMARY_DIR } from './index.ts';
 
 /** The site's HTML pages, as `/`-separated paths relative to `siteDir`, in code-point order. */
@@ -89,10 +89,10 @@ function writeWhole(path: string, bytes: Uint8Array): void {
   renameSync(`${path}.tmp`, path);
 }
 
-/** Puts `from` at `to` without copying its bytes where the file systems allow (./hard-link.ts). */
+/** Puts `from` at `to`, in its folder, without copying its bytes where the file systems allow (./hard-link.ts). */
 function share(from: string, to: string): void {
   mkdirSync(dirname(to), { recursive: true });
-  if (!linkIfPossible(from, to)) copyFileSync(from, to);
+  linkOrCopy(from, to);
 }
 
 /**

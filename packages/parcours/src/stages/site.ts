@@ -1,18 +1,19 @@
 /**
  * The site stage of a build. Astro renders the pages in a process of its own (./site-worker.ts),
  * started at the beginning of the build so that it bundles the site while the content is
- * checked; it receives the model once checked, the diagrams as they are drawn, and the list of
- * pages to render. The other pages come from the page store (`<cache>/pages/`): every page
+ * checked; it receives the model once checked, the pages to render, and the diagrams its pages
+ * ask for once drawn. The other pages come from the page store (`<cache>/pages/`): every page
  * rendered is kept there under its key (./page-keys.ts), and a page whose key is there is taken
- * (linked, see `share`) instead of rendered again, byte for byte the page a build from scratch
- * would write.
+ * instead of rendered again, byte for byte the page a build from scratch would write: linked
+ * (./hard-link.ts: 11,000 pages in a tenth of the time copying them took), or copied where the
+ * two folders cannot share a file.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { constants, copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import type { Preloaded } from '../astro/integration.ts';
 import type { Settings } from '../settings/settings.ts';
-import { linkIfPossible } from './hard-link.ts';
+import { linkOrCopy } from './hard-link.ts';
 import type { FromSiteWorker, ToSiteWorker } from './site-worker.ts';
 
 /** ./site-worker, as this module runs: TypeScript in the repository, JavaScript once compiled. */
@@ -86,15 +87,6 @@ export function startSite(settings: Settings, dir: string): SiteRender {
 
 const storeFile = (store: string, key: string) => join(store, `${key}.html`);
 
-/**
- * Puts a file of the store in the output (or a page of the output in the store) without
- * copying its bytes (./hard-link.ts): 11,000 pages are linked in a tenth of the time copying
- * them took. Where the two folders cannot share a file, it is copied.
- */
-function share(from: string, to: string): void {
-  if (!linkIfPossible(from, to)) copyFileSync(from, to, constants.COPYFILE_FICLONE);
-}
-
 /** The pages whose key the store holds, from one listing of the store (none when it does not exist yet). */
 export function storedPages(keys: Map<string, string>, store: string): Set<string> {
   let names: Set<string>;
@@ -110,7 +102,7 @@ export function storedPages(keys: Map<string, string>, store: string): Set<strin
 const LINKS_PER_TURN = 256;
 
 /**
- * Puts into `siteDir` the pages `pages` from the store (`share`): the build has told Astro not
+ * Puts into `siteDir` the pages `pages` from the store (linked, or copied): the build has told Astro not
  * to render them. 11,000 pages take 2 s of file system work on a virtual disk: done while Astro
  * renders the others, yielding now and then. A page gone from the store since it was listed
  * (another build pruning a shared cache) stops the build rather than leave the page out.
@@ -126,7 +118,7 @@ export async function linkStoredPages(keys: Map<string, string>, pages: Set<stri
       made.add(folder);
     }
     try {
-      share(storeFile(store, keys.get(path)!), target);
+      linkOrCopy(storeFile(store, keys.get(path)!), target);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       throw new Error(`La page ${path} a disparu du cache des pages pendant la construction (une autre construction utilise-t-elle le même cache ?) : relancez la construction.`);
@@ -157,7 +149,7 @@ export function collectRenderedPages(renderedDir: string, siteDir: string, keys:
         const kept = storeFile(store, key);
         const temporary = `${kept}.${process.pid}.tmp`;
         rmSync(temporary, { force: true });
-        share(to, temporary);
+        linkOrCopy(to, temporary);
         renameSync(temporary, kept);
       }
       pages.push(path);
