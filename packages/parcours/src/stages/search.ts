@@ -307,7 +307,13 @@ export class SiteSearch {
         continue;
       }
       const index = PartIndex.open(language).then(async (partIndex) => {
-        await partIndex.add(part.paths.map((path) => ({ url: pageUrl(path), html: rendered.has(path) ? undefined : readFileSync(stored(path), 'utf8') })));
+        try {
+          await partIndex.add(part.paths.map((path) => ({ url: pageUrl(path), html: rendered.has(path) ? undefined : readFileSync(stored(path), 'utf8') })));
+        } catch (error) {
+          // Closed here: `finish` and `close` see only the error.
+          await partIndex.close();
+          throw error;
+        }
         return partIndex;
       });
       index.catch(() => undefined);
