@@ -10,8 +10,9 @@
  * indexed again, from all its pages, or taken whole from the last output. It is taken when its
  * digest (the toolkit, the language, its folder, and each of its pages: its key, which fixes
  * its bytes, or for a page without one the hash of what Pagefind is given of it) is the one
- * the last build recorded in `.parcours/search.json`. Same pages, same index: the bytes of a
- * build from scratch (test/build/incremental-site.test.ts).
+ * the last build recorded in `.parcours/search.json`. Parts of keyed pages start as soon as
+ * the keys are known, while Astro renders (`SiteSearch`). Same pages, same index: the bytes of
+ * a build from scratch (test/build/incremental-site.test.ts, search-parts.test.ts).
  *
  * What Pagefind is given. Of a page with a `data-pagefind-body` element (the layout's
  * `<main>`), Pagefind reads only that element, the `<html>` tag and the title: it is given
