@@ -139,9 +139,11 @@ export async function openRenderer(shared?: SharedBrowser): Promise<Renderer> {
     warm() {
       warming ??= (async () => {
         const page = await browser.newPage();
-        const pruned = await preparePage(page, url, true);
-        await renderInPage(page, WARM_UP);
-        idle.push({ page, prune: true, pruned });
+        // Closed meanwhile (the check found errors, or nothing to do): the page goes at once.
+        const pruned = closed ? false : await preparePage(page, url, true);
+        if (!closed) await renderInPage(page, WARM_UP);
+        if (closed) await page.close().catch(() => undefined);
+        else idle.push({ page, prune: true, pruned });
       })();
       return warming;
     },
@@ -152,8 +154,8 @@ export async function openRenderer(shared?: SharedBrowser): Promise<Renderer> {
     async draw(missing, options, onEach) {
       const prune = options.pruneConfig ?? true;
       // A page of its own costs Mermaid's load and a first, slow drawing (1.5 s or so, eight
-      // drawings' worth): fewer diagrams than that share the pages already open (e-CPS, 3
-      // diagrams: 1 s sooner in one warm page than in two).
+      // drawings' worth): fewer diagrams than that share the pages already open (3 diagrams:
+      // 1 s sooner in one warm page than in two, docs/mesures.md).
       const concurrency = Math.max(1, Math.min(options.concurrency ?? Math.min(defaultConcurrency(), Math.floor(missing.length / DRAWINGS_PER_NEW_PAGE)), missing.length));
       // A warm page failing is no reason to fail: the drawing opens its own.
       await warming?.catch(() => undefined);
@@ -192,6 +194,9 @@ export async function openRenderer(shared?: SharedBrowser): Promise<Renderer> {
     async close() {
       if (closed) return;
       closed = true;
+      // A page being warmed ends its step first. Closing the browser under puppeteer's
+      // newPage left it waiting out its 30 s timeout, and the command with it.
+      await warming?.catch(() => undefined);
       server.close();
       // A shared browser stays open for the sheets, without these pages.
       await Promise.all(idle.splice(0).map((entry) => entry.page.close().catch(() => undefined)));
