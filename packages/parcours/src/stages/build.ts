@@ -282,7 +282,7 @@ export class Build {
     const settings = this.#settings;
     const { project } = loaded;
     const { site, browser, diagrams: renderer } = work;
-    const [{ cacheDiagramStyles, diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, linkStoredPages, pruneStore, storedPages }, { SiteSearch }, { printSheets }, { pageKeys }] = await Promise.all([
+    const [{ cacheDiagramStyles, diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, linkStoredPages, pruneStore, storedPages, storeFile }, { SiteSearch }, { printSheets }, { pageKeys }] = await Promise.all([
       import('./diagrams.ts'),
       import('./site.ts'),
       import('./search.ts'),
@@ -321,7 +321,7 @@ export class Build {
       identity: toolkitIdentity(),
       pageKey: (path) => keys.get(path),
     });
-    search.start(rendered, (path) => join(store, `${keys.get(path)}.html`));
+    search.start(rendered, (path) => storeFile(store, keys.get(path)!));
     const printPages = new Set(pages.filter((page) => page.scope.kind === 'sheet' || page.scope.kind === 'recueil').map((page) => page.path));
     // Astro asks for a diagram when a page it renders shows it: sent once drawn, or at once if it is.
     const drawn = new Map<string, string>();

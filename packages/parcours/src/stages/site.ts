@@ -85,7 +85,8 @@ export function startSite(settings: Settings, dir: string): SiteRender {
   };
 }
 
-const storeFile = (store: string, key: string) => join(store, `${key}.html`);
+/** A page's file in the page store. */
+export const storeFile = (store: string, key: string) => join(store, `${key}.html`);
 
 /** The pages whose key the store holds, from one listing of the store (none when it does not exist yet). */
 export function storedPages(keys: Map<string, string>, store: string): Set<string> {
