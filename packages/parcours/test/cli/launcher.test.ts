@@ -5,6 +5,8 @@
  * to install (exit 2) rather than a syntax error from deep inside a dependency.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { expect, it } from 'vitest';
 import { TOOLKIT } from '../helpers/cli.ts';
@@ -41,4 +43,26 @@ it.runIf(systemMajor < 22)('started by an older Node with no Node 24 at hand, sa
   expect(run.status).toBe(2);
   expect(run.stderr).toMatch(/Parcours demande Node 22\.\d+ ou plus récent ; ce Node est le 20\./);
   expect(run.stderr).toContain('Installez Node 24');
+});
+
+it('keeps the compiled code of its modules on disk between commands (Node’s compile cache), unless told not to', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'parcours-compile-cache-'));
+  try {
+    // Without NODE_COMPILE_CACHE, Node's own place: the temporary folder.
+    const env = { ...process.env, TMPDIR: tmp };
+    delete env.NODE_COMPILE_CACHE;
+    const run = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8', env });
+    expect(run.status, run.stderr).toBe(0);
+    const cached = join(tmp, 'node-compile-cache');
+    expect(existsSync(cached)).toBe(true);
+    const files = readdirSync(cached, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    // The toolkit's modules and those they import: far more than the launcher alone.
+    expect(files.length).toBeGreaterThan(50);
+    rmSync(cached, { recursive: true, force: true });
+    const off = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8', env: { ...env, NODE_DISABLE_COMPILE_CACHE: '1' } });
+    expect(off.status, off.stderr).toBe(0);
+    expect(existsSync(cached)).toBe(false);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
