@@ -96,8 +96,11 @@ function unchangedSince(dir: string, previous: string | undefined, files: Set<st
   } catch {
     return unchanged;
   }
-  // The build's own account is rewritten at every build, and read by no page.
-  if (before.some((file) => !files.has(file) && !file.startsWith('.parcours/'))) return unchanged;
+  // The build's own account is rewritten at every build, and read by no page. Pagefind's data
+  // files are named after their content (a part redone leaves its old ones behind at every
+  // edit), and no page or stylesheet names them: Pagefind's script finds them through its
+  // index, whose files are checked whole when they change.
+  if (before.some((file) => !files.has(file) && !file.startsWith('.parcours/') && !GZIP.test(file))) return unchanged;
   for (const file of before) {
     if (!files.has(file)) continue;
     try {
@@ -118,9 +121,9 @@ export async function verifyOutput(dir: string, base = '/', written: WrittenFact
   const problems: OutputProblem[] = [];
   const files = new Set<string>();
   const kinds = new Map<string, 'file' | 'folder' | 'other'>();
-  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
-    const file = entry.split(sep).join('/');
-    const stat = lstatSync(join(dir, entry));
+  // The entries' types come with the listing (no stat each: 22,000 files on 500 journeys).
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).map((stat) => ({ file: relative(dir, join(stat.parentPath, stat.name)).split(sep).join('/'), stat }));
+  for (const { file, stat } of entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
     if (stat.isSymbolicLink()) problems.push({ file, problem: 'est un lien symbolique (rien dans la sortie ne doit mener ailleurs)' });
     else if (stat.isDirectory()) kinds.set(file, 'folder');
     else if (!stat.isFile()) problems.push({ file, problem: 'n’est pas un fichier ordinaire' });

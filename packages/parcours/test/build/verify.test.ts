@@ -6,7 +6,7 @@
  * are each refused, naming the file. And one real build, damaged between its stages through
  * the build's own progress events, stops before publishing and leaves the last output as it was.
  */
-import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -85,7 +85,7 @@ describe('verifyOutput', () => {
     expect(about('diagrams/c.svg')[0]).toMatch(/^est un SVG mal formé/);
   });
 
-  it('after a rebuild, a file that is the same file as in the last output is not read again; a new one is; a file gone from it makes everything read', async () => {
+  it('after a rebuild, a file that is the same file as in the last output is not read again; a new one is; a file gone from it makes everything read, unless it is one of the search index’s data files', async () => {
     const before = copy();
     // The rebuild: every file linked from the last output (as pages from the store and parts of the index are)…
     const after = join(dirname(before), 'apres');
@@ -104,6 +104,12 @@ describe('verifyOutput', () => {
     expect(problems[0]!.problem).toContain('/nulle-part/');
     // Without the last output, the shared file is read too (it was written in place: its damage shows).
     expect((await verifyOutput(after, '/')).map((p) => p.file)).toContain('aide/index.html');
+    // A part of the search index redone: its old data files gone, new ones under other names.
+    // No page or stylesheet names them: the last output's own files are still not read again.
+    const fragments = join(after, 'pagefind', 'fragment');
+    const replaced = readdirSync(fragments).find((name) => name.endsWith('.pf_fragment'))!;
+    renameSync(join(fragments, replaced), join(fragments, `nouveau-${replaced}`));
+    expect((await verifyOutput(after, '/', { previous: before })).map((p) => p.file)).toEqual(['contacts/index.html']);
     // A file of the last output missing from this one: every reference is followed again.
     rmSync(join(after, 'plan-du-site'), { recursive: true });
     const gone = await verifyOutput(after, '/', { previous: before });
