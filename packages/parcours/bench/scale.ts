@@ -34,10 +34,10 @@
  * A script, not a test: it fails (exit code 1) only when something did not work (a build
  * failed or timed out), never because a target was missed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { readSummary } from '../src/stages/build.ts';
 import { STAGES, SUMMARY_FILE, type BuildSummary, type StageId } from '../src/stages/index.ts';
@@ -260,8 +260,25 @@ function readBuildSummary(summary: BuildSummary, run: BuildRun): string | undefi
 /** The copy of the toolkit the builds run (see snapshotProject). */
 let toolkit: Toolkit = { root: ROOT, cli: join(ROOT, 'bin', 'parcours.js') };
 
+/** How long the disk may take to settle before a build (past it, the build is measured anyway). */
+const SETTLE_MS = 120_000;
+
+/**
+ * Lets the disk settle before a build is measured, as it has when an editor builds again
+ * minutes after the last build: the previous build's writes are flushed (`sync`), and the
+ * last output it replaced, which it removes in the background, is gone. Back to back, a 500-
+ * journey edit paid for the cold build's write-back: 8 s of system time instead of 4.
+ */
+async function settle(dist: string): Promise<void> {
+  const until = performance.now() + SETTLE_MS;
+  const leftover = () => readdirSync(dirname(dist)).some((name) => name.startsWith(`.${basename(dist)}-old-`));
+  while (leftover() && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 200));
+  spawnSync('sync', { stdio: 'ignore', timeout: SETTLE_MS });
+}
+
 /** `parcours build --content <project> --out <dist>`, the real command, in the copy of the toolkit. */
 async function runBuild(label: string, contentDir: string, cacheDir: string, dist: string, timeoutMs: number): Promise<BuildRun> {
+  await settle(dist);
   const run: BuildRun = { ok: false, exit: '', wallMs: 0, reportedMs: null, nothingChanged: false, modelLoads: null, stages: {}, memory: null, warnings: 0, warningSamples: [] };
   const stampBefore = summaryStamp(dist);
   const start = performance.now();
@@ -563,7 +580,7 @@ async function main(): Promise<number> {
   console.log(`Banc d’essai de la construction à l’échelle — ${quick ? 'rapide (--quick) : e-CPS, 10 et 100 parcours' : 'complet : e-CPS, 10, 100 et 500 parcours'}`);
   console.log(`Le ${date.toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })} (UTC), ${machine.cpus} processeur(s) (${machine.cpuModel}), ${machine.memoryGiB} Gio de mémoire, Node ${machine.node}, ${machine.chromium}`);
   console.log(
-    `Chaque construction : node bin/parcours.js build --content <projet> --out <dossier temporaire>, un processus à part, dans une copie de la boîte à outils faite au départ (bin/, src/, public/, templates/, schema/, configuration ; node_modules/ lié) ; PARCOURS_CACHE dans un dossier temporaire, PARCOURS_SITE_URL=${SYNTHETIC_SITE_URL} ; temps et nombres lus dans <sortie>/${SUMMARY_FILE}.`,
+    `Chaque construction : node bin/parcours.js build --content <projet> --out <dossier temporaire>, un processus à part, dans une copie de la boîte à outils faite au départ (bin/, src/, public/, templates/, schema/, configuration ; node_modules/ lié) ; PARCOURS_CACHE dans un dossier temporaire ; avant chaque construction, le disque se pose (sync, et l’ancienne sortie effacée en arrière-plan a disparu), comme quand on reconstruit quelques minutes après ; PARCOURS_SITE_URL=${SYNTHETIC_SITE_URL} ; temps et nombres lus dans <sortie>/${SUMMARY_FILE}.`,
   );
   console.log(`Contenu synthétique : un projet (parcours.yaml neutre, flows/) de n parcours de 10 à 30 nœuds, 12 + n/5 procédures, ${BRANDS} marques avec leurs variantes (bench/synthetic.ts, graine ${SEED}).`);
   console.log(`Naïf, ${describeCost('logigrammes', naive.diagrams, 'bench/diagrams.ts')}.`);
@@ -695,7 +712,7 @@ async function main(): Promise<number> {
     machine,
     load: machineLoad,
     method: {
-      build: `node bin/parcours.js build --content <projet> --out <temporaire>, un processus par construction, dans une copie de la boîte à outils faite au départ (à l’abri des modifications faites à côté) ; projet de contenu : copie de parcours.yaml, flows/ et content/ (e-CPS) ou projet synthétique ; PARCOURS_CACHE temporaire, PARCOURS_SITE_URL=${SYNTHETIC_SITE_URL} (domaine .test : QR codes et adresses imprimés comme sur un site publié) ; à froid (cache vide, pas de dist/), puis sans changement, puis après la reformulation d’une question d’un parcours, puis ce contenu modifié à froid ailleurs, comparé fichier par fichier ; temps des étapes, nombres, upToDate et modelLoads lus dans <sortie>/${SUMMARY_FILE}`,
+      build: `node bin/parcours.js build --content <projet> --out <temporaire>, un processus par construction, dans une copie de la boîte à outils faite au départ (à l’abri des modifications faites à côté) ; projet de contenu : copie de parcours.yaml, flows/ et content/ (e-CPS) ou projet synthétique ; PARCOURS_CACHE temporaire, PARCOURS_SITE_URL=${SYNTHETIC_SITE_URL} (domaine .test : QR codes et adresses imprimés comme sur un site publié) ; avant chaque construction, le disque se pose (sync ; l’ancienne sortie, effacée en arrière-plan, a disparu) ; à froid (cache vide, pas de dist/), puis sans changement, puis après la reformulation d’une question d’un parcours, puis ce contenu modifié à froid ailleurs, comparé fichier par fichier ; temps des étapes, nombres, upToDate et modelLoads lus dans <sortie>/${SUMMARY_FILE}`,
       synthetic: `bench/synthetic.ts : un projet de contenu (parcours.yaml à l’identité neutre « Aide synthétique », flows/, sans content/) de n parcours de 10 à 30 nœuds, 12 + n/5 procédures, ${BRANDS} marques et leurs variantes`,
       memory: 'toutes les 0,5 s, /proc de l’arbre de processus de la construction (Node, Chromium et ses processus, Pagefind) : pic de la somme des PSS (treePssMiB) et des RSS (treeRssMiB) ; pic de VmHWM du processus Node seul (nodeMiB)',
       naive: 'éléments dessinés ou imprimés × coût naïf par élément lu dans bench/results.json (diagrams, sheets : le plus grand N) ; Parcours : temps de l’étape dans la construction à froid',

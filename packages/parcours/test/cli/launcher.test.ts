@@ -49,7 +49,7 @@ it('keeps the compiled code of its modules on disk between commands (Node’s co
   const tmp = mkdtempSync(join(tmpdir(), 'parcours-compile-cache-'));
   try {
     // Without NODE_COMPILE_CACHE, Node's own place: the temporary folder.
-    const env = { ...process.env, TMPDIR: tmp };
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
     delete env.NODE_COMPILE_CACHE;
     const run = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8', env });
     expect(run.status, run.stderr).toBe(0);
