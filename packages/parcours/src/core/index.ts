@@ -2,7 +2,7 @@
  * The core of Parcours: load, validate, model, analyse. Pure (it reads files, nothing else):
  * no browser, no network. The CLI, the site, the diagrams and the PDFs all start here.
  */
-export { loadFlows, type LoadOptions, type LoadResult } from './load.ts';
+export { loadFlows, memoryParses, type LoadOptions, type LoadResult, type ParseCache } from './load.ts';
 export { analyseProject, type FlowSummary } from './analyse.ts';
 export * from './model.ts';
 export { DIAGNOSTIC_CODES, hasErrors, sortDiagnostics, type Diagnostic, type DiagnosticCode, type Severity } from './diagnostics.ts';

@@ -96,9 +96,10 @@ function journeyProblems(file: string, data: unknown, locate: Locate): Diagnosti
     return sum + (Array.isArray(n?.answers) ? n.answers.length : 0) + (n?.next !== undefined ? 1 : 0);
   }, 0);
   const hint = 'Découpez ce parcours en plusieurs parcours reliés par des nœuds « flow » : chacun reste lisible en un logigramme.';
-  const where = { file, ...locate(['nodes'], { key: true }), severity: 'error' as const, code: 'journey-too-large' as const, hint };
-  if (values.length > LIMITS.nodes) return [{ ...where, message: `Parcours trop grand : ${frenchNumber(values.length)} nœuds, pour ${frenchNumber(LIMITS.nodes)} au plus.` }];
-  if (links > LIMITS.links) return [{ ...where, message: `Parcours trop grand : ${frenchNumber(links)} liens entre ses nœuds (réponses et ${q('next')}), pour ${frenchNumber(LIMITS.links)} au plus.` }];
+  // Located only for a problem: a kept parse (src/stages/parse-cache.ts) finds places by parsing again.
+  const where = () => ({ file, ...locate(['nodes'], { key: true }), severity: 'error' as const, code: 'journey-too-large' as const, hint });
+  if (values.length > LIMITS.nodes) return [{ ...where(), message: `Parcours trop grand : ${frenchNumber(values.length)} nœuds, pour ${frenchNumber(LIMITS.nodes)} au plus.` }];
+  if (links > LIMITS.links) return [{ ...where(), message: `Parcours trop grand : ${frenchNumber(links)} liens entre ses nœuds (réponses et ${q('next')}), pour ${frenchNumber(LIMITS.links)} au plus.` }];
   return [];
 }
 

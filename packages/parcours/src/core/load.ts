@@ -40,18 +40,35 @@ export interface LoadOptions {
    */
   unsaved?: ReadonlyMap<string, string>;
   /**
-   * Parses kept from one load to the next, by file: a file whose text has not changed is not
-   * parsed again (the language server loads the whole project at each pause in typing).
+   * Parses kept from one load to the next: a file whose text has not changed is not parsed
+   * again (the language server loads the whole project at each pause in typing; a build keeps
+   * them on disk, src/stages/parse-cache.ts).
    */
-  parses?: Map<string, { text: string; result: ParseResult }>;
+  parses?: ParseCache;
+}
+
+/** Where parses are kept between loads, by file and text. */
+export interface ParseCache {
+  /** The parse of this very text of the file, if kept. */
+  get(file: string, text: string): ParseResult | undefined;
+  set(file: string, text: string, result: ParseResult): void;
+}
+
+/** Parses kept in memory, the last one of each file (the language server's). */
+export function memoryParses(): ParseCache {
+  const kept = new Map<string, { text: string; result: ParseResult }>();
+  return {
+    get: (file, text) => (kept.get(file)?.text === text ? kept.get(file)!.result : undefined),
+    set: (file, text, result) => void kept.set(file, { text, result }),
+  };
 }
 
 /** The parse of a file's text, from `parses` when that text was parsed before. */
 function parseOnce(file: string, text: string, parses: LoadOptions['parses']): ParseResult {
-  const kept = parses?.get(file);
-  if (kept?.text === text) return kept.result;
+  const kept = parses?.get(file, text);
+  if (kept) return kept;
   const result = parseYaml(file, text);
-  parses?.set(file, { text, result });
+  parses?.set(file, text, result);
   return result;
 }
 

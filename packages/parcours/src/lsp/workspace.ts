@@ -10,6 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE } from '../core/config.ts';
 import { flowsRootOf } from '../core/discover.ts';
 import type { Flow } from '../core/model.ts';
+import { memoryParses } from '../core/load.ts';
 import { checkContent, type CheckMemo, type ContentCheck } from './check.ts';
 import { fileSymbols, pageSymbols, type FileSymbols, type Occurrence } from './symbols.ts';
 
@@ -49,7 +50,7 @@ export class ContentProject {
   readonly configPath: string;
   private snapshot: Snapshot | undefined;
   /** Kept from one check to the next: what did not change is not read again. */
-  private readonly memo: CheckMemo = { parses: new Map() };
+  private readonly memo: CheckMemo = { parses: memoryParses() };
   private readonly symbolsByText = new Map<string, { text: string; symbols: FileSymbols }>();
 
   constructor(dir: string) {

@@ -31,6 +31,7 @@ import type { Settings } from '../settings/settings.ts';
 import { sitePages } from '../site/routes.ts';
 import { searchParts } from '../site/search-parts.ts';
 import { buildFingerprint, contentDigest, toolkitIdentity } from './fingerprint.ts';
+import { diskParses } from './parse-cache.ts';
 import { STAGES, SUMMARY_DIR, SUMMARY_FILE, type BuildSummary, type StageId, type StageReport } from './index.ts';
 import { writeServiceWorker } from './offline.ts';
 import { prepareBuild } from './preflight.ts';
@@ -196,12 +197,15 @@ export class Build {
     let workers = options.force || !previous || looksChanged(settings) ? await this.#startWorkers() : undefined;
     const loadsBefore = loadCount();
     let t = performance.now();
-    const loaded = loadFlows(settings.flowsDir, { cwd: settings.contentDir });
+    // The files whose text the last build parsed are not parsed again (./parse-cache.ts).
+    const parses = diskParses(join(settings.cacheDir, 'yaml'));
+    const loaded = loadFlows(settings.flowsDir, { cwd: settings.contentDir, parses });
+    parses.prune();
     // Relative to the project, like every other message of the build (build.json holds no machine's path).
     const configWarnings = settings.siteUrl ? [] : [noSiteUrlWarning(CONFIG_FILE)];
     const warnings = [...configWarnings, ...loaded.diagnostics.filter((d) => d.severity === 'warning')];
     const { project } = loaded;
-    done('check', t, { flows: project.flows.size, procedures: project.procedures.size, contacts: project.contacts.size, errors: loaded.diagnostics.filter((d) => d.severity === 'error').length });
+    done('check', t, { flows: project.flows.size, procedures: project.procedures.size, contacts: project.contacts.size, errors: loaded.diagnostics.filter((d) => d.severity === 'error').length, parsesReused: parses.reused });
     events.diagnostics?.([...configWarnings, ...loaded.diagnostics], loaded);
     if (hasErrors(loaded.diagnostics)) {
       await this.#stopWorkers(workers);

@@ -1,5 +1,5 @@
 /** `npm run build` redoes only what changed: nothing when nothing did, one diagram for one flow. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -32,6 +32,9 @@ it('a rebuild with nothing changed redoes nothing; after editing one flow, only 
   const third = build(out, { PARCOURS_CACHE: cache });
   expect(third.status, third.stderr).toBe(0);
   expect(stage(third, 'diagrams')).toEqual({ diagrams: 3, rendered: 1, reused: 2, browsers: 1 });
+  // Every YAML file but the edited one is read from the last build's parses (src/stages/parse-cache.ts).
+  expect(stage(first, 'check')?.parsesReused).toBe(0);
+  expect(stage(third, 'check')?.parsesReused).toBe(readdirSync(flows, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')).length - 1);
   expect(third.summary?.modelLoads).toBe(1);
   expect(readFileSync(join(out, 'parcours', 'suppression', 'appareil', 'index.html'), 'utf8')).toContain('voulez-vous supprimer votre e-CPS');
 }, 240_000);
