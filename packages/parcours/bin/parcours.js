@@ -32,7 +32,7 @@ function bundledNode() {
 if (recent) {
   // V8's compiled code of the toolkit and of what it loads (Astro, Vite, puppeteer…), kept on
   // disk between commands (Node's own cache, in the temporary folder, NODE_COMPILE_CACHE to move
-  // it, NODE_DISABLE_COMPILE_CACHE=1 to turn it off): a build starts about a second sooner
+  // it, NODE_DISABLE_COMPILE_CACHE=1 to turn it off): a build of a small project takes about half a second less
   // (docs/mesures.md). Named in the environment so that Astro's process uses it too.
   // (Node 20, which only re-runs this file on Node 24 below, has no such function.)
   const compileCache = module.enableCompileCache?.();
