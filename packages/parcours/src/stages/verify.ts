@@ -122,8 +122,8 @@ export async function verifyOutput(dir: string, base = '/', written: WrittenFact
   const files = new Set<string>();
   const kinds = new Map<string, 'file' | 'folder' | 'other'>();
   // The entries' types come with the listing (no stat each: 22,000 files on 500 journeys).
-  const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).map((stat) => ({ file: relative(dir, join(stat.parentPath, stat.name)).split(sep).join('/'), stat }));
-  for (const { file, stat } of entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).map((entry) => ({ file: relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'), entry }));
+  for (const { file, entry: stat } of entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
     if (stat.isSymbolicLink()) problems.push({ file, problem: 'est un lien symbolique (rien dans la sortie ne doit mener ailleurs)' });
     else if (stat.isDirectory()) kinds.set(file, 'folder');
     else if (!stat.isFile()) problems.push({ file, problem: 'n’est pas un fichier ordinaire' });
