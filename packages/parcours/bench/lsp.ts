@@ -18,6 +18,7 @@ import { cpSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { isoDay } from '../src/core/freshness.ts';
+import { memoryParses } from '../src/core/load.ts';
 import { checkContent } from '../src/lsp/check.ts';
 import { LspClient } from '../test/editor/lsp-client.ts';
 import { finish, fmt, log, quickOption, round, table, temporaryRoot, writeResultsKey } from './common.ts';
@@ -64,7 +65,7 @@ try {
 
 // The check alone, as the server runs it after an edit (the other files' parses kept), in this
 // process: its time, and the processor time it takes, which other programs do not stretch.
-const memo = { parses: new Map() };
+const memo = { parses: memoryParses() };
 const check = (i: number) => checkContent({ dir: root, unsaved: new Map([[join(root, FLOW), i % 2 ? saved : deadEnd]]), today: isoDay(new Date()), siteUrlFromEnv: false, memo });
 check(1);
 const checks: number[] = [];
