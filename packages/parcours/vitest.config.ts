@@ -15,12 +15,13 @@ export default defineConfig({
     // The summary reporter ends the run with a plain "N passed, N failed" line for CI logs.
     reporters: ['default', './test/helpers/summary-reporter.ts'],
     projects: [
-      { test: { name: 'fast', include: FAST, testTimeout: 30_000 } },
+      // Temporary folders in one folder per run, removed at its end (test/helpers/temporary.ts).
+      { test: { name: 'fast', include: FAST, globalSetup: ['./test/helpers/temporary.ts'], testTimeout: 30_000 } },
       {
         test: {
           name: 'e2e',
           include: E2E,
-          globalSetup: ['./test/helpers/build-site.ts'],
+          globalSetup: ['./test/helpers/temporary.ts', './test/helpers/build-site.ts'],
           // Tests that start the real CLI or a real browser take seconds, not milliseconds.
           testTimeout: 60_000,
           hookTimeout: 120_000,
