@@ -26,10 +26,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import * as pagefind from 'pagefind';
 import { byCodePoint, type SearchPart } from '../site/search-parts.ts';
 import { linkIfPossible, linkOrCopy } from './hard-link.ts';
+import { treeEntries } from './tree.ts';
 import { SUMMARY_DIR } from './index.ts';
 
 /** The site's HTML pages, as `/`-separated paths relative to `siteDir`, in code-point order. */
@@ -114,10 +115,9 @@ function linkSame(from: string, to: string, bytes: Uint8Array): boolean {
 function partFiles(root: string, dir: string): string[] | undefined {
   const folder = join(root, dir);
   if (!existsSync(folder)) return undefined;
-  return readdirSync(folder, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(folder, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .filter((file) => dir !== '' || !OTHER_PART.test(file));
+  return treeEntries(folder)
+    .filter(({ entry, file }) => entry.isFile() && (dir !== '' || !OTHER_PART.test(file)))
+    .map(({ file }) => file);
 }
 
 const OTHER_PART = /^\d+\//;

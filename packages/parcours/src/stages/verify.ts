@@ -16,11 +16,13 @@
  *   Parsing them took 2 s (134 PDFs) and 0.7 s (500 SVGs) on 500 journeys, at every build;
  * - Pagefind's index files (gzip): decompress whole.
  */
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { join, posix, relative, sep } from 'node:path';
+import { lstatSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { xmlProblem } from '../core/pictures.ts';
+import { byCodePoint } from '../site/search-parts.ts';
+import { treeEntries } from './tree.ts';
 
 export interface OutputProblem {
   /** The file, relative to the output folder, `/`-separated. */
@@ -90,9 +92,9 @@ function unchangedSince(dir: string, previous: string | undefined, files: Set<st
   if (previous === undefined) return unchanged;
   let before: string[];
   try {
-    before = readdirSync(previous, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => relative(previous, join(entry.parentPath, entry.name)).split(sep).join('/'));
+    before = treeEntries(previous)
+      .filter(({ entry }) => entry.isFile())
+      .map(({ file }) => file);
   } catch {
     return unchanged;
   }
@@ -122,11 +124,10 @@ export async function verifyOutput(dir: string, base = '/', written: WrittenFact
   const files = new Set<string>();
   const kinds = new Map<string, 'file' | 'folder' | 'other'>();
   // The entries' types come with the listing (no stat each: 22,000 files on 500 journeys).
-  const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).map((entry) => ({ file: relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'), entry }));
-  for (const { file, entry: stat } of entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
-    if (stat.isSymbolicLink()) problems.push({ file, problem: 'est un lien symbolique (rien dans la sortie ne doit mener ailleurs)' });
-    else if (stat.isDirectory()) kinds.set(file, 'folder');
-    else if (!stat.isFile()) problems.push({ file, problem: 'n’est pas un fichier ordinaire' });
+  for (const { file, entry } of treeEntries(dir).sort((a, b) => byCodePoint(a.file, b.file))) {
+    if (entry.isSymbolicLink()) problems.push({ file, problem: 'est un lien symbolique (rien dans la sortie ne doit mener ailleurs)' });
+    else if (entry.isDirectory()) kinds.set(file, 'folder');
+    else if (!entry.isFile()) problems.push({ file, problem: 'n’est pas un fichier ordinaire' });
     else {
       kinds.set(file, 'file');
       files.add(file);

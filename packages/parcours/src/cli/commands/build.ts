@@ -38,6 +38,7 @@ export async function buildCommand(options: CliOptions, cli: CliContext): Promis
   const { red, green } = cli.paint;
   // The time told is the command's: the output's check and its publishing included.
   const started = performance.now();
+  const elapsed = () => seconds((performance.now() - started) / 1000);
   const resolved = resolveSettings({ content: options.content, ...(options.out ? { out: options.out } : {}), cwd: cli.io.cwd, env: cli.env });
   if (!resolved.ok) {
     for (const d of resolved.diagnostics) cli.err(`${formatDiagnostic(d, cli.paint)}\n\n`);
@@ -86,14 +87,14 @@ export async function buildCommand(options: CliOptions, cli: CliContext): Promis
     if (!outcome.ok) return stop(outcome.message, 1);
     const { summary } = outcome;
     if (summary.upToDate) {
-      cli.out(`${green(`✔ Rien n’a changé depuis la dernière construction : ${out} est à jour (${seconds((performance.now() - started) / 1000)}).`)}\n`);
+      cli.out(`${green(`✔ Rien n’a changé depuis la dernière construction : ${out} est à jour (${elapsed()}).`)}\n`);
       return 0;
     }
     const reused = (id: string) => summary.stages.find((s) => s.id === id)?.counts.reused ?? 0;
     const t = summary.totals;
     cli.out(
       `${green(
-        `✔ ${out} : ${plural(t.flows, 'parcours', 'parcours')}, ${plural(t.pages, 'page')}, ${plural(t.diagrams, 'logigramme')} (${reused('diagrams')} repris), ${plural(t.sheets, 'fiche')} et ${agree(t.sheets, 'son recueil', 'leurs recueils')} (${plural(reused('sheets'), 'PDF', 'PDF')} repris) en ${seconds((performance.now() - started) / 1000)}.`,
+        `✔ ${out} : ${plural(t.flows, 'parcours', 'parcours')}, ${plural(t.pages, 'page')}, ${plural(t.diagrams, 'logigramme')} (${reused('diagrams')} repris), ${plural(t.sheets, 'fiche')} et ${agree(t.sheets, 'son recueil', 'leurs recueils')} (${plural(reused('sheets'), 'PDF', 'PDF')} repris) en ${elapsed()}.`,
       )}\n`,
     );
     return 0;
