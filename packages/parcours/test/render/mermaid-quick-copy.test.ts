@@ -1,0 +1,102 @@
+/**
+ * The quick copy (mermaid-page.ts): Parcours serves Mermaid with its own `assignWithDepth` in
+ * place of Mermaid's. Here both run side by side on the same inputs, Mermaid's taken from the
+ * very bundle the pages load, and must make the same objects: the same keys in the same order,
+ * the same property attributes, values and prototypes, and the same parts shared with the
+ * inputs. (That drawing with it changes no byte is diagrams.test.ts.)
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { MERMAID_CONFIG } from '../../src/core/mermaid.ts';
+import { assignWithDepth, MERMAID_BUNDLE, quickCopyTook } from '../../src/render/mermaid-page.ts';
+
+type Assign = (target: unknown, source: unknown, options?: { depth?: number }) => unknown;
+
+/** Mermaid's own function, cut out of its bundle by the name it gives it, and its helper `i` (which names functions) made a no-op. */
+function mermaidsOwn(): Assign {
+  const text = readFileSync(MERMAID_BUNDLE, 'utf8');
+  const [, name] = /"assignWithDepth"\),[\w$]+=([\w$]+)\}/.exec(text)!;
+  const end = text.indexOf(',"assignWithDepth")');
+  const start = text.lastIndexOf(`${name}=`, end);
+  const call = /^[\w$]+=([\w$]+)\(/.exec(text.slice(start))!;
+  const body = text.slice(start + call[0].length, end);
+  // Mermaid's code, from the pinned dependency: the only code this test evaluates.
+  return new Function(`const ${call[1]} = (f) => f; let ${name}; ${name} = ${body}; return ${name};`)() as Assign;
+}
+
+/** Everything observable of a result: keys in order, attributes, prototypes, values, and which objects are the inputs' own. */
+function shape(value: unknown, inputs: Map<object, string>, seen = new Set<object>()): unknown {
+  if (typeof value === 'function') return `fonction ${inputs.get(value) ?? value.name}`;
+  if (value === null || typeof value !== 'object') return Object.is(value, -0) ? '-0' : value === undefined ? 'undefined' : value;
+  if (inputs.has(value)) return `partagé : ${inputs.get(value)}`;
+  if (seen.has(value)) return 'cycle';
+  seen.add(value);
+  const proto = Object.getPrototypeOf(value);
+  return {
+    proto: proto === Object.prototype ? 'Object' : proto === Array.prototype ? 'Array' : proto === null ? 'null' : shape(proto, inputs, seen),
+    keys: Reflect.ownKeys(value).map((key) => {
+      const d = Object.getOwnPropertyDescriptor(value, key)!;
+      return [String(key), d.writable, d.enumerable, d.configurable, 'value' in d ? shape(d.value, inputs, seen) : 'accesseur'];
+    }),
+  };
+}
+
+/** Names every object reachable from the inputs, so that sharing shows in `shape`. */
+function label(inputs: Record<string, unknown>): Map<object, string> {
+  const names = new Map<object, string>();
+  const walk = (value: unknown, path: string) => {
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function') || names.has(value as object)) return;
+    names.set(value as object, path);
+    if (typeof value === 'object') for (const key of Reflect.ownKeys(value as object)) walk((value as Record<string | symbol, unknown>)[key], `${path}.${String(key)}`);
+  };
+  for (const [name, value] of Object.entries(inputs)) walk(value, name);
+  return names;
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+const config = () => ({ ...clone(JSON.parse(JSON.stringify(MERMAID_CONFIG))), secure: ['secure', 'securityLevel', 'startOnLoad', 'maxTextSize'], themeCSS: undefined, custom: (x: number) => x });
+
+// Each case builds fresh inputs: both functions write into their target.
+const cases: [string, () => { target: unknown; source: unknown; options?: { depth?: number } }][] = [
+  ['la configuration de Parcours copiée, comme getConfig', () => ({ target: {}, source: config() })],
+  ['fusionnée dans une autre', () => ({ target: config(), source: { flowchart: { padding: 3, extra: { deep: { deeper: [1, 2] } } }, themeVariables: null, secure: ['secure', 'autre'] } })],
+  ['profondeur 0, 1 et 3', () => ({ target: { a: { b: { c: { d: 1 } } } }, source: { a: { b: { c: { e: 2 } }, f: [1] } }, options: { depth: 0 } })],
+  ['profondeur 1', () => ({ target: { a: { b: { c: 1 } } }, source: { a: { b: { d: 2 }, g: null }, h: undefined }, options: { depth: 1 } })],
+  ['profondeur 3', () => ({ target: {}, source: { a: { b: { c: { d: { e: 1 } } } } }, options: { depth: 3 } })],
+  ['un tableau dans un objet', () => ({ target: { x: 1 }, source: [{ y: 2 }, { z: { w: 3 } }, null] })],
+  ['un tableau dans un tableau, doublons compris', () => ({ target: [1, 'a'], source: [1, 2, 'a', 'b', 2] })],
+  ['une valeur simple sur un objet, un objet sur une valeur simple', () => ({ target: { a: 1, b: { c: 2 } }, source: { a: { n: 1 }, b: 5, c: 'texte' } })],
+  ['une clé __proto__ venue de JSON', () => ({ target: {}, source: JSON.parse('{"__proto__": {"pollue": true}, "a": {"__proto__": 1}}') as unknown })],
+  ['une cible absente', () => ({ target: undefined, source: { a: 1 } })],
+  ['une cible nulle dans la cible', () => ({ target: { a: null }, source: { a: { b: 1 } } })],
+  ['des clés héritées (toString, constructor)', () => ({ target: {}, source: { toString: { a: 1 }, constructor: 'x', hasOwnProperty: 2 } })],
+];
+
+describe('the quick copy makes the same objects as Mermaid’s assignWithDepth', () => {
+  const own = mermaidsOwn();
+
+  it('is in place in the pages for the Mermaid this toolkit pins', () => {
+    expect(quickCopyTook()).toBe(true);
+  });
+
+  it.each(cases)('%s', (_, make) => {
+    const results = [own, assignWithDepth as Assign].map((assign) => {
+      const { target, source, options } = make();
+      const inputs = label({ target, source });
+      const result = options ? assign(target, source, options) : assign(target, source);
+      return shape(result, inputs);
+    });
+    expect(results[1]).toEqual(results[0]);
+  });
+
+  it('and the inputs are left as Mermaid’s own leaves them', () => {
+    for (const [, make] of cases) {
+      const after = [own, assignWithDepth as Assign].map((assign) => {
+        const { target, source, options } = make();
+        assign(target, source, options);
+        return shape({ target, source }, new Map());
+      });
+      expect(after[1]).toEqual(after[0]);
+    }
+  });
+});
