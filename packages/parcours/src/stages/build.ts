@@ -15,7 +15,6 @@
  * last build at once; the sheets are printed, in the same Chromium, while Pagefind indexes the
  * rest.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CONFIG_FILE, noSiteUrlWarning } from '../core/config.ts';
@@ -36,6 +35,8 @@ import { STAGES, SUMMARY_DIR, SUMMARY_FILE, type BuildSummary, type StageId, typ
 import { writeServiceWorker } from './offline.ts';
 import { prepareBuild } from './preflight.ts';
 import type { SiteRender } from './site.ts';
+import { claimSkeleton, emptyInBackground, removeUnusedFolders, returnSkeleton, skeletonOf } from './recycle.ts';
+import { readEarlierOutput } from './tree.ts';
 import { assertOutputComplete, type WrittenFacts } from './verify.ts';
 
 export interface BuildEvents {
@@ -79,33 +80,6 @@ function writeSummary(dir: string, summary: BuildSummary): void {
   const path = join(dir, SUMMARY_FILE);
   writeFileSync(`${path}.tmp`, `${JSON.stringify(summary, null, 2)}\n`);
   renameSync(`${path}.tmp`, path);
-}
-
-/**
- * Removes the previous output once replaced, in a process of its own that outlives the build:
- * the new output is already in place, and unlinking the last one's 20,000 files took 4 s of a
- * 30 s rebuild on 500 journeys. The folder is renamed after that process (`.<out>-old-<its
- * pid>`), so that a build starting meanwhile leaves it to it, and removes it should it die
- * (./preflight.ts removes such folders whose process no longer runs).
- */
-function removeInBackground(dir: string, prefix: string): void {
-  if (!existsSync(dir)) return;
-  let remover: ReturnType<typeof spawn> | undefined;
-  try {
-    remover = spawn(process.execPath, ['-e', 'require("node:fs").rmSync(process.argv[1] + process.pid, { recursive: true, force: true, maxRetries: 3 })', prefix], {
-      detached: true,
-      stdio: 'ignore',
-    });
-    remover.on('error', () => undefined);
-  } catch {
-    remover = undefined;
-  }
-  if (remover?.pid === undefined) {
-    rmSync(dir, { recursive: true, force: true });
-    return;
-  }
-  renameSync(dir, `${prefix}${remover.pid}`);
-  remover.unref();
 }
 
 /** Past this many entries, the content is taken as changed without looking further. */
@@ -162,6 +136,9 @@ export class Build {
   readonly #settings: Settings;
   readonly #staging: string;
   readonly #previous: string;
+  /** The folders kept from the output before last (./recycle.ts), and those of them the temporary folder holds. */
+  readonly #skeleton: string;
+  #folders: string[] = [];
   /** Astro's process, while it renders (it writes into the temporary folder). */
   #site: SiteRender | undefined;
 
@@ -170,6 +147,7 @@ export class Build {
     const out = settings.outDir;
     this.#staging = join(dirname(out), `.${basename(out)}-${process.pid}`);
     this.#previous = join(dirname(out), `.${basename(out)}-old-${process.pid}`);
+    this.#skeleton = skeletonOf(out);
   }
 
   /** Stops Astro, removes the temporary folder; puts the previous output back if interrupted between the two renames. */
@@ -237,13 +215,14 @@ export class Build {
     }
 
     const summary: BuildSummary = { fingerprint, upToDate: false, modelLoads: loadCount() - loadsBefore, stages, totals, warnings: warnings.map(toWarning), seconds: since(started) };
+    removeUnusedFolders(this.#staging, this.#folders);
     writeSummary(this.#staging, summary);
     // Read back before it is published: nothing empty, cut short or missing (verify.ts).
-    await assertOutputComplete(this.#staging, settings.siteUrl, { ...written, previous: settings.outDir });
+    await assertOutputComplete(this.#staging, settings.siteUrl, written);
     const out = settings.outDir;
     if (existsSync(out)) renameSync(out, this.#previous);
     renameSync(this.#staging, out);
-    removeInBackground(this.#previous, join(dirname(out), `.${basename(out)}-old-`));
+    emptyInBackground(this.#previous, join(dirname(out), `.${basename(out)}-old-`), this.#skeleton);
     return { ok: true, summary };
   }
 
@@ -254,6 +233,8 @@ export class Build {
   async #startWorkers(): Promise<Workers> {
     const [{ startSite }, { sharedBrowser }, { openRenderer }] = await Promise.all([import('./site.ts'), import('../render/browser.ts'), import('../render/mermaid-svg.ts')]);
     rmSync(this.#staging, { recursive: true, force: true });
+    // The folders of the output before last, emptied of their files, when there are some.
+    this.#folders = claimSkeleton(this.#skeleton, this.#staging);
     const browser = sharedBrowser();
     browser.browser().catch(() => undefined);
     // A page with Mermaid loaded and warm: the first diagram to draw does not wait for it.
@@ -273,7 +254,8 @@ export class Build {
     this.#site = undefined;
     await workers.diagrams.then((renderer) => renderer.close()).catch(() => undefined);
     await workers.browser.close();
-    rmSync(this.#staging, { recursive: true, force: true });
+    returnSkeleton(this.#staging, this.#skeleton, this.#folders, join(this.#staging, SITE_WORK_DIR));
+    this.#folders = [];
   }
 
   /** Diagrams, pages, sheets and search index, into the temporary folder. */
@@ -377,6 +359,9 @@ export class Build {
       const searchStart = performance.now();
       const searching = search.finish().then((result) => ({ ...result, ms: performance.now() - searchStart }));
       searchDone = searching;
+      // Meanwhile, off the main thread, the last output's files are listed: the offline copy and
+      // the output's check take unchanged what is the same file as there (tree.ts).
+      const earlier = readEarlierOutput(settings.outDir);
       const [{ printed, sheetsMs }, searched] = await Promise.all([
         printSheets(project, {
           sheets,
@@ -417,10 +402,11 @@ export class Build {
       }
       // Last: the offline copy lists every file of the site, the sheets' and the search index's included.
       const tOffline = performance.now();
-      const offline = writeServiceWorker(staging, basePath(settings.siteUrl), settings.outDir);
+      const previous = await earlier;
+      const offline = writeServiceWorker(staging, basePath(settings.siteUrl), previous);
       // The index's own time (it overlapped the sheets), and the offline copy's.
       done('search', tOffline - searched.ms, { pages: searched.pages, parts: searched.parts, partsIndexed: searched.indexed, partsReused: searched.reused, offline: offline.files });
-      return { sizes: new Map([...svgSizes, ...printed.sizes]) };
+      return { sizes: new Map([...svgSizes, ...printed.sizes]), ...(previous ? { previous } : {}) };
     } finally {
       // Pagefind may still be writing when another stage failed: the build's error is the one to report.
       await searchDone?.catch(() => undefined);

@@ -14,9 +14,10 @@
  * files; the folder's own metadata.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
+import { earlierOutput, sameAsEarlier, type EarlierOutput } from './tree.ts';
 
 export const SERVICE_WORKER = 'sw.js';
 /** Workbox's runtime, copied into the site (workbox-sw loads its modules from there). */
@@ -51,23 +52,16 @@ function manifestOf(siteDir: string): Map<string, string> | undefined {
  * keeps the revision the last worker gave it, without being read again (22,000 files, 150 MB
  * on 500 journeys).
  */
-export function precacheManifest(siteDir: string, previousDir?: string): PrecacheEntry[] {
-  const previous = previousDir === undefined ? undefined : manifestOf(previousDir);
-  const sameFile = (url: string) => {
-    try {
-      const [now, before] = [statSync(join(siteDir, url)), statSync(join(previousDir!, url))];
-      return now.ino === before.ino && now.dev === before.dev && now.size === before.size;
-    } catch {
-      return false;
-    }
-  };
+export function precacheManifest(siteDir: string, previousDir?: string | EarlierOutput): PrecacheEntry[] {
+  const earlier = typeof previousDir === 'string' ? earlierOutput(previousDir) : previousDir;
+  const previous = earlier === undefined ? undefined : manifestOf(earlier.dir);
   return readdirSync(siteDir, { recursive: true, encoding: 'utf8' })
     .map((file) => file.split(sep).join('/'))
     .filter((file) => KEPT.test(file) && !LEFT_OUT.test(file))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     .map((url) => {
       const kept = previous?.get(url);
-      const revision = kept !== undefined && sameFile(url) ? kept : createHash('sha256').update(readFileSync(join(siteDir, url))).digest('hex').slice(0, 16);
+      const revision = kept !== undefined && sameAsEarlier(siteDir, url, earlier) ? kept : createHash('sha256').update(readFileSync(join(siteDir, url))).digest('hex').slice(0, 16);
       return { url, revision };
     });
 }
@@ -75,10 +69,11 @@ export function precacheManifest(siteDir: string, previousDir?: string): Precach
 /**
  * Writes `sw.js` and Workbox's runtime into `siteDir`, for a site published under `base`
  * ("/" or "/aide/"): the worker's scope. Returns the number of files kept for offline reading
- * and the content's version (the cache's name ends with it). `previousDir`: the last output,
- * whose worker's revisions are kept for the files it shares (`precacheManifest`).
+ * and the content's version (the cache's name ends with it). `previousDir`: the last output
+ * (its folder, or the build's reading of it), whose worker's revisions are kept for the files
+ * it shares (`precacheManifest`).
  */
-export function writeServiceWorker(siteDir: string, base: string, previousDir?: string): { files: number; version: string } {
+export function writeServiceWorker(siteDir: string, base: string, previousDir?: string | EarlierOutput): { files: number; version: string } {
   const require = createRequire(import.meta.url);
   mkdirSync(join(siteDir, WORKBOX_DIR), { recursive: true });
   const runtime = [['workbox-sw', 'workbox-sw.js'], ...WORKBOX_MODULES.map((name) => [name, `${name}.prod.js`])] as const;

@@ -16,13 +16,13 @@
  *   Parsing them took 2 s (134 PDFs) and 0.7 s (500 SVGs) on 500 journeys, at every build;
  * - Pagefind's index files (gzip): decompress whole.
  */
-import { lstatSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { xmlProblem } from '../core/pictures.ts';
 import { byCodePoint } from '../site/search-parts.ts';
-import { treeEntries } from './tree.ts';
+import { earlierOutput, sameAsEarlier, treeEntries, type EarlierOutput } from './tree.ts';
 
 export interface OutputProblem {
   /** The file, relative to the output folder, `/`-separated. */
@@ -77,41 +77,27 @@ export interface WrittenFacts {
   /** PDFs and SVGs written from bytes known to be whole (`/`-separated path → length written). */
   sizes?: ReadonlyMap<string, number>;
   /**
-   * The last good output, checked when it was published. A file of this output that is the
-   * same file as there, under the same name (a page linked from the page store, a part of the
-   * search index taken as it was: nothing writes a file in place), was checked then, and is
-   * not read again, provided no file of the last output is missing from this one (then every
-   * reference that reached it still does). 20,000 of the 22,000 files of 500 journeys.
+   * The last good output, checked when it was published (its folder, or the build's reading of
+   * it: tree.ts). A file of this output that is the same file as there, under the same name (a
+   * page linked from the page store, a part of the search index taken as it was: nothing writes
+   * a file in place), was checked then, and is not read again, provided no file of the last
+   * output is missing from this one (then every reference that reached it still does). 20,000
+   * of the 22,000 files of 500 journeys.
    */
-  previous?: string;
+  previous?: string | EarlierOutput;
 }
 
 /** The files of `dir` that are the same files as in `previous` under the same names, or none when a file of `previous` is gone. */
-function unchangedSince(dir: string, previous: string | undefined, files: Set<string>): Set<string> {
+function unchangedSince(dir: string, previous: string | EarlierOutput | undefined, files: Set<string>): Set<string> {
   const unchanged = new Set<string>();
-  if (previous === undefined) return unchanged;
-  let before: string[];
-  try {
-    before = treeEntries(previous)
-      .filter(({ entry }) => entry.isFile())
-      .map(({ file }) => file);
-  } catch {
-    return unchanged;
-  }
+  const earlier = typeof previous === 'string' ? earlierOutput(previous) : previous;
+  if (earlier === undefined) return unchanged;
   // The build's own account is rewritten at every build, and read by no page. Pagefind's data
   // files are named after their content (a part redone leaves its old ones behind at every
   // edit), and no page or stylesheet names them: Pagefind's script finds them through its
   // index, whose files are checked whole when they change.
-  if (before.some((file) => !files.has(file) && !file.startsWith('.parcours/') && !GZIP.test(file))) return unchanged;
-  for (const file of before) {
-    if (!files.has(file)) continue;
-    try {
-      const [now, then] = [lstatSync(join(dir, file)), lstatSync(join(previous, file))];
-      if (now.ino === then.ino && now.dev === then.dev && now.size === then.size) unchanged.add(file);
-    } catch {
-      // Gone meanwhile: read as any other.
-    }
-  }
+  for (const file of earlier.files.keys()) if (!files.has(file) && !file.startsWith('.parcours/') && !GZIP.test(file)) return unchanged;
+  for (const file of files) if (sameAsEarlier(dir, file, earlier)) unchanged.add(file);
   return unchanged;
 }
 

@@ -83,16 +83,19 @@ it('Ctrl-C during the build exits 130 and leaves the output and no temporary fol
   expect(existsSync(join(out, 'index.html'))).toBe(true);
 });
 
-it('a build that succeeds replaces the output at once, and the last one is removed by a process of its own', { timeout: 300_000 }, async () => {
+it('a build that succeeds replaces the output at once, and the last one is emptied by a process of its own, its folders kept for the next', { timeout: 300_000 }, async () => {
   const { out } = lastGoodBuild();
   const run = spawnSync(process.execPath, buildArgs(project, out), { cwd: ROOT, encoding: 'utf8', env: env({ PARCOURS_CACHE: mkdtempSync(join(tmpdir(), 'parcours-cache-')) }) });
   expect(run.status, run.stderr).toBe(0);
   // Published: the new output is in place, the old page gone from it.
   expect(existsSync(join(out, 'parcours', 'page.html'))).toBe(false);
   expect(readFileSync(join(out, 'index.html'), 'utf8')).not.toContain('dernière bonne version');
-  // The previous output, if still there, is named after the running process removing it.
-  for (const name of readdirSync(dirname(out)).filter((n) => n !== 'dist')) expect(name).toMatch(/^\.dist-old-\d+$/);
+  // The previous output, if still there, is named after the running process emptying it.
+  for (const name of readdirSync(dirname(out)).filter((n) => n !== 'dist')) expect(name).toMatch(/^\.dist-(old-\d+|skeleton)$/);
   const deadline = Date.now() + 60_000;
-  while (readdirSync(dirname(out)).length > 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(readdirSync(dirname(out))).toEqual(['dist']);
+  while (readdirSync(dirname(out)).some((name) => name.startsWith('.dist-old-')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(readdirSync(dirname(out)).sort()).toEqual(['.dist-skeleton', 'dist']);
+  // Its folders only (src/stages/recycle.ts), and their list: none of its files.
+  const skeleton = join(dirname(out), '.dist-skeleton');
+  expect(readdirSync(skeleton, { recursive: true, encoding: 'utf8' }).sort()).toEqual(['.parcours-dossiers.json', 'parcours']);
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { contentProject, ECPS_CONFIG, runBuild, type BuildRun } from '../helpers/build.ts';
 import { ECPS, TOOLKIT } from '../helpers/cli.ts';
-import { differences, tree } from '../helpers/tree.ts';
+import { differences, folders, tree } from '../helpers/tree.ts';
 import { pictureName } from '../../src/site/picture-file.ts';
 
 const siteCounts = (run: BuildRun) => run.summary?.stages.find((s) => s.id === 'site')?.counts;
@@ -27,6 +27,13 @@ function edit(project: string, file: string, from: string, to: string): void {
 const pagesShowing = (site: Map<string, Buffer>, pattern: RegExp) =>
   [...site].filter(([path, bytes]) => path.endsWith('.html') && pattern.test(bytes.toString('utf8'))).map(([path]) => path);
 
+/** Waits (up to 20 s) for what a process of the build does in the background. */
+function waitFor(condition: () => boolean): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let i = 0; i < 400 && !condition(); i++) Atomics.wait(pause, 0, 0, 50);
+  expect(condition()).toBe(true);
+}
+
 /** The page store's files (`<cache>/pages/<key>.html`): a build adds one for each page it rendered. */
 const stored = (cache: string): Set<string> => new Set(existsSync(join(cache, 'pages')) ? readdirSync(join(cache, 'pages')) : []);
 
@@ -40,16 +47,23 @@ const stored = (cache: string): Set<string> => new Set(existsSync(join(cache, 'p
 function builder(project: string) {
   const root = mkdtempSync(join(tmpdir(), 'parcours-incr-site-'));
   const cache = join(root, 'cache');
-  return () => {
+  const skeleton = join(root, '.dist-skeleton');
+  return (options: { onSkeleton?: boolean } = {}) => {
     const before = stored(cache);
+    // The folders of the output before last, emptied in the background (src/stages/recycle.ts).
+    if (options.onSkeleton) waitFor(() => existsSync(skeleton));
+    const recycled = existsSync(skeleton) ? statSync(join(skeleton, 'parcours')).ino : undefined;
     const incremental = runBuild(project, join(root, 'dist'), { env: { PARCOURS_CACHE: cache } });
     expect(incremental.status, `${incremental.stdout}\n${incremental.stderr}`).toBe(0);
+    if (recycled !== undefined) expect(statSync(join(root, 'dist', 'parcours')).ino).toBe(recycled);
     rmSync(join(root, 'reference-cache', 'pages'), { recursive: true, force: true });
     const reference = runBuild(project, join(root, 'reference'), { env: { PARCOURS_CACHE: join(root, 'reference-cache') } });
     expect(reference.status, `${reference.stdout}\n${reference.stderr}`).toBe(0);
     expect(siteCounts(reference)?.reused).toBe(0);
     const site = tree(join(root, 'dist'));
     expect(differences(site, tree(join(root, 'reference')))).toEqual([]);
+    // Not one folder more: those of the skeleton the new output did not use are gone.
+    expect(folders(join(root, 'dist'))).toEqual(folders(join(root, 'reference')));
     // The store and the output share their pages (one file under two names), nothing copied;
     // only the sheets' print pages, which leave the output once printed, are the store's alone.
     const published = new Set([...site.keys()].filter((path) => path.endsWith('.html')).map((path) => statSync(join(root, 'dist', path)).ino));
@@ -95,7 +109,7 @@ it('a journey, a contact, a procedure, a brand, then the configuration edited: t
   // One step of a procedure, and the name of the region's brand.
   edit(project, 'flows/procedures/activation-carte.yaml', 'disponible sur l’App Store', 'disponible sur l’App Store d’Apple');
   edit(project, 'flows/brands/paca.yaml', 'name: Portail de santé PACA', 'name: Portail régional de santé PACA');
-  const third = build();
+  const third = build({ onSkeleton: true });
   expect(siteCounts(third.incremental)!.reused).toBeGreaterThan(0);
   expect(pagesShowing(third.site, /App Store d’Apple/).length).toBeGreaterThan(1);
   expect(pagesShowing(third.site, /Portail régional de santé PACA/)).toEqual(expect.arrayContaining(['index.html', 'procedures/activation-carte-paca/index.html']));

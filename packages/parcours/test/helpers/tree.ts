@@ -21,3 +21,11 @@ export function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): str
   const names = [...new Set([...a.keys(), ...b.keys()])].sort();
   return names.filter((name) => !a.get(name) || !b.get(name) || !a.get(name)!.equals(b.get(name)!));
 }
+
+/** Every folder under `dir` (relative `/`-separated paths, sorted): a build leaves none empty that a build from scratch would not have. */
+export function folders(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => f.split(sep).join('/'))
+    .filter((f) => statSync(join(dir, f)).isDirectory())
+    .sort();
+}

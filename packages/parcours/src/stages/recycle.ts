@@ -1,0 +1,125 @@
+/**
+ * The output's folders, kept from one build to the next. A page is `<path>/index.html`: the
+ * site of 500 journeys has 11,000 folders. Creating them again at every build, after the
+ * last output's were removed, cost 1.5 to 6 s of the kernel's time on this machine's disk
+ * (ext4: creating a folder where folders were just removed is several times slower than the
+ * first time), taken from Astro on the other core. So the replaced output is not removed: a
+ * process of its own unlinks its files and keeps its folders, as `.<out>-skeleton`; the next
+ * build takes that skeleton as its temporary folder, and removes at the end the folders it did
+ * not use. Emptying the files and linking them again costs 0.5 s.
+ *
+ * The skeleton holds no file but the list of its folders (`FOLDER_LIST`): it is renamed as the
+ * skeleton only once every file is unlinked, and a build claims it by renaming it (one build
+ * gets it, the others start empty). Like the cache, it is the build's own folder: nothing else
+ * writes there.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** Where the skeleton's folders are listed, deepest first (removed when claimed). */
+const FOLDER_LIST = '.parcours-dossiers.json';
+
+/** The skeleton kept for the output folder `out`. */
+export function skeletonOf(out: string): string {
+  return join(dirname(out), `.${basename(out)}-skeleton`);
+}
+
+/** Deepest first: a folder's path is longer than its parent's. */
+const deepestFirst = (folders: string[]) => folders.sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+
+/**
+ * What the background process runs (CommonJS, `node -e`): unlink every file of the replaced
+ * output, list its folders, and rename it as the skeleton; when there is one already, or
+ * anything fails, remove it whole.
+ */
+const EMPTY_AND_KEEP = `const fs = require('node:fs'), path = require('node:path');
+const [prefix, skeleton, list] = process.argv.slice(1);
+const dir = prefix + process.pid;
+try {
+  const folders = [];
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    if (entry.isDirectory()) folders.push(path.relative(dir, full).split(path.sep).join('/'));
+    else fs.unlinkSync(full);
+  }
+  folders.sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+  fs.writeFileSync(path.join(dir, list), JSON.stringify(folders));
+  fs.renameSync(dir, skeleton);
+} catch {
+  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+}`;
+
+/**
+ * Empties the replaced output `dir` in a process of its own that outlives the build (the new
+ * output is already in place), and keeps it as the skeleton. The folder is renamed after that
+ * process (`<prefix><its pid>`), so that a build starting meanwhile leaves it to it, and removes
+ * it should it die (./preflight.ts removes such folders whose process no longer runs).
+ */
+export function emptyInBackground(dir: string, prefix: string, skeleton: string): void {
+  if (!existsSync(dir)) return;
+  let worker: ReturnType<typeof spawn> | undefined;
+  try {
+    worker = spawn(process.execPath, ['-e', EMPTY_AND_KEEP, prefix, skeleton, FOLDER_LIST], { detached: true, stdio: 'ignore' });
+    worker.on('error', () => undefined);
+  } catch {
+    worker = undefined;
+  }
+  if (worker?.pid === undefined) {
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  renameSync(dir, `${prefix}${worker.pid}`);
+  worker.unref();
+}
+
+/**
+ * Takes the skeleton as the build's temporary folder `staging` (which must not exist); returns
+ * its folders, deepest first, or none when there was no skeleton to take (`staging` does not
+ * exist then) or its list could not be read (`staging` is then removed).
+ */
+export function claimSkeleton(skeleton: string, staging: string): string[] {
+  try {
+    renameSync(skeleton, staging);
+  } catch {
+    return [];
+  }
+  try {
+    const folders = JSON.parse(readFileSync(join(staging, FOLDER_LIST), 'utf8')) as unknown;
+    unlinkSync(join(staging, FOLDER_LIST));
+    // Folders of the skeleton only: relative, never climbing out of it.
+    const inside = (folder: unknown) => typeof folder === 'string' && folder !== '' && !folder.startsWith('/') && !folder.split('/').includes('..');
+    if (!Array.isArray(folders) || !folders.every(inside)) throw new Error('liste illisible');
+    return deepestFirst(folders as string[]);
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+    return [];
+  }
+}
+
+/**
+ * Gives `staging` back as the skeleton, for a build that ends before writing into it (errors in
+ * the content, nothing to do); `workDir`, Astro's, is removed first. Removed whole when a
+ * skeleton appeared meanwhile.
+ */
+export function returnSkeleton(staging: string, skeleton: string, folders: string[], workDir: string): void {
+  rmSync(workDir, { recursive: true, force: true });
+  try {
+    if (folders.length === 0) throw new Error('pas de squelette');
+    writeFileSync(join(staging, FOLDER_LIST), JSON.stringify(deepestFirst(folders)));
+    renameSync(staging, skeleton);
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Removes the skeleton's folders the new output left empty (deepest first: a folder emptied of its empty folders goes too). */
+export function removeUnusedFolders(staging: string, folders: string[]): void {
+  for (const folder of folders) {
+    try {
+      rmdirSync(join(staging, folder));
+    } catch {
+      // Not empty (in use), or gone.
+    }
+  }
+}
