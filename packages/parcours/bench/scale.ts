@@ -265,13 +265,15 @@ const SETTLE_MS = 120_000;
 
 /**
  * Lets the disk settle before a build is measured, as it has when an editor builds again
- * minutes after the last build: the previous build's writes are flushed (`sync`), and the
- * last output it replaced, which it removes in the background, is gone. Back to back, a 500-
+ * minutes after the last build: the previous build's writes are flushed (`sync`), and what it
+ * does in the background is done (the last output it replaced emptied, or the folders of the
+ * next build made). Back to back, a 500-
  * journey edit paid for the cold build's write-back: 8 s of system time instead of 4.
  */
 async function settle(dist: string): Promise<void> {
   const until = performance.now() + SETTLE_MS;
-  const leftover = () => readdirSync(dirname(dist)).some((name) => name.startsWith(`.${basename(dist)}-old-`));
+  // The replaced output being emptied (`-old-<pid>`), or the next build's folders being made (`-skeleton-<pid>`): src/stages/recycle.ts.
+  const leftover = () => readdirSync(dirname(dist)).some((name) => name.startsWith(`.${basename(dist)}-old-`) || name.startsWith(`.${basename(dist)}-skeleton-`));
   while (leftover() && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 200));
   spawnSync('sync', { stdio: 'ignore', timeout: SETTLE_MS });
 }

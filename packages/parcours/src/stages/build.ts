@@ -35,7 +35,7 @@ import { STAGES, SUMMARY_DIR, SUMMARY_FILE, type BuildSummary, type StageId, typ
 import { writeServiceWorker } from './offline.ts';
 import { prepareBuild } from './preflight.ts';
 import type { SiteRender } from './site.ts';
-import { claimSkeleton, emptyInBackground, removeUnusedFolders, returnSkeleton, skeletonOf } from './recycle.ts';
+import { claimSkeleton, emptyInBackground, foldersInBackground, removeUnusedFolders, returnSkeleton, skeletonOf } from './recycle.ts';
 import { readEarlierOutput } from './tree.ts';
 import { assertOutputComplete, type WrittenFacts } from './verify.ts';
 
@@ -220,9 +220,11 @@ export class Build {
     // Read back before it is published: nothing empty, cut short or missing (verify.ts).
     await assertOutputComplete(this.#staging, settings.siteUrl, written);
     const out = settings.outDir;
-    if (existsSync(out)) renameSync(out, this.#previous);
+    const replacing = existsSync(out);
+    if (replacing) renameSync(out, this.#previous);
     renameSync(this.#staging, out);
-    emptyInBackground(this.#previous, join(dirname(out), `.${basename(out)}-old-`), this.#skeleton);
+    if (replacing) emptyInBackground(this.#previous, join(dirname(out), `.${basename(out)}-old-`), this.#skeleton);
+    else foldersInBackground(out, `${this.#skeleton}-`, this.#skeleton);
     return { ok: true, summary };
   }
 

@@ -74,6 +74,44 @@ export function emptyInBackground(dir: string, prefix: string, skeleton: string)
 }
 
 /**
+ * What the background process runs after a build that replaced no output (the first one, or
+ * after the output was removed): the same folders as the new output, made in a folder of its
+ * own (`<prefix><its pid>`), renamed as the skeleton; nothing when there is one already, and
+ * its folder removed should anything fail (the output replaced meanwhile).
+ */
+const MAKE_FOLDERS = `const fs = require('node:fs'), path = require('node:path');
+const [source, prefix, skeleton, list] = process.argv.slice(1);
+const dir = prefix + process.pid;
+try {
+  if (!fs.existsSync(skeleton)) {
+    const folders = fs.readdirSync(source, { recursive: true, withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => path.relative(source, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+    fs.mkdirSync(dir);
+    // Parents first.
+    for (const folder of [...folders].sort((a, b) => a.length - b.length)) fs.mkdirSync(path.join(dir, folder));
+    folders.sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+    fs.writeFileSync(path.join(dir, list), JSON.stringify(folders));
+    fs.renameSync(dir, skeleton);
+  }
+} catch {
+  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+}`;
+
+/**
+ * After a build that replaced no output, makes in the background the skeleton its next build
+ * will take (the first edit after a build from scratch gains what later ones do). The folder
+ * is made as `<prefix><its pid>` (./preflight.ts removes it should the process die) and
+ * renamed at the end.
+ */
+export function foldersInBackground(out: string, prefix: string, skeleton: string): void {
+  if (existsSync(skeleton)) return;
+  try {
+    spawn(process.execPath, ['-e', MAKE_FOLDERS, out, prefix, skeleton, FOLDER_LIST], { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
+  } catch {
+    // No skeleton: the next build makes its folders itself.
+  }
+}
+
+/**
  * Takes the skeleton as the build's temporary folder `staging` (which must not exist); returns
  * its folders, deepest first, or none when there was no skeleton to take (`staging` does not
  * exist then) or its list could not be read (`staging` is then removed).

@@ -60,7 +60,12 @@ it('installed under node_modules, the toolkit builds a project without writing i
 
   // Nothing was written into the toolkit: no .astro/, no node_modules/.vite, no build folder.
   expect(listing(toolkit)).toEqual(before);
-  // Nothing left beside the outputs but the outputs.
-  expect(readdirSync(root).sort()).toEqual(['aide', 'ailleurs', 'sortie']);
-  expect(readdirSync(project).filter((f) => f.startsWith('.dist') || f === '.astro')).toEqual([]);
+  // Nothing left beside the outputs but the outputs, and the folders kept for their next build
+  // (src/stages/recycle.ts: made in the background, folders only).
+  const besides = (dir: string) => readdirSync(dir).filter((name) => !/^\.(sortie|dist)-skeleton(-\d+)?$/.test(name));
+  expect(besides(root).sort()).toEqual(['aide', 'ailleurs', 'sortie']);
+  expect(besides(project).filter((f) => f.startsWith('.dist') || f === '.astro')).toEqual([]);
+  for (const skeleton of [join(root, '.sortie-skeleton'), join(project, '.dist-skeleton')].filter(existsSync)) {
+    expect(readdirSync(skeleton, { recursive: true, withFileTypes: true }).filter((entry) => !entry.isDirectory()).map((entry) => entry.name)).toEqual(['.parcours-dossiers.json']);
+  }
 }, 900_000);

@@ -9,7 +9,7 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { claimSkeleton, emptyInBackground, removeUnusedFolders, returnSkeleton, skeletonOf } from '../../src/stages/recycle.ts';
+import { claimSkeleton, emptyInBackground, foldersInBackground, removeUnusedFolders, returnSkeleton, skeletonOf } from '../../src/stages/recycle.ts';
 
 /** An output of three pages, one of them a link to a file outside it (as pages are linked from the store). */
 function output(root: string): { out: string; stored: string } {
@@ -72,6 +72,26 @@ it('when a skeleton is already kept, the replaced output is removed whole', asyn
   emptyInBackground(second.out, join(root, '.dist-old-'), skeleton);
   await until(() => readdirSync(root).every((name) => !name.startsWith('.dist-old-')));
   expect(listing(skeleton)).toEqual(before);
+});
+
+it('after a build that replaced no output, the same folders are made in the background for the next one', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'parcours-squelette-'));
+  const { out } = output(root);
+  mkdirSync(join(out, 'vide/dedans'), { recursive: true });
+  const skeleton = skeletonOf(out);
+  foldersInBackground(out, `${skeleton}-`, skeleton);
+  await until(() => existsSync(skeleton));
+  await until(() => readdirSync(root).every((name) => !name.startsWith('.dist-skeleton-')));
+  expect(listing(skeleton)).toEqual(['.parcours-dossiers.json', 'parcours', 'parcours/a', 'parcours/b', 'vide', 'vide/dedans']);
+  // The output is untouched.
+  expect(listing(out)).toEqual(['index.html', 'parcours', 'parcours/a', 'parcours/a/index.html', 'parcours/b', 'parcours/b/index.html', 'vide', 'vide/dedans']);
+  expect(claimSkeleton(skeleton, join(root, '.dist-1'))).toEqual(['vide/dedans', 'parcours/a', 'parcours/b', 'parcours', 'vide']);
+  // A skeleton already there is left as it is.
+  mkdirSync(join(skeleton, 'seul'), { recursive: true });
+  writeFileSync(join(skeleton, '.parcours-dossiers.json'), '["seul"]');
+  foldersInBackground(out, `${skeleton}-`, skeleton);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(listing(skeleton)).toEqual(['.parcours-dossiers.json', 'seul']);
 });
 
 it('a build that writes nothing gives the skeleton back, without Astro’s work folder', () => {

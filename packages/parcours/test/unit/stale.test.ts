@@ -139,6 +139,21 @@ describe('leftovers of a killed build', () => {
     }
   });
 
+  it('folders being made for the next build by a process that is gone are removed, never taken for the output', () => {
+    const dir = project();
+    const resolved = resolveSettings({ content: dir, env: {} });
+    if (!resolved.ok) throw new Error('settings');
+    const settings = { ...resolved.settings, outDir: join(dir, 'dist'), cacheDir: join(dir, '.cache') };
+    const gone = dead();
+    const making = join(dir, `.dist-skeleton-${gone}`);
+    const kept = join(dir, '.dist-skeleton');
+    mkdirSync(join(making, 'parcours'), { recursive: true });
+    mkdirSync(join(kept, 'parcours'), { recursive: true });
+    expect(cleanLeftovers(settings).map((p) => basename(p))).toEqual([basename(making)]);
+    // No output appeared (there was none), and the finished skeleton stays for the next build.
+    expect([making, settings.outDir, kept].map(existsSync)).toEqual([false, false, true]);
+  });
+
   it('a cache that cannot be written is said in French, naming the folder and the setting that chose it', () => {
     const dir = project();
     writeFileSync(join(dir, 'parcours.yaml'), 'site:\n  name: Essai\npublisher:\n  name: Éditeur\nbuild:\n  cache: cache-bloque\n');
