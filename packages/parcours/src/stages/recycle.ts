@@ -29,19 +29,30 @@ export function skeletonOf(out: string): string {
 const deepestFirst = (folders: string[]) => folders.sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
 
 /**
- * What the background process runs (CommonJS, `node -e`): unlink every file of the replaced
- * output, list its folders, and rename it as the skeleton; when there is one already, or
- * anything fails, remove it whole.
+ * What the background process runs (CommonJS, `node -e`), in one of two ways. `empty`: the
+ * replaced output (renamed after this process, `<prefix><its pid>`) has its files unlinked and
+ * keeps its folders. `copy`: after a build that replaced no output (the first one, or after the
+ * output was removed), the same folders as the new output `source` are made in
+ * `<prefix><its pid>`. Either way the folder is then renamed as the skeleton, with the list of
+ * its folders; when there is a skeleton already, or anything fails (the output replaced
+ * meanwhile), it is removed instead.
  */
-const EMPTY_AND_KEEP = `const fs = require('node:fs'), path = require('node:path');
-const [prefix, skeleton, list] = process.argv.slice(1);
+const KEEP_FOLDERS = `const fs = require('node:fs'), path = require('node:path');
+const [mode, source, prefix, skeleton, list] = process.argv.slice(1);
 const dir = prefix + process.pid;
 try {
+  if (fs.existsSync(skeleton)) throw new Error('skeleton kept already');
+  const root = mode === 'empty' ? dir : source;
   const folders = [];
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+  for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
     const full = path.join(entry.parentPath, entry.name);
-    if (entry.isDirectory()) folders.push(path.relative(dir, full).split(path.sep).join('/'));
-    else fs.unlinkSync(full);
+    if (entry.isDirectory()) folders.push(path.relative(root, full).split(path.sep).join('/'));
+    else if (mode === 'empty') fs.unlinkSync(full);
+  }
+  if (mode === 'copy') {
+    fs.mkdirSync(dir);
+    // Parents first.
+    for (const folder of [...folders].sort((a, b) => a.length - b.length)) fs.mkdirSync(path.join(dir, folder));
   }
   folders.sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
   fs.writeFileSync(path.join(dir, list), JSON.stringify(folders));
@@ -49,6 +60,18 @@ try {
 } catch {
   fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }`;
+
+/** Starts that process, detached: it outlives the build. Undefined when it could not start. */
+function keepFoldersInBackground(mode: 'empty' | 'copy', source: string, prefix: string, skeleton: string): ReturnType<typeof spawn> | undefined {
+  try {
+    const worker = spawn(process.execPath, ['-e', KEEP_FOLDERS, mode, source, prefix, skeleton, FOLDER_LIST], { detached: true, stdio: 'ignore' });
+    worker.on('error', () => undefined);
+    worker.unref();
+    return worker.pid === undefined ? undefined : worker;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Empties the replaced output `dir` in a process of its own that outlives the build (the new
@@ -58,57 +81,19 @@ try {
  */
 export function emptyInBackground(dir: string, prefix: string, skeleton: string): void {
   if (!existsSync(dir)) return;
-  let worker: ReturnType<typeof spawn> | undefined;
-  try {
-    worker = spawn(process.execPath, ['-e', EMPTY_AND_KEEP, prefix, skeleton, FOLDER_LIST], { detached: true, stdio: 'ignore' });
-    worker.on('error', () => undefined);
-  } catch {
-    worker = undefined;
-  }
-  if (worker?.pid === undefined) {
-    rmSync(dir, { recursive: true, force: true });
-    return;
-  }
-  renameSync(dir, `${prefix}${worker.pid}`);
-  worker.unref();
+  const worker = keepFoldersInBackground('empty', '', prefix, skeleton);
+  if (worker === undefined) rmSync(dir, { recursive: true, force: true });
+  else renameSync(dir, `${prefix}${worker.pid}`);
 }
 
 /**
- * What the background process runs after a build that replaced no output (the first one, or
- * after the output was removed): the same folders as the new output, made in a folder of its
- * own (`<prefix><its pid>`), renamed as the skeleton; nothing when there is one already, and
- * its folder removed should anything fail (the output replaced meanwhile).
- */
-const MAKE_FOLDERS = `const fs = require('node:fs'), path = require('node:path');
-const [source, prefix, skeleton, list] = process.argv.slice(1);
-const dir = prefix + process.pid;
-try {
-  if (!fs.existsSync(skeleton)) {
-    const folders = fs.readdirSync(source, { recursive: true, withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => path.relative(source, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
-    fs.mkdirSync(dir);
-    // Parents first.
-    for (const folder of [...folders].sort((a, b) => a.length - b.length)) fs.mkdirSync(path.join(dir, folder));
-    folders.sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
-    fs.writeFileSync(path.join(dir, list), JSON.stringify(folders));
-    fs.renameSync(dir, skeleton);
-  }
-} catch {
-  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-}`;
-
-/**
  * After a build that replaced no output, makes in the background the skeleton its next build
- * will take (the first edit after a build from scratch gains what later ones do). The folder
- * is made as `<prefix><its pid>` (./preflight.ts removes it should the process die) and
- * renamed at the end.
+ * will take (the first edit after a build from scratch gains what later ones do), as
+ * `<prefix><its pid>` (./preflight.ts removes it should the process die). Without it, the next
+ * build makes its folders itself.
  */
 export function foldersInBackground(out: string, prefix: string, skeleton: string): void {
-  if (existsSync(skeleton)) return;
-  try {
-    spawn(process.execPath, ['-e', MAKE_FOLDERS, out, prefix, skeleton, FOLDER_LIST], { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
-  } catch {
-    // No skeleton: the next build makes its folders itself.
-  }
+  if (!existsSync(skeleton)) keepFoldersInBackground('copy', out, prefix, skeleton);
 }
 
 /**
