@@ -157,7 +157,13 @@ export class Build {
     if (!existsSync(this.#settings.outDir) && existsSync(this.#previous)) renameSync(this.#previous, this.#settings.outDir);
   }
 
-  async run(options: { force?: boolean } = {}, events: BuildEvents = {}): Promise<BuildOutcome> {
+  /**
+   * @param options.force build even when nothing changed
+   * @param options.keepFolders keep the output's folders for the next build (./recycle.ts;
+   *   default true); false for a build into a private folder removed right after (`parcours
+   *   diff --fiches`), where no process may still be writing
+   */
+  async run(options: { force?: boolean; keepFolders?: boolean } = {}, events: BuildEvents = {}): Promise<BuildOutcome> {
     const settings = this.#settings;
     const started = performance.now();
     const stages: StageReport[] = [];
@@ -223,7 +229,8 @@ export class Build {
     const replacing = existsSync(out);
     if (replacing) renameSync(out, this.#previous);
     renameSync(this.#staging, out);
-    if (replacing) emptyInBackground(this.#previous, join(dirname(out), `.${basename(out)}-old-`), this.#skeleton);
+    if (options.keepFolders === false) rmSync(this.#previous, { recursive: true, force: true });
+    else if (replacing) emptyInBackground(this.#previous, join(dirname(out), `.${basename(out)}-old-`), this.#skeleton);
     else foldersInBackground(out, `${this.#skeleton}-`, this.#skeleton);
     return { ok: true, summary };
   }

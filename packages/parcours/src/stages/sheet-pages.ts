@@ -20,7 +20,8 @@ import { LAYOUT_REPORT } from './print-sheets.ts';
 export async function measureSheetPages(contentDir: string, work: string): Promise<Map<string, number>> {
   const resolved = resolveSettings({ content: contentDir, out: join(work, 'site'), env: { ...readEnv(), cache: join(work, 'cache') } });
   if (!resolved.ok) throw new Error(resolved.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`).join('\n'));
-  const outcome = await new Build(resolved.settings).run({ force: true });
+  // Its folders are not kept: `work` is removed once measured, with nothing still writing in it.
+  const outcome = await new Build(resolved.settings).run({ force: true, keepFolders: false });
   if (!outcome.ok) throw new Error(outcome.message);
   const report = JSON.parse(readFileSync(join(resolved.settings.cacheDir, 'fiches', LAYOUT_REPORT), 'utf8')) as { sheet: string; layout: { pages: number } }[];
   return new Map(report.map((r) => [r.sheet, r.layout.pages]));

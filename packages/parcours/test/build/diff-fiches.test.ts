@@ -4,7 +4,7 @@
  * version (read with poppler).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -32,9 +32,14 @@ it('gives each changed sheet’s pages before and after, as the build prints the
   p.edit('flows/procedures/activation-coordonnees.yaml', 'Saisissez le code reçu par SMS.', 'Saisissez le code à six chiffres reçu par SMS.');
   p.commit('Procédure détaillée');
 
-  // Two builds: longer than runCli waits.
-  const run = spawnSync(process.execPath, [CLI, 'diff', '--fiches', '--json'], { cwd: p.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 600_000 });
+  // Two builds: longer than runCli waits. Its own temporary folder, to see what it leaves there.
+  const temporary = mkdtempSync(join(tmpdir(), 'parcours-diff-tmp-'));
+  const run = spawnSync(process.execPath, [CLI, 'diff', '--fiches', '--json'], { cwd: p.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TMPDIR: temporary }, timeout: 600_000 });
   expect(run.status, run.stderr).toBe(0);
+  // Its working folder is removed, and no process of its builds writes there afterwards
+  // (they keep no folders for a next build: src/stages/recycle.ts).
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+  expect(readdirSync(temporary).filter((name) => name.startsWith('parcours-diff-'))).toEqual([]);
   expect(run.stderr).toContain('Mise en page des fiches des deux versions');
   const report = JSON.parse(run.stdout) as DiffReport;
   const sheets = Object.fromEntries(report.sheets.map((s) => [s.subject.id, [s.pagesBefore, s.pagesAfter]]));
