@@ -40,6 +40,10 @@ const deepestFirst = (folders: string[]) => folders.sort((a, b) => b.length - a.
 const KEEP_FOLDERS = `const fs = require('node:fs'), path = require('node:path');
 const [mode, source, prefix, skeleton, list] = process.argv.slice(1);
 const dir = prefix + process.pid;
+// The build renames the replaced output after this process as soon as it has started: it may
+// not have yet, on a loaded machine (5 s at most).
+const pause = new Int32Array(new SharedArrayBuffer(4));
+for (let i = 0; mode === 'empty' && i < 500 && !fs.existsSync(dir); i++) Atomics.wait(pause, 0, 0, 10);
 try {
   if (fs.existsSync(skeleton)) throw new Error('skeleton kept already');
   const root = mode === 'empty' ? dir : source;
@@ -62,7 +66,7 @@ try {
 }`;
 
 /** Starts that process, detached: it outlives the build. Undefined when it could not start. */
-function keepFoldersInBackground(mode: 'empty' | 'copy', source: string, prefix: string, skeleton: string): ReturnType<typeof spawn> | undefined {
+export function keepFoldersInBackground(mode: 'empty' | 'copy', source: string, prefix: string, skeleton: string): ReturnType<typeof spawn> | undefined {
   try {
     const worker = spawn(process.execPath, ['-e', KEEP_FOLDERS, mode, source, prefix, skeleton, FOLDER_LIST], { detached: true, stdio: 'ignore' });
     worker.on('error', () => undefined);

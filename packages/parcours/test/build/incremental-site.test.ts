@@ -28,10 +28,10 @@ const pagesShowing = (site: Map<string, Buffer>, pattern: RegExp) =>
   [...site].filter(([path, bytes]) => path.endsWith('.html') && pattern.test(bytes.toString('utf8'))).map(([path]) => path);
 
 /** Waits (up to 20 s) for what a process of the build does in the background. */
-function waitFor(condition: () => boolean): void {
+function waitFor(condition: () => boolean, what: () => string): void {
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let i = 0; i < 400 && !condition(); i++) Atomics.wait(pause, 0, 0, 50);
-  expect(condition()).toBe(true);
+  expect(condition(), what()).toBe(true);
 }
 
 /** The page store's files (`<cache>/pages/<key>.html`): a build adds one for each page it rendered. */
@@ -51,7 +51,7 @@ function builder(project: string) {
   return (options: { onSkeleton?: boolean } = {}) => {
     const before = stored(cache);
     // The folders of the output before last, emptied in the background (src/stages/recycle.ts).
-    if (options.onSkeleton) waitFor(() => existsSync(skeleton));
+    if (options.onSkeleton) waitFor(() => existsSync(skeleton), () => `${root} : ${readdirSync(root).join(', ')}`);
     const recycled = existsSync(skeleton) ? statSync(join(skeleton, 'parcours')).ino : undefined;
     const incremental = runBuild(project, join(root, 'dist'), { env: { PARCOURS_CACHE: cache } });
     expect(incremental.status, `${incremental.stdout}\n${incremental.stderr}`).toBe(0);

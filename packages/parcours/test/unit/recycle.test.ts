@@ -5,11 +5,11 @@
  * folders removed. (That a build on a skeleton publishes the same bytes as a cold build is
  * incremental-site.test.ts.)
  */
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { claimSkeleton, emptyInBackground, foldersInBackground, removeUnusedFolders, returnSkeleton, skeletonOf } from '../../src/stages/recycle.ts';
+import { claimSkeleton, emptyInBackground, foldersInBackground, keepFoldersInBackground, removeUnusedFolders, returnSkeleton, skeletonOf } from '../../src/stages/recycle.ts';
 
 /** An output of three pages, one of them a link to a file outside it (as pages are linked from the store). */
 function output(root: string): { out: string; stored: string } {
@@ -58,6 +58,19 @@ it('the replaced output is emptied of its files in the background and kept as th
   // A second build claims nothing: the skeleton was taken.
   expect(claimSkeleton(skeleton, join(root, '.dist-autre'))).toEqual([]);
   expect(existsSync(join(root, '.dist-autre'))).toBe(false);
+});
+
+it('the process waits for the replaced output, renamed after it, on a loaded machine a while after it started', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'parcours-squelette-'));
+  const { out } = output(root);
+  const skeleton = skeletonOf(out);
+  const worker = keepFoldersInBackground('empty', '', join(root, '.dist-old-'), skeleton)!;
+  // The build held up 300 ms between starting it and renaming the output.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  renameSync(out, join(root, `.dist-old-${worker.pid}`));
+  await until(() => existsSync(skeleton));
+  expect(listing(skeleton)).toEqual(['.parcours-dossiers.json', 'parcours', 'parcours/a', 'parcours/b']);
+  await until(() => readdirSync(root).every((name) => !name.startsWith('.dist-old-')));
 });
 
 it('when a skeleton is already kept, the replaced output is removed whole', async () => {
