@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
+import { byCodePoint } from '../site/search-parts.ts';
 import { earlierOutput, sameAsEarlier, type EarlierOutput } from './tree.ts';
 
 export const SERVICE_WORKER = 'sw.js';
@@ -58,7 +59,7 @@ export function precacheManifest(siteDir: string, previousDir?: string | Earlier
   return readdirSync(siteDir, { recursive: true, encoding: 'utf8' })
     .map((file) => file.split(sep).join('/'))
     .filter((file) => KEPT.test(file) && !LEFT_OUT.test(file))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(byCodePoint)
     .map((url) => {
       const kept = previous?.get(url);
       const revision = kept !== undefined && sameAsEarlier(siteDir, url, earlier) ? kept : createHash('sha256').update(readFileSync(join(siteDir, url))).digest('hex').slice(0, 16);

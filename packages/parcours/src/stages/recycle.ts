@@ -133,7 +133,8 @@ export function returnSkeleton(staging: string, skeleton: string, folders: strin
   rmSync(workDir, { recursive: true, force: true });
   try {
     if (folders.length === 0) throw new Error('pas de squelette');
-    writeFileSync(join(staging, FOLDER_LIST), JSON.stringify(deepestFirst(folders)));
+    // As claimed: deepest first.
+    writeFileSync(join(staging, FOLDER_LIST), JSON.stringify(folders));
     renameSync(staging, skeleton);
   } catch {
     rmSync(staging, { recursive: true, force: true });
