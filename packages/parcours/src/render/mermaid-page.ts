@@ -62,30 +62,100 @@ export function assignWithDepth(target: any, source: any, options?: { depth?: nu
 }
 
 /**
- * Mermaid's bundle, as is, and with `assignWithDepth` above in place of its own (the quick
- * one): found by the name Mermaid gives its function, `"assignWithDepth"),<alias>=<function>}`.
- * A Mermaid built otherwise is served as is: slower, never wrong (`QUICK_COPY` says which).
+ * DOMPurify's `sanitize` made to remember what it returned. Mermaid cleans each label about
+ * eighteen times over (195 calls a diagram for a dozen different texts, counted on synthetic
+ * flows), each call parsing the text into a document of its own: answering again from memory
+ * takes about a tenth off each diagram (docs/mesures.md). What `sanitize` returns depends only
+ * on its text, its options and DOMPurify's hooks and default options: the memory is keyed by
+ * the first two and emptied whenever one of the others changes; a call it cannot key (not a
+ * string, options holding anything but plain data) or a result that is not a string (a DOM
+ * node, which the caller may change) goes to DOMPurify as before. Bounded to a few megabytes
+ * of text. Sent to the page as text: it may use nothing outside itself.
  */
-function bundles(): { plain: Buffer; quick: Buffer; quickCopy: boolean } {
+export function rememberSanitized(purify: any): void {
+  const sanitize = purify.sanitize;
+  let memory = new Map<string, string>();
+  let characters = 0;
+  const forget = () => {
+    memory = new Map();
+    characters = 0;
+  };
+  for (const name of ['addHook', 'removeHook', 'removeHooks', 'removeAllHooks', 'setConfig', 'clearConfig']) {
+    const own = purify[name];
+    if (typeof own == 'function')
+      purify[name] = function (this: unknown, ...args: unknown[]) {
+        forget();
+        return own.apply(this, args);
+      };
+  }
+  const plainData = (_: string, value: unknown) => {
+    if (value !== null && typeof value == 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) throw new TypeError();
+    if (typeof value == 'function' || typeof value == 'symbol' || typeof value == 'bigint') throw new TypeError();
+    return value;
+  };
+  purify.sanitize = function (this: unknown, ...args: unknown[]) {
+    const [text, options] = args;
+    let key: string | undefined;
+    if (typeof text == 'string' && args.length <= 2) {
+      try {
+        key = `${JSON.stringify(options ?? null, plainData)}\u0000${text}`;
+      } catch {
+        key = undefined;
+      }
+    }
+    const known = key === undefined ? undefined : memory.get(key);
+    if (known !== undefined) return known;
+    const result = sanitize.apply(this, args);
+    if (key !== undefined && typeof result == 'string') {
+      if (characters + key.length + result.length > 8_000_000) forget();
+      memory.set(key, result);
+      characters += key.length + result.length;
+    }
+    return result;
+  };
+}
+
+/**
+ * Mermaid's bundle, as is, and made quicker: with `assignWithDepth` above in place of its own
+ * (the quick copy), found by the name Mermaid gives its function,
+ * `"assignWithDepth"),<alias>=<function>}`; and with its DOMPurify remembering
+ * (`rememberSanitized`), found by the name of the function that makes it,
+ * `"createDOMPurify");<instance>=<function>()}`. Each is applied only where found once: a
+ * Mermaid built otherwise is served without it, slower, never wrong (`quicker()` says which).
+ */
+function bundles(): { plain: Buffer; quick: Buffer; quicker: { copy: boolean; sanitize: boolean } } {
   const plain = readFileSync(MERMAID_BUNDLE);
-  const text = plain.toString('utf8');
-  const binding = /"assignWithDepth"\),([\w$]+)=([\w$]+)\}/g;
-  const found = [...text.matchAll(binding)];
-  if (found.length !== 1) return { plain, quick: plain, quickCopy: false };
-  const quick = `globalThis.__parcoursAssignWithDepth=${assignWithDepth.toString()};\n${text.replace(binding, (_, alias: string) => `"assignWithDepth"),${alias}=globalThis.__parcoursAssignWithDepth}`)}`;
-  return { plain, quick: Buffer.from(quick), quickCopy: true };
+  let text = plain.toString('utf8');
+  const prelude: string[] = [];
+  const copy = /"assignWithDepth"\),([\w$]+)=([\w$]+)\}/g;
+  const copies = [...text.matchAll(copy)].length === 1;
+  if (copies) {
+    prelude.push(`globalThis.__parcoursAssignWithDepth=${assignWithDepth.toString()};`);
+    text = text.replace(copy, (_, alias: string) => `"assignWithDepth"),${alias}=globalThis.__parcoursAssignWithDepth}`);
+  }
+  const purifier = /([\w$]+\(([\w$]+),"createDOMPurify"\);([\w$]+)=\2\(\))\}/g;
+  const remembers = [...text.matchAll(purifier)].length === 1;
+  if (remembers) {
+    prelude.push(`globalThis.__parcoursRememberSanitized=${rememberSanitized.toString()};`);
+    text = text.replace(purifier, (_, made: string, _maker: string, instance: string) => `${made};globalThis.__parcoursRememberSanitized(${instance})}`);
+  }
+  const quick = copies || remembers ? Buffer.from(`${prelude.join('\n')}\n${text}`) : plain;
+  return { plain, quick, quicker: { copy: copies, sanitize: remembers } };
 }
 let loaded: ReturnType<typeof bundles> | undefined;
 const bundle = () => (loaded ??= bundles());
 
-/** Whether pruned pages draw with the quick copy (true for the Mermaid this toolkit pins: a test says so). */
-export function quickCopyTook(): boolean {
-  return bundle().quickCopy;
+/**
+ * Which of the two changes pruned pages draw with: the quick copy and DOMPurify remembering
+ * (both, for the Mermaid this toolkit pins: a test says so).
+ */
+export function quicker(): { copy: boolean; sanitize: boolean } {
+  return bundle().quicker;
 }
 
 /**
  * Serves the pages and Mermaid's bundle on a local port (the quickest way to ready a page):
- * `/` loads Mermaid as is, `/rapide` with the quick copy.
+ * `/` loads Mermaid as is, `/rapide` made quicker (`bundles`).
  */
 export async function serveBundle(): Promise<{ server: Server; url: string }> {
   const { plain, quick } = bundle();
@@ -135,7 +205,7 @@ export type MermaidGlobal = {
 
 /**
  * Loads Mermaid in a page and sets it up. With `prune`, Mermaid is made quicker: the page loads
- * it with the quick copy (`assignWithDepth` above), and the sections and theme variables
+ * it with the quick copy and DOMPurify remembering (`bundles` above), and the sections and theme variables
  * above are removed from its site configuration: `updateSiteConfig` returns Mermaid's own
  * object, and the next render derives its configuration from it (Mermaid recomputes the
  * theme's variables only when a diagram's directive changes the theme, which Parcours's text
@@ -162,7 +232,7 @@ export async function preparePage(page: Page, url: string, prune = true): Promis
     prune ? [...UNUSED_CONFIG_SECTIONS] : [],
     [...FLOWCHART_THEME_VARIABLES] as string[],
   );
-  return pruned || (prune && quickCopyTook());
+  return pruned || (prune && (quicker().copy || quicker().sanitize));
 }
 
 /**
@@ -204,8 +274,11 @@ export async function renderInPage(page: Page, job: { id: string; text: string }
             return r === '-0' ? '0' : r;
           });
         for (const el of root.querySelectorAll('[data-points]')) el.removeAttribute('data-points');
-        for (const name of ['d', 'points', 'transform', 'viewBox', 'x', 'y', 'width', 'height']) {
-          for (const el of [root, ...root.querySelectorAll(`[${name}]`)]) {
+        // One walk over the elements that hold any of them (a value changed in place keeps
+        // its place among the attributes: the same bytes as a walk per attribute).
+        const names = ['d', 'points', 'transform', 'viewBox', 'x', 'y', 'width', 'height'];
+        for (const el of [root, ...root.querySelectorAll(names.map((name) => `[${name}]`).join(','))]) {
+          for (const name of names) {
             const value = el.getAttribute(name);
             if (value !== null && /\.\d{3}/.test(value)) el.setAttribute(name, round(value));
           }

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MERMAID_CONFIG } from '../../src/core/mermaid.ts';
-import { assignWithDepth, MERMAID_BUNDLE, quickCopyTook } from '../../src/render/mermaid-page.ts';
+import { assignWithDepth, MERMAID_BUNDLE, quicker } from '../../src/render/mermaid-page.ts';
 
 type Assign = (target: unknown, source: unknown, options?: { depth?: number }) => unknown;
 
@@ -76,7 +76,7 @@ describe('the quick copy makes the same objects as Mermaid’s assignWithDepth',
   const own = mermaidsOwn();
 
   it('is in place in the pages for the Mermaid this toolkit pins', () => {
-    expect(quickCopyTook()).toBe(true);
+    expect(quicker().copy).toBe(true);
   });
 
   it.each(cases)('%s', (_, make) => {
