@@ -4,6 +4,7 @@
  * a file that a later build would trust.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface CacheSplit<T> {
@@ -21,6 +22,30 @@ export function splitByCache<T>(items: T[], dir: string, keyOf: (item: T) => str
     else split.misses.push({ item, file });
   }
   return split;
+}
+
+/**
+ * Like `splitByCache`, but the hits' bytes are read off this thread, a batch at a time, and
+ * handed to `onHit` as they come: the misses are known at once, to start making them, and
+ * whatever this thread drives meanwhile (a browser) is not held up while 37 MB of diagrams
+ * are read.
+ */
+export function splitByCacheLater<T>(items: T[], dir: string, keyOf: (item: T) => string, extension: string): { misses: { item: T; file: string }[]; readHits: (onHit: (item: T, data: Buffer) => void) => Promise<void> } {
+  mkdirSync(dir, { recursive: true });
+  const hits: { item: T; file: string }[] = [];
+  const misses: { item: T; file: string }[] = [];
+  for (const item of items) {
+    const file = join(dir, `${keyOf(item)}${extension}`);
+    (existsSync(file) ? hits : misses).push({ item, file });
+  }
+  const readHits = async (onHit: (item: T, data: Buffer) => void) => {
+    for (let start = 0; start < hits.length; start += 64) {
+      const batch = hits.slice(start, start + 64);
+      const data = await Promise.all(batch.map(({ file }) => readFile(file)));
+      batch.forEach(({ item }, i) => onHit(item, data[i]!));
+    }
+  };
+  return { misses, readHits };
 }
 
 /** Writes under a temporary name, then renames: readers see the whole file or none. */

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Browser, Page } from 'puppeteer';
 import { launchBrowser, sharedBrowser, type SharedBrowser } from './browser.ts';
-import { splitByCache, writeAtomic } from './disk-cache.ts';
+import { splitByCacheLater, writeAtomic } from './disk-cache.ts';
 import { MERMAID_CONFIG, MERMAID_VERSION, preparePage, renderInPage, serveBundle, type MermaidGlobal } from './mermaid-page.ts';
 
 export { MERMAID_CONFIG, MERMAID_VERSION, UNUSED_CONFIG_SECTIONS } from './mermaid-page.ts';
@@ -109,7 +109,8 @@ export interface Renderer {
   /**
    * Prepares a page ahead of any diagram: Mermaid loaded, and one small diagram drawn (the
    * first drawing in a page costs about a second more than the next ones, the JavaScript
-   * engine compiling Mermaid). The build calls it while it checks the content.
+   * engine compiling Mermaid), unless diagrams to draw are already waiting for the page: the
+   * first of them does that work instead. The build calls it while it checks the content.
    */
   warm(): Promise<void>;
   close(): Promise<void>;
@@ -135,6 +136,8 @@ export async function openRenderer(shared?: SharedBrowser): Promise<Renderer> {
   const idle: { page: Page; prune: boolean; pruned: boolean }[] = [];
   // A page being warmed (`warm`): the first drawing waits for it rather than open another.
   let warming: Promise<void> | undefined;
+  // Whether `draw` was called: the warm-up drawing would only delay the real ones.
+  let asked = false;
   let closed = false;
   return {
     warm() {
@@ -142,7 +145,7 @@ export async function openRenderer(shared?: SharedBrowser): Promise<Renderer> {
         const page = await browser.newPage();
         // Closed meanwhile (the check found errors, or nothing to do): the page goes at once.
         const pruned = closed ? false : await preparePage(page, url, true);
-        if (!closed) await renderInPage(page, WARM_UP);
+        if (!closed && !asked) await renderInPage(page, WARM_UP);
         if (closed) await page.close().catch(() => undefined);
         else idle.push({ page, prune: true, pruned });
       })();
@@ -153,6 +156,7 @@ export async function openRenderer(shared?: SharedBrowser): Promise<Renderer> {
     },
     pid: browser.process()?.pid,
     async draw(missing, options, onEach) {
+      asked = true;
       const prune = options.pruneConfig ?? true;
       // A page of its own costs Mermaid's load and a first, slow drawing (1.5 s or so, eight
       // drawings' worth): fewer diagrams than that share the pages already open (3 diagrams:
@@ -260,30 +264,32 @@ async function drawWithKeptRenderer(missing: Miss[], options: RenderOptions & { 
  */
 export async function renderDiagrams(jobs: DiagramJob[], options: RenderOptions): Promise<{ svgs: Map<string, string>; stats: RenderStats }> {
   const svgs = new Map<string, string>();
-  const { hits, misses: missing } = splitByCache(jobs, options.cacheDir, cacheKey, '.svg');
+  // The missing ones are drawn while the others are read from the cache.
+  const { misses: missing, readHits } = splitByCacheLater(jobs, options.cacheDir, cacheKey, '.svg');
   let done = 0;
-  for (const { item, data } of hits) {
-    const svg = data.toString('utf8');
-    svgs.set(item.id, svg);
-    options.onResult?.(item.id, svg);
-    options.onProgress?.(++done, jobs.length);
-  }
-  const stats: RenderStats = { rendered: missing.length, reused: jobs.length - missing.length, browserStarted: false };
-  if (missing.length === 0) return { svgs, stats };
-
   const onEach = (job: DiagramJob, svg: string) => {
     svgs.set(job.id, svg);
     options.onResult?.(job.id, svg);
     options.onProgress?.(++done, jobs.length);
   };
+  const stats: RenderStats = { rendered: missing.length, reused: jobs.length - missing.length, browserStarted: missing.length > 0 };
+  const drawing = missing.length === 0 ? Promise.resolve() : draw(missing, options, onEach, stats);
+  // Awaited below, after the reading: a failure meanwhile is not left unhandled.
+  drawing.catch(() => undefined);
+  await readHits((job, data) => onEach(job, data.toString('utf8')));
+  await drawing;
+  return { svgs, stats };
+}
+
+/** Draws the diagrams missing from the cache, in the renderer the call names, the kept one, or one of its own. */
+async function draw(missing: Miss[], options: RenderOptions, onEach: (job: DiagramJob, svg: string) => void, stats: RenderStats): Promise<void> {
   if (options.keepAliveMs !== undefined) {
     stats.browserStarted = await drawWithKeptRenderer(missing, { ...options, keepAliveMs: options.keepAliveMs }, onEach);
-    return { svgs, stats };
+    return;
   }
-  stats.browserStarted = true;
   if (options.renderer) {
     await (await options.renderer).draw(missing, options, onEach);
-    return { svgs, stats };
+    return;
   }
   const renderer = await openRenderer(options.browser);
   try {
@@ -291,5 +297,4 @@ export async function renderDiagrams(jobs: DiagramJob[], options: RenderOptions)
   } finally {
     await renderer.close();
   }
-  return { svgs, stats };
 }

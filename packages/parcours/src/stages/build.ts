@@ -55,6 +55,8 @@ export type BuildOutcome =
   | { ok: false; reason: 'content' | 'failed' | 'interrupted'; message: string };
 
 const since = (start: number) => Math.round((performance.now() - start) / 10) / 100;
+/** Lets what waits on this thread's event loop (Chromium, Astro's messages) move on. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** What a build starts ahead of its stages: Astro's process, Chromium, and a page ready to draw diagrams in it. */
 interface Workers {
@@ -252,7 +254,7 @@ export class Build {
     const site = startSite(this.#settings, join(this.#staging, SITE_WORK_DIR));
     this.#site = site;
     // One turn of the event loop: Chromium's launch reaches its spawn before this thread is held.
-    await new Promise((resolve) => setImmediate(resolve));
+    await turn();
     return { site, browser, diagrams };
   }
 
@@ -286,13 +288,50 @@ export class Build {
     ]);
     const { totals, warnings, done } = report;
     const staging = this.#staging;
-    const sheets = sheetsOf(project);
-    const facts = projectFacts(project);
     const jobs = diagramJobs(project, { baseUrl: basePath(settings.siteUrl) });
 
+    // The diagrams first, each handed to the site as soon as it is known (Astro asks for those
+    // its pages show): an edit's one or two are drawn while the pages' keys are computed below.
+    const drawn = new Map<string, string>();
+    const wanted = new Set<string>();
+    const tDiagrams = performance.now();
+    const diagramCache = join(settings.cacheDir, 'diagrams');
+    const jobOf = new Map(jobs.map((job) => [job.flowId, job]));
+    const diagramsDone = renderFlowDiagrams(project, {
+      cacheDir: diagramCache,
+      baseUrl: basePath(settings.siteUrl),
+      jobs,
+      browser,
+      renderer,
+      onDiagram: (flowId, svg) => {
+        // Its stylesheet, made while the next one is drawn (once per diagram: it is cached).
+        cacheDiagramStyles(diagramCache, { key: jobOf.get(flowId)!.key, domId: jobOf.get(flowId)!.id, svg });
+        drawn.set(flowId, svg);
+        if (wanted.has(flowId)) site.diagram(flowId, svg);
+      },
+      onProgress: (d, total) => events.progress?.('diagrams', d, total),
+    }).then((diagrams) => {
+      // Its pages leave the browser to the sheets.
+      void renderer.then((drawing) => drawing.close()).catch(() => undefined);
+      totals.diagrams = diagrams.diagrams.length;
+      done('diagrams', tDiagrams, { diagrams: diagrams.diagrams.length, rendered: diagrams.stats.rendered, reused: diagrams.stats.reused, browsers: diagrams.stats.browserStarted ? 1 : 0 });
+      return diagrams;
+    });
+    // Awaited below; a failure meanwhile is not left unhandled.
+    diagramsDone.catch(() => undefined);
+
+    // Between the steps below, a turn of the event loop: Chromium's start, the page that loads
+    // Mermaid and the drawing are driven from this thread (puppeteer), and each of their
+    // messages waits for a turn. Without them, an edited journey's diagram among 500 was
+    // drawn 2 to 3 s after this thread had done (docs/mesures.md).
+    const sheets = sheetsOf(project);
+    await turn();
+    const facts = projectFacts(project);
+    await turn();
     // Which pages to render: those whose key the page store does not hold (./page-keys.ts).
     let t = performance.now();
     const pages = sitePages({ project, sheets }, [...project.pages.values()].map((page) => page.slug));
+    await turn();
     const keys = pageKeys(pages, {
       toolkit: toolkitIdentity(),
       config: settings.config,
@@ -319,8 +358,6 @@ export class Build {
     search.start(rendered, (path) => storeFile(store, keys.get(path)!));
     const printPages = new Set(pages.filter((page) => page.scope.kind === 'sheet' || page.scope.kind === 'recueil').map((page) => page.path));
     // Astro asks for a diagram when a page it renders shows it: sent once drawn, or at once if it is.
-    const drawn = new Map<string, string>();
-    const wanted = new Set<string>();
     site.wanted((flowId) => {
       wanted.add(flowId);
       const svg = drawn.get(flowId);
@@ -329,30 +366,7 @@ export class Build {
 
     let searchDone: Promise<unknown> | undefined;
     try {
-      // The diagrams, each handed to the site as soon as it is known; the site's pages meanwhile.
-      const tDiagrams = performance.now();
-      const diagramCache = join(settings.cacheDir, 'diagrams');
-      const jobOf = new Map(jobs.map((job) => [job.flowId, job]));
-      const diagramsDone = renderFlowDiagrams(project, {
-        cacheDir: diagramCache,
-        baseUrl: basePath(settings.siteUrl),
-        jobs,
-        browser,
-        renderer,
-        onDiagram: (flowId, svg) => {
-          // Its stylesheet, made while the next one is drawn (once per diagram: it is cached).
-          cacheDiagramStyles(diagramCache, { key: jobOf.get(flowId)!.key, domId: jobOf.get(flowId)!.id, svg });
-          drawn.set(flowId, svg);
-          if (wanted.has(flowId)) site.diagram(flowId, svg);
-        },
-        onProgress: (d, total) => events.progress?.('diagrams', d, total),
-      }).then((diagrams) => {
-        // Its pages leave the browser to the sheets.
-        void renderer.then((drawing) => drawing.close()).catch(() => undefined);
-        totals.diagrams = diagrams.diagrams.length;
-        done('diagrams', tDiagrams, { diagrams: diagrams.diagrams.length, rendered: diagrams.stats.rendered, reused: diagrams.stats.reused, browsers: diagrams.stats.browserStarted ? 1 : 0 });
-        return diagrams;
-      });
+      // The site's pages, while the diagrams they wait for are drawn.
       const [diagrams] = await Promise.all([diagramsDone, site.done, linkStoredPages(keys, reused, store, staging)]);
       const written = collectRenderedPages(site.outDir, staging, keys, rendered, store);
       rmSync(join(staging, SITE_WORK_DIR), { recursive: true, force: true });

@@ -2,7 +2,7 @@
  * Diagrams through the real parts: Mermaid's own parser and renderer in a real headless
  * Chromium, the real flows and a flow of hostile labels, the on-disk cache.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -256,6 +256,34 @@ describe('without Chromium', () => {
     expect(error).toBeInstanceOf(ChromiumNotFoundError);
     expect((error as Error).message).toContain('/nulle/part/chromium');
     expect((error as Error).message).toContain('apt-get install chromium');
+  });
+});
+
+describe('starting Chromium', () => {
+  /** The Chromium processes this test process started (their profile folder names its pid: browser.ts). */
+  const chromiums = () =>
+    readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`parcours-chromium-${process.pid}-`);
+        } catch {
+          return false; // Ended meanwhile.
+        }
+      });
+
+  it('spawns it before the caller next holds its thread: the build checks the content meanwhile', async () => {
+    const before = new Set(chromiums());
+    const shared = sharedBrowser();
+    try {
+      const launched = shared.browser();
+      // What the build does before its long synchronous check (build.ts, #startWorkers).
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(chromiums().filter((pid) => !before.has(pid)).length).toBeGreaterThan(0);
+      await launched;
+    } finally {
+      await shared.close();
+    }
   });
 });
 
