@@ -322,8 +322,7 @@ export class Build {
 
     // Between the steps below, a turn of the event loop: Chromium's start, the page that loads
     // Mermaid and the drawing are driven from this thread (puppeteer), and each of their
-    // messages waits for a turn. Without them, an edited journey's diagram among 500 was
-    // drawn 2 to 3 s after this thread had done (docs/mesures.md).
+    // messages waits for a turn, not for all of these steps.
     const sheets = sheetsOf(project);
     await turn();
     const facts = projectFacts(project);
