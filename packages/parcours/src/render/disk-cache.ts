@@ -12,16 +12,22 @@ export interface CacheSplit<T> {
   misses: { item: T; file: string }[];
 }
 
-/** Sorts items into those already in the cache (with their bytes) and those to make. */
-export function splitByCache<T>(items: T[], dir: string, keyOf: (item: T) => string, extension: string): CacheSplit<T> {
+/** Each item with its cache file, sorted by whether that file is there already. */
+function cacheFiles<T>(items: T[], dir: string, keyOf: (item: T) => string, extension: string): { hits: { item: T; file: string }[]; misses: { item: T; file: string }[] } {
   mkdirSync(dir, { recursive: true });
-  const split: CacheSplit<T> = { hits: [], misses: [] };
+  const hits: { item: T; file: string }[] = [];
+  const misses: { item: T; file: string }[] = [];
   for (const item of items) {
     const file = join(dir, `${keyOf(item)}${extension}`);
-    if (existsSync(file)) split.hits.push({ item, data: readFileSync(file) });
-    else split.misses.push({ item, file });
+    (existsSync(file) ? hits : misses).push({ item, file });
   }
-  return split;
+  return { hits, misses };
+}
+
+/** Sorts items into those already in the cache (with their bytes) and those to make. */
+export function splitByCache<T>(items: T[], dir: string, keyOf: (item: T) => string, extension: string): CacheSplit<T> {
+  const { hits, misses } = cacheFiles(items, dir, keyOf, extension);
+  return { hits: hits.map(({ item, file }) => ({ item, data: readFileSync(file) })), misses };
 }
 
 /**
@@ -31,13 +37,7 @@ export function splitByCache<T>(items: T[], dir: string, keyOf: (item: T) => str
  * are read.
  */
 export function splitByCacheLater<T>(items: T[], dir: string, keyOf: (item: T) => string, extension: string): { misses: { item: T; file: string }[]; readHits: (onHit: (item: T, data: Buffer) => void) => Promise<void> } {
-  mkdirSync(dir, { recursive: true });
-  const hits: { item: T; file: string }[] = [];
-  const misses: { item: T; file: string }[] = [];
-  for (const item of items) {
-    const file = join(dir, `${keyOf(item)}${extension}`);
-    (existsSync(file) ? hits : misses).push({ item, file });
-  }
+  const { hits, misses } = cacheFiles(items, dir, keyOf, extension);
   const readHits = async (onHit: (item: T, data: Buffer) => void) => {
     for (let start = 0; start < hits.length; start += 64) {
       const batch = hits.slice(start, start + 64);
