@@ -92,7 +92,12 @@ const advance = (ch: string): number => {
 };
 const measure = (ch: string): number =>
   /[A-ZÀ-ÖØ-Þ]/.test(ch) ? (/[IJ]/.test(ch) ? 0.56 : /[MW]/.test(ch) ? 0.94 : 0.74) : /[a-zß-ÿ]/.test(ch) ? (/[ijlft]/.test(ch) ? 0.34 : /[mw]/.test(ch) ? 0.9 : 0.62) : /\d/.test(ch) ? 0.56 : ch === ' ' ? 0.28 : 0.5;
-const textWidth = (text: string, size: number, spacing = 0) => [...text].reduce((w, ch) => w + advance(ch) * size + spacing, 0);
+// Walks the characters without an array of them: a megabyte-long name made a million strings to collect.
+function textWidth(text: string, size: number, spacing = 0): number {
+  let width = 0;
+  for (const ch of text) width += advance(ch) * size + spacing;
+  return width;
+}
 
 /**
  * A wordmark for a brand that has no logo: its name set in type on a band of its colour, as
