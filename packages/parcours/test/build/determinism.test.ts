@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { htmlFiles, indexSite, pageUrl } from '../../src/stages/search.ts';
 import { readSummary } from '../../src/stages/build.ts';
 import { ECPS, REPO, TOOLKIT } from '../helpers/cli.ts';
-import { differences, tree } from '../helpers/tree.ts';
+import { differences, explainDifferences, tree } from '../helpers/tree.ts';
 
 /** tmpfs when the machine has one (Linux: /dev/shm), else the temporary folder. */
 const SHM = existsSync('/dev/shm') && statSync('/dev/shm').isDirectory() ? '/dev/shm' : tmpdir();
@@ -111,5 +111,6 @@ it('the whole build gives the same bytes on tmpfs and on disk, from folders crea
   const [a, b] = outputs.map(tree);
   expect(a!.size).toBeGreaterThan(100);
   expect([...a!.keys()].filter((f) => f.startsWith('pagefind/index/'))).not.toEqual([]);
-  expect(differences(a!, b!)).toEqual([]);
+  const differing = differences(a!, b!);
+  expect(differing, explainDifferences(outputs[0]!, outputs[1]!, differing)).toEqual([]);
 }, 600_000);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { contentProject, ECPS_CONFIG, runBuild, type BuildRun } from '../helpers/build.ts';
 import { ECPS, TOOLKIT } from '../helpers/cli.ts';
-import { differences, folders, tree } from '../helpers/tree.ts';
+import { differences, explainDifferences, folders, tree } from '../helpers/tree.ts';
 import { pictureName } from '../../src/site/picture-file.ts';
 
 const siteCounts = (run: BuildRun) => run.summary?.stages.find((s) => s.id === 'site')?.counts;
@@ -61,7 +61,8 @@ function builder(project: string) {
     expect(reference.status, `${reference.stdout}\n${reference.stderr}`).toBe(0);
     expect(siteCounts(reference)?.reused).toBe(0);
     const site = tree(join(root, 'dist'));
-    expect(differences(site, tree(join(root, 'reference')))).toEqual([]);
+    const differing = differences(site, tree(join(root, 'reference')));
+    expect(differing, explainDifferences(join(root, 'dist'), join(root, 'reference'), differing)).toEqual([]);
     // Not one folder more: those of the skeleton the new output did not use are gone.
     expect(folders(join(root, 'dist'))).toEqual(folders(join(root, 'reference')));
     // The store and the output share their pages (one file under two names), nothing copied;

@@ -19,7 +19,7 @@ import { sitePages } from '../../src/site/routes.ts';
 import { searchParts } from '../../src/site/search-parts.ts';
 import type { SearchRecord } from '../../src/stages/search.ts';
 import { contentProject, runBuild, type BuildRun } from '../helpers/build.ts';
-import { differences, tree } from '../helpers/tree.ts';
+import { differences, explainDifferences, tree } from '../helpers/tree.ts';
 
 const PARTS = { PARCOURS_SEARCH_PART_PAGES: '25' };
 const root = mkdtempSync(join(tmpdir(), 'parcours-search-parts-'));
@@ -134,6 +134,7 @@ describe('a search index in parts', () => {
     for (const part of parts.filter((p) => !changed.includes(p.dir))) expect(statSync(entryFile(part.dir)).ino, part.dir).toBe(inodes.get(part.dir));
     rmSync(join(root, 'reference'), { recursive: true, force: true });
     build('reference', PARTS);
-    expect(differences(tree(out), tree(join(root, 'reference')))).toEqual([]);
+    const differing = differences(tree(out), tree(join(root, 'reference')));
+    expect(differing, explainDifferences(out, join(root, 'reference'), differing)).toEqual([]);
   });
 });
