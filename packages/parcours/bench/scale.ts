@@ -272,8 +272,8 @@ const SETTLE_MS = 120_000;
  */
 async function settle(dist: string): Promise<void> {
   const until = performance.now() + SETTLE_MS;
-  // The replaced output being emptied (`-old-<pid>`), or the next build's folders being made (`-skeleton-<pid>`): src/stages/recycle.ts.
-  const leftover = () => readdirSync(dirname(dist)).some((name) => name.startsWith(`.${basename(dist)}-old-`) || name.startsWith(`.${basename(dist)}-skeleton-`));
+  // The replaced output being emptied (`-emptying-<pid>`), or the next build's folders being made (`-skeleton-<pid>`): src/stages/recycle.ts.
+  const leftover = () => readdirSync(dirname(dist)).some((name) => name.startsWith(`.${basename(dist)}-emptying-`) || name.startsWith(`.${basename(dist)}-skeleton-`));
   while (leftover() && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 200));
   spawnSync('sync', { stdio: 'ignore', timeout: SETTLE_MS });
 }

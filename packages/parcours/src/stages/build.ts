@@ -35,7 +35,7 @@ import { STAGES, SUMMARY_DIR, SUMMARY_FILE, type BuildSummary, type StageId, typ
 import { writeServiceWorker } from './offline.ts';
 import { prepareBuild } from './preflight.ts';
 import type { SiteRender } from './site.ts';
-import { claimSkeleton, emptyInBackground, foldersInBackground, removeUnusedFolders, returnSkeleton, skeletonOf } from './recycle.ts';
+import { claimSkeleton, emptyInBackground, emptyingPrefix, foldersInBackground, removeUnusedFolders, returnSkeleton, skeletonOf } from './recycle.ts';
 import { readEarlierOutput } from './tree.ts';
 import { assertOutputComplete, type WrittenFacts } from './verify.ts';
 
@@ -232,7 +232,7 @@ export class Build {
     if (replacing) renameSync(out, this.#previous);
     renameSync(this.#staging, out);
     if (options.keepFolders === false) rmSync(this.#previous, { recursive: true, force: true });
-    else if (replacing) emptyInBackground(this.#previous, join(dirname(out), `.${basename(out)}-old-`), this.#skeleton);
+    else if (replacing) emptyInBackground(this.#previous, emptyingPrefix(out), this.#skeleton);
     else foldersInBackground(out, `${this.#skeleton}-`, this.#skeleton);
     return { ok: true, summary };
   }

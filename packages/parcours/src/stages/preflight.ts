@@ -4,8 +4,8 @@
  * and the setting that chose it, rather than met halfway through as a raw EACCES.
  *
  * A build writes into `.<out>-<pid>` and, for an instant, keeps the previous output as
- * `.<out>-old-<pid>` (then emptied in the background), or makes the next build's folders in
- * `.<out>-skeleton-<pid>` (./recycle.ts); Astro works in `.astro-build-<pid>` in the toolkit's folder; the cache
+ * `.<out>-old-<pid>`, then has it emptied in the background as `.<out>-emptying-<pid>`, or makes
+ * the next build's folders in `.<out>-skeleton-<pid>` (./recycle.ts); Astro works in `.astro-build-<pid>` in the toolkit's folder; the cache
  * writes `<file>.<pid>.tmp` before renaming. A build killed with SIGKILL cleans none of them:
  * the next build removes those of processes that no longer exist (and puts a previous output
  * back if it was caught between its two renames).
@@ -45,8 +45,9 @@ const entries = (dir: string) => {
 export function cleanLeftovers(settings: Settings): string[] {
   const done: string[] = [];
   const out = settings.outDir;
-  // `.<out>-<pid>`: a temporary folder; `-old-<pid>`: the last output; `-skeleton-<pid>`: folders being made (recycle.ts).
-  const mine = new RegExp(`^\\.${escape(basename(out))}-(old-|skeleton-)?(\\d+)$`);
+  // `.<out>-<pid>`: a temporary folder; `-old-<pid>`: the last output; `-emptying-<pid>`: the
+  // one before, half emptied; `-skeleton-<pid>`: folders being made (recycle.ts).
+  const mine = new RegExp(`^\\.${escape(basename(out))}-(old-|emptying-|skeleton-)?(\\d+)$`);
   for (const name of entries(dirname(out)).sort()) {
     const match = mine.exec(name);
     if (!match || isRunning(Number(match[2]))) continue;

@@ -25,6 +25,16 @@ export function skeletonOf(out: string): string {
   return join(dirname(out), `.${basename(out)}-skeleton`);
 }
 
+/**
+ * The replaced output while a process of its own empties it: `.<out>-emptying-<its pid>`. A name
+ * of its own, never `.<out>-old-<pid>` (the last good output, for the instant between the
+ * build's two renames, which ./preflight.ts puts back when that build was killed there): a
+ * half-emptied output left by a killed emptier was put back as the output.
+ */
+export function emptyingPrefix(out: string): string {
+  return join(dirname(out), `.${basename(out)}-emptying-`);
+}
+
 /** Deepest first: a folder's path is longer than its parent's. */
 const deepestFirst = (folders: string[]) => folders.sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
 

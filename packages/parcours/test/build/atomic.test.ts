@@ -91,9 +91,9 @@ it('a build that succeeds replaces the output at once, and the last one is empti
   expect(existsSync(join(out, 'parcours', 'page.html'))).toBe(false);
   expect(readFileSync(join(out, 'index.html'), 'utf8')).not.toContain('dernière bonne version');
   // The previous output, if still there, is named after the running process emptying it.
-  for (const name of readdirSync(dirname(out)).filter((n) => n !== 'dist')) expect(name).toMatch(/^\.dist-(old-\d+|skeleton)$/);
+  for (const name of readdirSync(dirname(out)).filter((n) => n !== 'dist')) expect(name).toMatch(/^\.dist-(emptying-\d+|skeleton)$/);
   const deadline = Date.now() + 60_000;
-  while (readdirSync(dirname(out)).some((name) => name.startsWith('.dist-old-')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  while (readdirSync(dirname(out)).some((name) => name.startsWith('.dist-emptying-')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   expect(readdirSync(dirname(out)).sort()).toEqual(['.dist-skeleton', 'dist']);
   // Its folders only (src/stages/recycle.ts), and their list: none of its files.
   const skeleton = join(dirname(out), '.dist-skeleton');

@@ -36,13 +36,13 @@ it('the replaced output is emptied of its files in the background and kept as th
   const { out, stored } = output(root);
   const skeleton = skeletonOf(out);
   expect(skeleton).toBe(join(root, '.dist-skeleton'));
-  emptyInBackground(out, join(root, '.dist-old-'), skeleton);
+  emptyInBackground(out, join(root, '.dist-emptying-'), skeleton);
   expect(existsSync(out)).toBe(false);
   await until(() => existsSync(skeleton));
   // Folders only, and their list; the linked file it shared with the store is untouched.
   expect(listing(skeleton)).toEqual(['.parcours-dossiers.json', 'parcours', 'parcours/a', 'parcours/b']);
   expect(readFileSync(stored, 'utf8')).toContain('gardée');
-  expect(readdirSync(root).filter((name) => name.startsWith('.dist-old-'))).toEqual([]);
+  expect(readdirSync(root).filter((name) => name.startsWith('.dist-emptying-'))).toEqual([]);
 
   const staging = join(root, `.dist-${process.pid}`);
   const folders = claimSkeleton(skeleton, staging);
@@ -64,26 +64,26 @@ it('the process waits for the replaced output, renamed after it, on a loaded mac
   const root = mkdtempSync(join(tmpdir(), 'parcours-squelette-'));
   const { out } = output(root);
   const skeleton = skeletonOf(out);
-  const worker = keepFoldersInBackground('empty', '', join(root, '.dist-old-'), skeleton)!;
+  const worker = keepFoldersInBackground('empty', '', join(root, '.dist-emptying-'), skeleton)!;
   // The build held up 300 ms between starting it and renaming the output.
   await new Promise((resolve) => setTimeout(resolve, 300));
-  renameSync(out, join(root, `.dist-old-${worker.pid}`));
+  renameSync(out, join(root, `.dist-emptying-${worker.pid}`));
   await until(() => existsSync(skeleton));
   expect(listing(skeleton)).toEqual(['.parcours-dossiers.json', 'parcours', 'parcours/a', 'parcours/b']);
-  await until(() => readdirSync(root).every((name) => !name.startsWith('.dist-old-')));
+  await until(() => readdirSync(root).every((name) => !name.startsWith('.dist-emptying-')));
 });
 
 it('when a skeleton is already kept, the replaced output is removed whole', async () => {
   const root = mkdtempSync(join(tmpdir(), 'parcours-squelette-'));
   const skeleton = skeletonOf(join(root, 'dist'));
   const first = output(join(root, 'un'));
-  emptyInBackground(first.out, join(root, '.dist-old-'), skeleton);
+  emptyInBackground(first.out, join(root, '.dist-emptying-'), skeleton);
   await until(() => existsSync(skeleton));
   const before = listing(skeleton);
   const second = output(join(root, 'deux'));
   mkdirSync(join(second.out, 'autre/dossier'), { recursive: true });
-  emptyInBackground(second.out, join(root, '.dist-old-'), skeleton);
-  await until(() => readdirSync(root).every((name) => !name.startsWith('.dist-old-')));
+  emptyInBackground(second.out, join(root, '.dist-emptying-'), skeleton);
+  await until(() => readdirSync(root).every((name) => !name.startsWith('.dist-emptying-')));
   expect(listing(skeleton)).toEqual(before);
 });
 

@@ -14,6 +14,7 @@ import { resolveSettings, TOOLKIT_DIR } from '../../src/settings/settings.ts';
 import { looksChanged } from '../../src/stages/build.ts';
 import { buildFingerprint, contentFiles } from '../../src/stages/fingerprint.ts';
 import { cleanLeftovers, isRunning, prepareBuild } from '../../src/stages/preflight.ts';
+import { emptyingPrefix } from '../../src/stages/recycle.ts';
 import { sourceDate, sourceDates } from '../../src/stages/source-date.ts';
 import { writeProject } from '../helpers/project.ts';
 
@@ -137,6 +138,20 @@ describe('leftovers of a killed build', () => {
     } finally {
       rmSync(astro, { recursive: true, force: true });
     }
+  });
+
+  it('an output left half emptied by a process that is gone is removed, never put back as the output', () => {
+    const dir = project();
+    const resolved = resolveSettings({ content: dir, env: {} });
+    if (!resolved.ok) throw new Error('settings');
+    const settings = { ...resolved.settings, outDir: join(dir, 'dist'), cacheDir: join(dir, '.cache') };
+    const gone = dead();
+    // What a real emptier leaves when killed halfway: its folders, some of its files.
+    const emptying = `${emptyingPrefix(settings.outDir)}${gone}`;
+    mkdirSync(join(emptying, 'parcours', 'activation'), { recursive: true });
+    writeFileSync(join(emptying, 'parcours', 'activation', 'index.html'), '<!doctype html><html lang="fr"></html>');
+    expect(cleanLeftovers(settings).map((p) => basename(p))).toEqual([`.dist-emptying-${gone}`]);
+    expect([emptying, settings.outDir].map(existsSync)).toEqual([false, false]);
   });
 
   it('folders being made for the next build by a process that is gone are removed, never taken for the output', () => {
