@@ -30,6 +30,7 @@ import { codeLenses } from './lens.ts';
 import { projectFolders } from './folders.ts';
 import { definitionOf, hoverOf, prepareRename, referencesOf, renameEdit, RenameRefused, type RenameSupport } from './navigation.ts';
 import { pathOf, uriOf, Workspace, type ContentProject } from './workspace.ts';
+import { announceEditor } from './presence.ts';
 
 /** Typing pauses shorter than this make one check. */
 const PAUSE_MS = 40;
@@ -93,6 +94,8 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
 
   const changed = (project: ContentProject | undefined) => {
     if (!project) return;
+    // Its problems are shown here: `parcours check --watch` need not list them too (presence.ts).
+    announceEditor(project.dir);
     project.invalidate();
     pending.add(project);
     clearTimeout(timer);

@@ -11,6 +11,7 @@
  * group.) The profile folder such a build could not remove is removed by the next launch.
  */
 import { readEnv } from '../settings/env.ts';
+import { isRunning } from '../core/processes.ts';
 import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,16 +95,6 @@ export interface LaunchedBrowser {
 /** Profile folders are `parcours-chromium-<pid of the Node process>-<random>`. */
 const PROFILE_PREFIX = 'parcours-chromium-';
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, but someone else's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes the profile folders of builds that were killed before they could (their Node
  * process is gone). A folder is kept while its Node process lives, or while Chromium's own
@@ -120,7 +111,7 @@ export function removeStaleProfiles(dir = tmpdir()): string[] {
   }
   for (const name of names) {
     const owner = /^parcours-chromium-(\d+)-/.exec(name);
-    if (!owner || isAlive(Number(owner[1]))) continue;
+    if (!owner || isRunning(Number(owner[1]))) continue;
     const path = join(dir, name);
     let lock: string | undefined;
     try {
@@ -129,7 +120,7 @@ export function removeStaleProfiles(dir = tmpdir()): string[] {
       // No lock: Chromium had ended, or never started.
     }
     const holder = lock && /^(.*)-(\d+)$/.exec(lock);
-    if (lock && (!holder || holder[1] !== hostname() || isAlive(Number(holder[2])))) continue;
+    if (lock && (!holder || holder[1] !== hostname() || isRunning(Number(holder[2])))) continue;
     try {
       rmSync(path, { recursive: true, force: true });
       removed.push(path);

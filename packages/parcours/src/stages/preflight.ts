@@ -18,18 +18,9 @@ import { displayPath } from '../core/discover.ts';
 import { readSource } from '../core/source.ts';
 import { parseYaml } from '../core/yaml.ts';
 import { readEnv } from '../settings/env.ts';
+import { isRunning } from '../core/processes.ts';
 import { TOOLKIT_DIR, type Settings } from '../settings/settings.ts';
 
-/** Whether a process still runs (a process of another user counts as running). */
-export function isRunning(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

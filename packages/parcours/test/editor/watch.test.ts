@@ -1,8 +1,9 @@
 /**
  * `parcours check --watch`, as the VS Code task of .vscode/tasks.json runs it: a new error
  * appears after a file is saved, in lines the task's problem matchers read (file, line,
- * column, message, code), between the begin and end lines of its background pattern; and the
- * editor's schemas follow the project's files.
+ * column, message, code), between the begin and end lines of its background pattern; the
+ * editor's schemas follow the project's files; and while the extension's language server
+ * shows the problems, the task does not list them a second time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { CLI, ECPS } from '../helpers/cli.ts';
+import { LspClient } from './lsp-client.ts';
 
 interface Matcher {
   severity: string;
@@ -88,4 +90,42 @@ it('reports a new error after a file is saved, in lines the task’s problem mat
   // The editor's schemas now know the new procedure.
   const schema = JSON.parse(readFileSync(join(project, '.parcours', 'schemas', 'flow.schema.json'), 'utf8'));
   expect(schema.$defs.procedureNode.properties.procedure.enum).toContain('nouvelle');
+});
+
+it('while the editor’s language server shows the project’s problems, the task does not list them again; once it stops, it does', { timeout: 200_000 }, async () => {
+  project = mkdtempSync(join(tmpdir(), 'parcours-watch-'));
+  for (const part of ['parcours.yaml', 'flows', 'content']) cpSync(join(ECPS, part), join(project, part), { recursive: true });
+  const flow = join(project, 'flows', 'reactivation.yaml');
+  writeFileSync(flow, readFileSync(flow, 'utf8').replace('next: demarche-a', 'next: demarche-z'));
+  let output = '';
+  child = spawn(process.execPath, [CLI, 'check', '--watch'], { cwd: project, env: { ...process.env, NO_COLOR: '1' } });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const errors = WATCH.problemMatcher.find((m) => m.severity === 'error')!;
+  const ends = new RegExp(errors.background.endsPattern);
+  /** The problems the task's matcher reads in the last finished run. */
+  const lastRun = () => {
+    const all = output.split('\n');
+    const end = all.findLastIndex((line) => ends.test(line));
+    const begin = all.slice(0, end).findLastIndex((line) => new RegExp(errors.background.beginsPattern).test(line));
+    const run = all.slice(begin, end + 1);
+    return { text: run.join('\n'), problems: run.filter((line) => new RegExp(errors.pattern.regexp).test(line)) };
+  };
+
+  await runs(() => output, 1, ends);
+  expect(lastRun().problems).toEqual([expect.stringContaining('demarche-z')]);
+
+  // The extension starts: its server checks the project and shows the problem itself.
+  const editor = await LspClient.start(project);
+  try {
+    expect(editor.diagnosticsOf('flows/reactivation.yaml').map((d) => d.code)).toContain('unknown-node');
+    await runs(() => output, 2, ends);
+    expect(lastRun().problems).toEqual([]);
+    expect(lastRun().text).toContain('L’extension Parcours affiche déjà les problèmes de ce projet');
+  } finally {
+    await editor.stop();
+  }
+  // The extension stops (VS Code closed, the extension turned off): the task lists them again.
+  await runs(() => output, 3, ends);
+  expect(lastRun().problems).toEqual([expect.stringContaining('demarche-z')]);
 });

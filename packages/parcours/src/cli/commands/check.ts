@@ -16,6 +16,7 @@ import { formatDiagnostic, formatSummary, formatTotals } from '../format.ts';
 import { projectPath, type CliContext } from '../io.ts';
 import { q } from '../../core/diagnostics.ts';
 import { frenchSpacing } from '../../core/typography.ts';
+import { editorShows } from '../../lsp/presence.ts';
 
 /**
  * Which flows folders to load, and which files of each to report on. A file is always checked
@@ -125,6 +126,9 @@ function checkOnce(found: Targets, options: CliOptions, cli: CliContext, today =
 }
 
 
+/** How often `check --watch` looks whether an editor shows the problems (a directory listing). */
+const EDITOR_POLL_MS = 2000;
+
 /** The first line of each run in watch mode: VS Code's problem matcher starts a new report there. */
 export const WATCH_BEGIN = '── Vérification';
 
@@ -137,10 +141,14 @@ export const WATCH_BEGIN = '── Vérification';
 function watchCommand(found: Targets, options: CliOptions, cli: CliContext): number {
   const roots = [...found.keys()];
   const shown = roots.map((root) => displayPath(root, cli.io.cwd)).join(', ');
+  // While the editor's language server shows this project's problems (the VS Code extension),
+  // they are not listed here too: the Problems panel showed each twice (lsp/presence.ts).
+  let quiet = editorShows(options.content);
   const run = () => {
     const time = new Date().toLocaleTimeString('fr-FR');
     cli.out(`${WATCH_BEGIN} de ${shown} (${time}) ──\n`);
-    checkOnce(found, options, cli);
+    if (quiet) cli.out('L’extension Parcours affiche déjà les problèmes de ce projet dans l’éditeur : ils ne sont pas répétés ici.\n');
+    else checkOnce(found, options, cli);
     cli.out(`En attente de modifications (Ctrl+C pour arrêter)…\n\n`);
   };
   let timer: NodeJS.Timeout | undefined;
@@ -149,6 +157,12 @@ function watchCommand(found: Targets, options: CliOptions, cli: CliContext): num
     timer = setTimeout(run, 100);
   };
   run();
+  // The extension starts (or stops) while the task runs: checked every two seconds.
+  setInterval(() => {
+    if (editorShows(options.content) === quiet) return;
+    quiet = !quiet;
+    schedule();
+  }, EDITOR_POLL_MS);
   for (const root of roots) {
     const watcher = watch(root, { recursive: true }, schedule);
     watcher.on('error', (error) => cli.err(`Surveillance de ${displayPath(root, cli.io.cwd)} interrompue : ${error.message}\n`));
