@@ -112,12 +112,17 @@ describe('whether Chromium and Astro start before the check (looksChanged)', () 
   });
 });
 
+/** A project's settings, its output and cache beside its files. */
+function withOutput() {
+  const dir = project();
+  const resolved = resolveSettings({ content: dir, env: {} });
+  if (!resolved.ok) throw new Error('settings');
+  return { dir, settings: { ...resolved.settings, outDir: join(dir, 'dist'), cacheDir: join(dir, '.cache') } };
+}
+
 describe('leftovers of a killed build', () => {
   it('are removed when their process is gone; a previous output caught between two renames is put back', () => {
-    const dir = project();
-    const resolved = resolveSettings({ content: dir, env: {} });
-    if (!resolved.ok) throw new Error('settings');
-    const settings = { ...resolved.settings, outDir: join(dir, 'dist'), cacheDir: join(dir, '.cache') };
+    const { dir, settings } = withOutput();
     const gone = dead();
     expect(isRunning(gone)).toBe(false);
     const staging = join(dir, `.dist-${gone}`);
@@ -142,10 +147,7 @@ describe('leftovers of a killed build', () => {
   });
 
   it('an output left half emptied by a process that is gone is removed, never put back as the output', () => {
-    const dir = project();
-    const resolved = resolveSettings({ content: dir, env: {} });
-    if (!resolved.ok) throw new Error('settings');
-    const settings = { ...resolved.settings, outDir: join(dir, 'dist'), cacheDir: join(dir, '.cache') };
+    const { dir, settings } = withOutput();
     const gone = dead();
     // What a real emptier leaves when killed halfway: its folders, some of its files.
     const emptying = `${emptyingPrefix(settings.outDir)}${gone}`;
@@ -156,10 +158,7 @@ describe('leftovers of a killed build', () => {
   });
 
   it('folders being made for the next build by a process that is gone are removed, never taken for the output', () => {
-    const dir = project();
-    const resolved = resolveSettings({ content: dir, env: {} });
-    if (!resolved.ok) throw new Error('settings');
-    const settings = { ...resolved.settings, outDir: join(dir, 'dist'), cacheDir: join(dir, '.cache') };
+    const { dir, settings } = withOutput();
     const gone = dead();
     const making = join(dir, `.dist-skeleton-${gone}`);
     const kept = join(dir, '.dist-skeleton');
