@@ -7,9 +7,12 @@
  *
  * The finishing therefore writes the one form: the pieces of a link that touch on a line become
  * one annotation (the union of their rectangles: what Chromium writes when it merges them), and
- * the structure keys and object numbers are renumbered without gaps, in their order.
+ * the structure keys and object numbers are renumbered without gaps, in their order. Chromium
+ * names each resource of a page after its object number (`/P249` for the pattern that is object
+ * 249): those names follow the renumbering too (seen in CI: a recueil whose pieces were joined
+ * differed from another print by its resources' names alone).
  */
-import { PDFArray, PDFDict, PDFName, PDFNull, PDFNumber, PDFRef, PDFStream, type PDFDocument, type PDFObject } from 'pdf-lib';
+import { decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFNull, PDFNumber, PDFRawStream, PDFRef, PDFStream, type PDFDocument, type PDFObject } from 'pdf-lib';
 
 const N = (name: string) => PDFName.of(name);
 
@@ -179,9 +182,132 @@ export function compactObjectNumbers(doc: PDFDocument): void {
   if (trailer.Info instanceof PDFRef) trailer.Info = numbers.get(trailer.Info) ?? trailer.Info;
 }
 
-/** The one form of a printed page's PDF: link pieces joined, keys and numbers without gaps. */
+const RESOURCE_KINDS = ['XObject', 'Pattern', 'ExtGState', 'Font', 'Shading', 'ColorSpace', 'Properties'];
+
+/**
+ * A content stream with the names of `renamed` replaced (names only: not inside strings,
+ * hexadecimal strings or comments); undefined when it holds an inline image (its bytes are not
+ * tokens), whose names are then left alone.
+ */
+export function renameInContent(bytes: Uint8Array, renamed: ReadonlyMap<string, string>): Uint8Array | undefined {
+  const text = Buffer.from(bytes).toString('latin1');
+  const isSpace = (c: string) => c === '\0' || c === '\t' || c === '\n' || c === '\f' || c === '\r' || c === ' ';
+  const isRegular = (c: string) => !isSpace(c) && !'()<>[]{}/%'.includes(c);
+  const out: string[] = [];
+  let copied = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '%') {
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+    } else if (c === '(') {
+      let depth = 0;
+      do {
+        if (text[i] === '\\') i++;
+        else if (text[i] === '(') depth++;
+        else if (text[i] === ')') depth--;
+        i++;
+      } while (depth > 0 && i < text.length);
+    } else if (c === '<' && text[i + 1] !== '<') {
+      while (i < text.length && text[i] !== '>') i++;
+      i++;
+    } else if (c === '/') {
+      const start = i++;
+      while (i < text.length && isRegular(text[i]!)) i++;
+      const next = renamed.get(text.slice(start + 1, i));
+      if (next !== undefined) {
+        out.push(text.slice(copied, start), `/${next}`);
+        copied = i;
+      }
+    } else if (isRegular(c)) {
+      const start = i;
+      while (i < text.length && isRegular(text[i]!)) i++;
+      if (text.slice(start, i) === 'BI') return undefined;
+    } else i++;
+  }
+  out.push(text.slice(copied));
+  return Buffer.from(out.join(''), 'latin1');
+}
+
+/** A stream that draws (a page's content, a form, a tiling pattern): its object and its bytes. */
+interface Drawing {
+  ref: PDFRef;
+  stream: PDFRawStream;
+  bytes: Uint8Array;
+}
+
+/**
+ * Every resource named after its object's number, as Chromium names them, once the objects are
+ * renumbered (`/P249` → `/P247` when two objects before it were removed), in the resources'
+ * dictionaries and in the streams that draw with them. Every such stream is written again, in
+ * place (compressed by pdf-lib), whether a name changed or not: the same drawing, the same bytes.
+ */
+export function canonicalResourceNames(doc: PDFDocument): void {
+  const context = doc.context;
+  const users = new Map<PDFDict, Drawing[]>();
+  const seen = new Set<PDFRef>();
+  const use = (resources: PDFDict | undefined, ref: PDFObject | undefined) => {
+    const stream = ref instanceof PDFRef ? context.lookup(ref) : undefined;
+    if (!resources || !(ref instanceof PDFRef) || !(stream instanceof PDFRawStream) || seen.has(ref)) return;
+    seen.add(ref);
+    users.set(resources, [...(users.get(resources) ?? []), { ref, stream, bytes: decodePDFRawStream(stream).decode() }]);
+  };
+  // A page's streams may be several: they divide its content only between tokens.
+  for (const page of doc.getPages()) {
+    const contents = page.node.get(N('Contents'));
+    for (const ref of contents instanceof PDFArray ? contents.asArray() : [contents]) use(page.node.lookupMaybe(N('Resources'), PDFDict), ref);
+  }
+  for (const [ref, object] of context.enumerateIndirectObjects()) {
+    if (object instanceof PDFRawStream && object.dict.has(N('Resources'))) use(object.dict.lookupMaybe(N('Resources'), PDFDict), ref);
+  }
+  // Each drawing is written once, with its own resources' names.
+  // Every new name decided before any is changed: a dictionary may be shared.
+  const plans = [...users].map(([resources, drawings]) => {
+    const renamed = new Map<string, string>();
+    const kinds = RESOURCE_KINDS.flatMap((kind) => {
+      const dict = resources.lookupMaybe(N(kind), PDFDict);
+      return dict ? [dict] : [];
+    });
+    for (const dict of kinds) {
+      const names = dict.entries().map(([key]) => key.asString().slice(1));
+      const next = dict.entries().map(([key, value]) => {
+        const name = key.asString().slice(1);
+        return value instanceof PDFRef && /\d$/.test(name) ? name.replace(/\d+$/, String(value.objectNumber)) : name;
+      });
+      // Two names that would become one, or one name for two things (never seen): all kept.
+      if (new Set(next).size !== names.length || names.some((name, i) => renamed.has(name) && renamed.get(name) !== next[i])) return undefined;
+      names.forEach((name, i) => {
+        if (next[i] !== name) renamed.set(name, next[i]!);
+      });
+    }
+    const rewritten = drawings.map((drawing) => renameInContent(drawing.bytes, renamed));
+    return rewritten.every((bytes) => bytes !== undefined) ? { kinds, renamed, drawings, rewritten: rewritten as Uint8Array[] } : undefined;
+  });
+  // A stream that could not be read (an inline image), or names that would clash: all kept
+  // (a dictionary renamed under a stream that still says the old names would break the page).
+  if (plans.some((plan) => plan === undefined)) return;
+  const done = new Set<PDFDict>();
+  for (const plan of plans) {
+    if (!plan) continue;
+    plan.drawings.forEach(({ ref, stream }, i) => {
+      const next = context.flateStream(plan.rewritten[i]!);
+      for (const [key, value] of stream.dict.entries()) if (!['/Length', '/Filter', '/DecodeParms'].includes(key.asString())) next.dict.set(key, value);
+      context.assign(ref, next);
+    });
+    for (const dict of plan.kinds) {
+      if (done.has(dict)) continue;
+      done.add(dict);
+      const entries = dict.entries();
+      for (const [key] of entries) dict.delete(key);
+      for (const [key, value] of entries) dict.set(N(plan.renamed.get(key.asString().slice(1)) ?? key.asString().slice(1)), value);
+    }
+  }
+}
+
+/** The one form of a printed page's PDF: link pieces joined, keys and numbers without gaps, resources named after them. */
 export function canonicalize(doc: PDFDocument): void {
   joinLinkPieces(doc);
   compactStructKeys(doc);
   compactObjectNumbers(doc);
+  canonicalResourceNames(doc);
 }

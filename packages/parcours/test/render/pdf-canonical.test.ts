@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/render/browser.ts';
 import { canonicalize } from '../../src/render/pdf-canonical.ts';
@@ -129,6 +129,15 @@ async function chromiumLike(cutLink: boolean): Promise<PDFDocument> {
   const second = annot('b', [81, 300, 150, 310], cutLink ? 3 : 2);
   setUri(second, 'https://example.fr/aide');
   page.node.set(N('Annots'), context.obj([...first, second]));
+  // Drawn with resources Chromium names after their object numbers (which the cut link shifts),
+  // one of them a form with resources of its own; a font given directly keeps its name. A
+  // string and a comment hold the names the cut print gives (`shift`): words, not names.
+  const shift = cutLink ? 0 : 1;
+  const gs = reg(context.obj({ Type: 'ExtGState', ca: 0.5 }));
+  const pattern = reg(context.obj({ PatternType: 2, Shading: { ShadingType: 2, ColorSpace: 'DeviceRGB', Coords: [0, 0, 10, 0], Function: { FunctionType: 2, Domain: [0, 1], C0: [1, 0, 0], C1: [0, 0, 1], N: 1 } } }));
+  const form = reg(context.flateStream(`/G${gs.objectNumber} gs 0 0 5 5 re f`, { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 5, 5], Resources: { ExtGState: { [`G${gs.objectNumber}`]: gs } } }));
+  page.node.set(N('Resources'), context.obj({ Pattern: { [`P${pattern.objectNumber}`]: pattern }, XObject: { [`X${form.objectNumber}`]: form }, Font: { F1: { Type: 'Font', Subtype: 'Type1', BaseFont: 'Helvetica' } } }));
+  page.node.set(N('Contents'), reg(context.flateStream(`q /Pattern cs /P${pattern.objectNumber} scn 0 0 10 10 re f Q q /X${form.objectNumber} Do Q BT /F1 9 Tf (/P${pattern.objectNumber + shift} dans un texte) Tj ET % /X${form.objectNumber + shift}\n`)));
   page.node.set(N('StructParents'), PDFNumber.of(0));
   const rootRef = context.nextRef();
   const documentRef = context.nextRef();
@@ -157,6 +166,31 @@ describe('the finishing of a print (its two forms)', () => {
       { page: 1, uri: '(mailto:support-cartes@example.fr)', rect: [81, 217.17, 195.75, 227.67], key: 1 },
       { page: 1, uri: '(https://example.fr/aide)', rect: [81, 300, 150, 310], key: 2 },
     ]);
+  });
+
+  it('names the resources after their objects’ new numbers, in their dictionaries and in the streams that draw with them', async () => {
+    const doc = await chromiumLike(true);
+    canonicalize(doc);
+    const bytes = await doc.save();
+    const read = await PDFDocument.load(bytes, { updateMetadata: false });
+    const page = read.getPages()[0]!.node;
+    const resources = page.lookup(N('Resources'), PDFDict);
+    const named = (kind: string, dict = resources) => dict.lookup(N(kind), PDFDict).entries().map(([key, value]) => [key.asString(), (value as PDFRef).objectNumber ?? null]);
+    const [[pattern, patternNumber]] = named('Pattern') as [[string, number]];
+    const [[form, formNumber]] = named('XObject') as [[string, number]];
+    expect([pattern, form]).toEqual([`/P${patternNumber}`, `/X${formNumber}`]);
+    expect(resources.lookup(N('Font'), PDFDict).has(N('F1'))).toBe(true);
+    const content = (ref: PDFObject) => Buffer.from(decodePDFRawStream(read.context.lookup(ref as PDFRef) as PDFRawStream).decode()).toString('latin1');
+    const drawn = content(page.get(N('Contents'))!);
+    expect(drawn).toContain(`${pattern} scn`);
+    expect(drawn).toContain(`${form} Do`);
+    // A name inside a string or a comment is not a name: as it was (the cut link's numbering).
+    expect(drawn).toMatch(/\(\/P\d+ dans un texte\) Tj ET % \/X\d+/);
+    expect(drawn).not.toContain(`(${pattern} dans`);
+    const formRef = resources.lookup(N('XObject'), PDFDict).get(N(form.slice(1))) as PDFRef;
+    const [[state, stateNumber]] = named('ExtGState', (read.context.lookup(formRef) as PDFRawStream).dict.lookup(N('Resources'), PDFDict)) as [[string, number]];
+    expect(state).toBe(`/G${stateNumber}`);
+    expect(content(formRef)).toBe(`${state} gs 0 0 5 5 re f`);
   });
 
   it('changes nothing in a print already in its one form', async () => {
