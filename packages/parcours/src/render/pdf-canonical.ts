@@ -304,9 +304,38 @@ export function canonicalResourceNames(doc: PDFDocument): void {
   }
 }
 
-/** The one form of a printed page's PDF: link pieces joined, keys and numbers without gaps, resources named after them. */
+/**
+ * Removes the objects nothing leads to from the document's catalogue or its information: the
+ * content streams the finishing replaced (`markArtifacts` writes a page's content anew), the
+ * annotations it joined. Kept, they were a quarter to two fifths of a sheet's bytes. Returns
+ * how many went.
+ */
+export function dropUnreachable(doc: PDFDocument): number {
+  const context = doc.context;
+  const reached = new Set<PDFRef>();
+  const pending: PDFObject[] = [context.trailerInfo.Root, context.trailerInfo.Info, context.trailerInfo.Encrypt].filter((o): o is PDFObject => o !== undefined);
+  while (pending.length) {
+    const object = pending.pop()!;
+    if (object instanceof PDFRef) {
+      if (reached.has(object)) continue;
+      reached.add(object);
+      const target = context.lookup(object);
+      if (target) pending.push(target);
+      continue;
+    }
+    const dict = object instanceof PDFStream ? object.dict : object;
+    if (dict instanceof PDFDict) for (const [, value] of dict.entries()) pending.push(value);
+    else if (dict instanceof PDFArray) pending.push(...dict.asArray());
+  }
+  const unreached = context.enumerateIndirectObjects().filter(([ref]) => !reached.has(ref));
+  for (const [ref] of unreached) context.delete(ref);
+  return unreached.length;
+}
+
+/** The one form of a printed page's PDF: link pieces joined, nothing unreachable, keys and numbers without gaps, resources named after them. */
 export function canonicalize(doc: PDFDocument): void {
   joinLinkPieces(doc);
+  dropUnreachable(doc);
   compactStructKeys(doc);
   compactObjectNumbers(doc);
   canonicalResourceNames(doc);

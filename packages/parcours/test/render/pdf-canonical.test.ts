@@ -14,6 +14,7 @@ import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber,
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/render/browser.ts';
 import { canonicalize } from '../../src/render/pdf-canonical.ts';
+import { markArtifacts } from '../../src/render/pdf-tags.ts';
 import { hasQpdf } from '../pdf/read-pdf.ts';
 
 const N = (name: string) => PDFName.of(name);
@@ -151,6 +152,37 @@ async function chromiumLike(cutLink: boolean): Promise<PDFDocument> {
   doc.catalog.set(N('StructTreeRoot'), rootRef);
   return doc;
 }
+
+describe('the finishing of a print (what nothing leads to)', () => {
+  it('leaves out the objects nothing leads to: the content a page was given anew, the annotations joined', { timeout: 60_000 }, async () => {
+    const { browser, close } = await launchBrowser();
+    try {
+      const tab = await browser.newPage();
+      // A band drawn outside any tag: the finishing marks it as an artifact, in new content.
+      const band = '<div style="background:#1f3f73;height:20px;margin-bottom:12px"></div>';
+      await tab.setContent(page(band + ADDRESSES.map((a) => `<p>Écrivez à <a href="mailto:${a}">${cut(a)}</a> ou lisez <a href="https://example.fr/aide">l’aide</a>.</p>`).join('')), { waitUntil: 'load' });
+      const printed = await tab.pdf({ format: 'A4', tagged: true, printBackground: true });
+      const doc = await PDFDocument.load(printed, { updateMetadata: false });
+      // The finishing's first step writes each page's content anew (pdf-tags.ts).
+      markArtifacts(doc);
+      const before = doc.context.enumerateIndirectObjects().length;
+      canonicalize(doc);
+      const after = doc.context.enumerateIndirectObjects().length;
+      expect(after).toBeLessThan(before);
+      const bytes = await doc.save();
+      // qpdf writes only what the catalogue leads to: as many objects as this file holds.
+      const dir = mkdtempSync(join(tmpdir(), 'parcours-canon-'));
+      const [file, rewritten] = [join(dir, 'fini.pdf'), join(dir, 'qpdf.pdf')];
+      writeFileSync(file, bytes);
+      execFileSync('qpdf', ['--object-streams=disable', file, rewritten]);
+      const objects = (path: string) => execFileSync('qpdf', ['--show-xref', path], { encoding: 'utf8' }).split('\n').filter((line) => /^\d+\/\d+: uncompressed/.test(line)).length;
+      expect(objects(rewritten)).toBe(after);
+      expect((await PDFDocument.load(bytes)).getPageCount()).toBe(1);
+    } finally {
+      await close();
+    }
+  });
+});
 
 describe('the finishing of a print (its two forms)', () => {
   it('writes the same bytes whether Chromium cut the link or not', async () => {
