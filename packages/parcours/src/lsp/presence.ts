@@ -28,12 +28,16 @@ function keyOf(projectDir: string): string {
   return createHash('sha256').update(path).digest('hex').slice(0, 16);
 }
 
-const announced = new Set<string>();
+/** The projects this process announced, with the file that says so. */
+const announced = new Map<string, string>();
 
-/** Says that this process shows `projectDir`'s problems, until it exits. */
+/**
+ * Says that this process shows `projectDir`'s problems, until it exits. Called at each check
+ * (each pause in typing): a project said once is not said again.
+ */
 export function announceEditor(projectDir: string): void {
+  if (announced.has(projectDir)) return;
   const file = join(folder(), `${keyOf(projectDir)}-${process.pid}`);
-  if (announced.has(file)) return;
   try {
     mkdirSync(folder(), { recursive: true });
     writeFileSync(file, '');
@@ -42,12 +46,12 @@ export function announceEditor(projectDir: string): void {
     return;
   }
   if (announced.size === 0) process.once('exit', withdrawEditor);
-  announced.add(file);
+  announced.set(projectDir, file);
 }
 
 /** Takes back what this process said (at its exit). */
 export function withdrawEditor(): void {
-  for (const file of announced) rmSync(file, { force: true });
+  for (const file of announced.values()) rmSync(file, { force: true });
   announced.clear();
 }
 

@@ -13,6 +13,7 @@
  * differed from another print by its resources' names alone).
  */
 import { decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFNull, PDFNumber, PDFRawStream, PDFRef, PDFStream, type PDFDocument, type PDFObject } from 'pdf-lib';
+import { scanContent } from './pdf-tags.ts';
 
 const N = (name: string) => PDFName.of(name);
 
@@ -190,43 +191,22 @@ const RESOURCE_KINDS = ['XObject', 'Pattern', 'ExtGState', 'Font', 'Shading', 'C
  * tokens), whose names are then left alone.
  */
 export function renameInContent(bytes: Uint8Array, renamed: ReadonlyMap<string, string>): Uint8Array | undefined {
-  const text = Buffer.from(bytes).toString('latin1');
-  const isSpace = (c: string) => c === '\0' || c === '\t' || c === '\n' || c === '\f' || c === '\r' || c === ' ';
-  const isRegular = (c: string) => !isSpace(c) && !'()<>[]{}/%'.includes(c);
-  const out: string[] = [];
+  const pieces: Uint8Array[] = [];
   let copied = 0;
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '%') {
-      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-    } else if (c === '(') {
-      let depth = 0;
-      do {
-        if (text[i] === '\\') i++;
-        else if (text[i] === '(') depth++;
-        else if (text[i] === ')') depth--;
-        i++;
-      } while (depth > 0 && i < text.length);
-    } else if (c === '<' && text[i + 1] !== '<') {
-      while (i < text.length && text[i] !== '>') i++;
-      i++;
-    } else if (c === '/') {
-      const start = i++;
-      while (i < text.length && isRegular(text[i]!)) i++;
-      const next = renamed.get(text.slice(start + 1, i));
-      if (next !== undefined) {
-        out.push(text.slice(copied, start), `/${next}`);
-        copied = i;
-      }
-    } else if (isRegular(c)) {
-      const start = i;
-      while (i < text.length && isRegular(text[i]!)) i++;
-      if (text.slice(start, i) === 'BI') return undefined;
-    } else i++;
-  }
-  out.push(text.slice(copied));
-  return Buffer.from(out.join(''), 'latin1');
+  let inlineImage = false;
+  scanContent(bytes, (kind, start, end) => {
+    if (kind === 'word' && end - start === 2 && bytes[start] === 0x42 /* B */ && bytes[start + 1] === 0x49 /* I */) {
+      inlineImage = true;
+      return false;
+    }
+    const next = kind === 'name' ? renamed.get(Buffer.from(bytes.subarray(start + 1, end)).toString('latin1')) : undefined;
+    if (next === undefined) return;
+    pieces.push(bytes.subarray(copied, start), Buffer.from(`/${next}`, 'latin1'));
+    copied = end;
+  });
+  if (inlineImage) return undefined;
+  pieces.push(bytes.subarray(copied));
+  return Buffer.concat(pieces);
 }
 
 /** A stream that draws (a page's content, a form, a tiling pattern): its object and its bytes. */
@@ -260,7 +240,6 @@ export function canonicalResourceNames(doc: PDFDocument): void {
   for (const [ref, object] of context.enumerateIndirectObjects()) {
     if (object instanceof PDFRawStream && object.dict.has(N('Resources'))) use(object.dict.lookupMaybe(N('Resources'), PDFDict), ref);
   }
-  // Each drawing is written once, with its own resources' names.
   // Every new name decided before any is changed: a dictionary may be shared.
   const plans = [...users].map(([resources, drawings]) => {
     const renamed = new Map<string, string>();
@@ -285,10 +264,9 @@ export function canonicalResourceNames(doc: PDFDocument): void {
   });
   // A stream that could not be read (an inline image), or names that would clash: all kept
   // (a dictionary renamed under a stream that still says the old names would break the page).
-  if (plans.some((plan) => plan === undefined)) return;
+  if (!plans.every((plan) => plan !== undefined)) return;
   const done = new Set<PDFDict>();
   for (const plan of plans) {
-    if (!plan) continue;
     plan.drawings.forEach(({ ref, stream }, i) => {
       const next = context.flateStream(plan.rewritten[i]!);
       for (const [key, value] of stream.dict.entries()) if (!['/Length', '/Filter', '/DecodeParms'].includes(key.asString())) next.dict.set(key, value);

@@ -28,21 +28,28 @@ const DELIMITERS = new Set([...'()<>[]{}/%'].map((c) => c.charCodeAt(0)));
 const isRegular = (c: number) => !isSpace(c) && !DELIMITERS.has(c);
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
 
-/** The operators of a content stream with their byte ranges; undefined if it holds an inline image (left alone). */
-export function contentOps(bytes: Uint8Array): Op[] | undefined {
-  const ops: Op[] = [];
-  let operandStart = -1;
+/** What a content stream's token is, to its readers: an operand (a string, an array or dictionary mark…), a name, a bare word (a number, a keyword or an operator), or a closing `>`/`>>`. */
+export type TokenKind = 'operand' | 'name' | 'word' | 'close';
+
+/**
+ * Walks the tokens of a content stream, skipping comments and whitespace; stops early when
+ * `visit` returns false. Strings, hexadecimal strings and names are whole tokens: a `/` or a
+ * keyword inside a string is not one.
+ */
+export function scanContent(bytes: Uint8Array, visit: (kind: TokenKind, start: number, end: number) => boolean | void): void {
   let i = 0;
-  const operand = (at: number) => {
-    if (operandStart < 0) operandStart = at;
-  };
   while (i < bytes.length) {
     const c = bytes[i]!;
-    if (isSpace(c)) i++;
-    else if (c === 0x25 /* % */) {
+    const start = i;
+    let kind: TokenKind;
+    if (isSpace(c)) {
+      i++;
+      continue;
+    } else if (c === 0x25 /* % */) {
       while (i < bytes.length && bytes[i] !== 10 && bytes[i] !== 13) i++;
+      continue;
     } else if (c === 0x28 /* ( */) {
-      operand(i);
+      kind = 'operand';
       let depth = 0;
       do {
         if (bytes[i] === 0x5c /* \ */) i++;
@@ -51,34 +58,49 @@ export function contentOps(bytes: Uint8Array): Op[] | undefined {
         i++;
       } while (depth > 0 && i < bytes.length);
     } else if (c === 0x3c /* < */) {
-      operand(i);
+      kind = 'operand';
       if (bytes[i + 1] === 0x3c) i += 2;
       else {
         while (i < bytes.length && bytes[i] !== 0x3e) i++;
         i++;
       }
     } else if (c === 0x3e /* > */) {
+      kind = 'close';
       i += bytes[i + 1] === 0x3e ? 2 : 1;
     } else if (c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d) {
-      operand(i);
+      kind = 'operand';
       i++;
     } else if (c === 0x2f /* / */) {
-      operand(i);
+      kind = 'name';
       i++;
       while (i < bytes.length && isRegular(bytes[i]!)) i++;
     } else {
-      const start = i;
+      kind = 'word';
       while (i < bytes.length && isRegular(bytes[i]!)) i++;
-      const token = Buffer.from(bytes.subarray(start, i)).toString('latin1');
-      if (NUMBER.test(token) || token === 'true' || token === 'false' || token === 'null') operand(start);
-      else {
-        if (token === 'BI') return undefined;
-        ops.push({ name: token, start: operandStart >= 0 ? operandStart : start, end: i });
-        operandStart = -1;
-      }
     }
+    if (visit(kind, start, i) === false) return;
   }
-  return ops;
+}
+
+/** The operators of a content stream with their byte ranges; undefined if it holds an inline image (left alone). */
+export function contentOps(bytes: Uint8Array): Op[] | undefined {
+  const ops: Op[] = [];
+  let operandStart = -1;
+  let inlineImage = false;
+  scanContent(bytes, (kind, start, end) => {
+    if (kind === 'close') return;
+    const token = kind === 'word' ? Buffer.from(bytes.subarray(start, end)).toString('latin1') : '';
+    if (kind !== 'word' || NUMBER.test(token) || token === 'true' || token === 'false' || token === 'null') {
+      if (operandStart < 0) operandStart = start;
+    } else if (token === 'BI') {
+      inlineImage = true;
+      return false;
+    } else {
+      ops.push({ name: token, start: operandStart >= 0 ? operandStart : start, end });
+      operandStart = -1;
+    }
+  });
+  return inlineImage ? undefined : ops;
 }
 
 const BARRIERS = new Set(['BT', 'ET', 'q', 'Q', 'BX', 'EX']);
