@@ -13,7 +13,7 @@ import { TOOLKIT_DIR, type Settings, type SettingsOptions } from '../settings/se
 import frenchTypography from './french-typography.ts';
 import parcours, { type Preloaded } from './integration.ts';
 
-export function astroConfig(settings: Settings, extra: { preloaded?: Preloaded | Promise<Preloaded>; settingsOptions?: SettingsOptions; outDir?: string } = {}): AstroInlineConfig {
+export function astroConfig(settings: Settings, extra: { preloaded?: Preloaded | Promise<Preloaded>; settingsOptions?: SettingsOptions; outDir?: string; dataKey?: string } = {}): AstroInlineConfig {
   return {
     root: TOOLKIT_DIR,
     srcDir: `${TOOLKIT_DIR}/src`,
@@ -27,7 +27,7 @@ export function astroConfig(settings: Settings, extra: { preloaded?: Preloaded |
     base: basePath(settings.siteUrl),
     integrations: [
       mdx(),
-      parcours({ settings, ...(extra.preloaded ? { preloaded: extra.preloaded } : {}), ...(extra.settingsOptions ? { settingsOptions: extra.settingsOptions } : {}) }),
+      parcours({ settings, ...(extra.preloaded ? { preloaded: extra.preloaded } : {}), ...(extra.settingsOptions ? { settingsOptions: extra.settingsOptions } : {}), ...(extra.dataKey ? { dataKey: extra.dataKey } : {}) }),
       frenchTypography(),
     ],
     // Stylesheets as files: the Content-Security-Policy then needs no inline style for the site's own CSS.

@@ -55,6 +55,36 @@ export interface ParcoursOptions {
   preloaded?: Preloaded | Promise<Preloaded>;
   /** How settings were resolved, to resolve them again when parcours.yaml changes in dev. */
   settingsOptions?: SettingsOptions;
+  /**
+   * The key the pages find their data under (written into the bundle): a build names it, so
+   * that the bundle it keeps (./kept-bundle.ts) finds the next build's data under the same one.
+   */
+  dataKey?: string;
+}
+
+/** What the pages of a build receive: the build's model, every diagram's stylesheet written by the build. */
+export function preloadedData(settings: Settings, { project, sheets, facts, diagram, only }: Preloaded): Omit<SiteData, 'searchParts'> {
+  return { config: settings.config, project, errors: [], sheets, facts, diagram, stylesWritten: true, ...(only ? { only } : {}) };
+}
+
+/**
+ * The data with the parts of the search index the build writes for its pages: the search page
+ * merges them. A project with errors (`npm run dev` only) has no index to search.
+ */
+export function withSearchParts(settings: Settings, data: Omit<SiteData, 'searchParts'>): SiteData {
+  const slugs = [...data.project.pages.values()].map((page) => page.slug);
+  const parts = data.errors.length ? [] : searchParts(sitePages(data, slugs), settings.searchPartPages);
+  return { ...data, searchParts: parts.map((part) => part.dir).filter((dir) => dir !== '') };
+}
+
+/**
+ * The pages to generate, those that show a diagram last: they wait for it (the build draws them
+ * meanwhile) and hold up no other page.
+ */
+export function diagramPagesLast<T extends { pathname: string }>(paths: T[], data: SiteData): T[] {
+  const late = diagramPageUrls(data);
+  const waits = (pathname: string) => late.has(pathname) || late.has(`${pathname}/`);
+  return [...paths.filter((p) => !waits(p.pathname)), ...paths.filter((p) => waits(p.pathname))];
 }
 
 const SITE_MODULE = 'virtual:parcours/site';
@@ -122,15 +152,12 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
   let last: Omit<SiteData, 'searchParts'> | undefined;
   // This instance's data, apart from any other build's in the same process.
   // A counter, not a random id: the key is written into a bundled module, and builds are byte-for-byte repeatable.
-  const key = `parcours-${++instances}`;
+  const key = options.dataKey ?? `parcours-${++instances}`;
   // The pages the last load checked: the only ones handed to Astro.
   let pages: Page[] = [];
   const publish = (data: Omit<SiteData, 'searchParts'>) => {
     pages = [...data.project.pages.values()];
-    // The parts of the search index the build writes for these pages: the search page merges
-    // them. A project with errors (`npm run dev` only) has no index to search.
-    const parts = data.errors.length ? [] : searchParts(sitePages(data, pages.map((page) => page.slug)), settings.searchPartPages);
-    publishSiteData(key, { ...data, searchParts: parts.map((part) => part.dir).filter((dir) => dir !== '') });
+    publishSiteData(key, withSearchParts(settings, data));
   };
 
   /** `astro dev`: load, check, and publish; on errors keep serving every known address. */
@@ -195,9 +222,7 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
     hooks: {
       'astro:config:setup': async ({ updateConfig, command }) => {
         if (options.preloaded) {
-          ready = Promise.resolve(options.preloaded).then(({ project, sheets, facts, diagram, only }) =>
-            publish({ config: settings.config, project, errors: [], sheets, facts, diagram, stylesWritten: true, ...(only ? { only } : {}) }),
-          );
+          ready = Promise.resolve(options.preloaded).then((preloaded) => publish(preloadedData(settings, preloaded)));
         } else if (command === 'dev') {
           await loadForDev();
         } else {
@@ -210,17 +235,10 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
         updateConfig({ vite: { plugins: [plugin] } });
       },
       'astro:build:start': ({ setPrerenderer }) => {
-        // The pages that show a diagram wait for it (the build draws them meanwhile): generated
-        // last, they hold up no other page.
         if (!options.preloaded) return;
         setPrerenderer((base) => ({
           ...base,
-          getStaticPaths: async () => {
-            const late = diagramPageUrls(publishedSiteData(key));
-            const paths = await base.getStaticPaths();
-            const waits = (pathname: string) => late.has(pathname) || late.has(`${pathname}/`);
-            return [...paths.filter((p) => !waits(p.pathname)), ...paths.filter((p) => waits(p.pathname))];
-          },
+          getStaticPaths: async () => diagramPagesLast(await base.getStaticPaths(), publishedSiteData(key)),
         }));
       },
       'astro:build:done': () => withdrawSiteData(key),

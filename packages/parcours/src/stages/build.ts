@@ -279,7 +279,7 @@ export class Build {
     const settings = this.#settings;
     const { project } = loaded;
     const { site, browser, diagrams: renderer } = work;
-    const [{ cacheDiagramStyles, diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, linkStoredPages, pruneStore, storedPages, storeFile }, { SiteSearch }, { printSheets }, { pageKeys }] = await Promise.all([
+    const [{ cacheDiagramStyles, diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, linkStoredPages, pruneStore, siteBundleKey, storedPages, storeFile }, { SiteSearch }, { printSheets }, { pageKeys }] = await Promise.all([
       import('./diagrams.ts'),
       import('./site.ts'),
       import('./search.ts'),
@@ -331,10 +331,11 @@ export class Build {
     let t = performance.now();
     const pages = sitePages({ project, sheets }, [...project.pages.values()].map((page) => page.slug));
     await turn();
+    const pagesDigest = contentDigest(settings, project);
     const keys = pageKeys(pages, {
       toolkit: toolkitIdentity(),
       config: settings.config,
-      content: contentDigest(settings, project),
+      content: pagesDigest,
       project,
       facts,
       sheets,
@@ -344,7 +345,7 @@ export class Build {
     // Astro is told at once which pages to render; the others are linked from the store meanwhile.
     const reused = storedPages(keys, store);
     const rendered = new Set(pages.filter((page) => !reused.has(page.path)).map((page) => page.path));
-    site.content({ project, sheets, facts, ...(reused.size ? { only: new Set([...keys.keys()].filter((path) => rendered.has(path))) } : {}) });
+    site.content({ project, sheets, facts, ...(reused.size ? { only: new Set([...keys.keys()].filter((path) => rendered.has(path))) } : {}) }, siteBundleKey(settings, project, pagesDigest));
     // The search index's parts that do not wait for rendered pages start now (./search.ts).
     const search = new SiteSearch({
       siteDir: staging,
@@ -366,14 +367,20 @@ export class Build {
     let searchDone: Promise<unknown> | undefined;
     try {
       // The site's pages, while the diagrams they wait for are drawn.
-      const [diagrams] = await Promise.all([diagramsDone, site.done, linkStoredPages(keys, reused, store, staging)]);
+      const [diagrams, { keptBundle }] = await Promise.all([diagramsDone, site.done, linkStoredPages(keys, reused, store, staging)]);
       const written = collectRenderedPages(site.outDir, staging, keys, rendered, store);
       rmSync(join(staging, SITE_WORK_DIR), { recursive: true, force: true });
       pruneStore(store, keys);
       const svgSizes = writeDiagrams(diagrams.diagrams, staging, diagramCache, settings.siteUrl);
       // Published pages: the print pages leave the site after the sheets stage.
       totals.pages = pages.filter((page) => !printPages.has(page.path)).length;
-      done('site', t, { pages: totals.pages, rendered: written.filter((path) => !printPages.has(path)).length, reused: [...reused].filter((path) => !printPages.has(path)).length });
+      done('site', t, {
+        pages: totals.pages,
+        rendered: written.filter((path) => !printPages.has(path)).length,
+        reused: [...reused].filter((path) => !printPages.has(path)).length,
+        // 1 when the pages were rendered from the bundle the last build kept (src/astro/kept-bundle.ts).
+        bundleKept: keptBundle ? 1 : 0,
+      });
 
       // The sheets, printed from the site in the same Chromium, while Pagefind indexes it.
       t = performance.now();

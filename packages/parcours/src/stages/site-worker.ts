@@ -9,21 +9,27 @@
  * package at run time (everything is bundled in), so it runs wherever the build puts it, the
  * toolkit being installed under node_modules or not. And Astro bundles (seconds of work) while
  * the build checks the content and draws the diagrams, on another core.
+ *
+ * When an earlier build kept the bundle this build would make (../astro/kept-bundle.ts), the
+ * pages are rendered from it: neither Astro's build nor Vite is loaded.
  */
-import { build } from 'astro';
 import { join } from 'node:path';
 import type { Preloaded } from '../astro/integration.ts';
-import { astroConfig } from '../astro/astro-config.ts';
 import type { Settings } from '../settings/settings.ts';
+
+/** The key the pages find the build's data under, in the bundle and in every bundle kept. */
+const DATA_KEY = 'parcours-build';
 
 /** From the build. */
 export type ToSiteWorker =
-  | { type: 'build'; settings: Settings }
-  | { type: 'data'; data: Omit<Preloaded, 'diagram' | 'only'> & { only?: string[] } }
+  /** `keptDir`: where bundles are kept between builds (../astro/kept-bundle.ts). */
+  | { type: 'build'; settings: Settings; keptDir: string }
+  /** `bundleKey`: what the site's bundle is made from (./site.ts). */
+  | { type: 'data'; data: Omit<Preloaded, 'diagram' | 'only'> & { only?: string[] }; bundleKey: string }
   | { type: 'diagram'; flowId: string; svg: string };
 
-/** To the build: a diagram a page waits for (the build sends it once drawn), then the outcome. */
-export type FromSiteWorker = { type: 'want'; flowId: string } | { type: 'done' } | { type: 'failed'; message: string };
+/** To the build: a diagram a page waits for (the build sends it once drawn), then the outcome (and whether a kept bundle rendered the pages). */
+export type FromSiteWorker = { type: 'want'; flowId: string } | { type: 'done'; keptBundle: boolean } | { type: 'failed'; message: string };
 
 /** Tells the build, then ends: one build, one answer. */
 const finish = (message: FromSiteWorker) => process.send!(message, () => process.exit(message.type === 'done' ? 0 : 1));
@@ -48,11 +54,15 @@ const diagramOf = (flowId: string) => {
   return entry;
 };
 
-let resolveData!: (data: Preloaded) => void;
-const preloaded = new Promise<Preloaded>((r) => (resolveData = r));
+let resolveData!: (data: { preloaded: Preloaded; bundleKey: string }) => void;
+const received = new Promise<{ preloaded: Preloaded; bundleKey: string }>((r) => (resolveData = r));
+const outDir = join(process.cwd(), 'out');
 
-async function render(settings: Settings): Promise<void> {
-  const config = astroConfig(settings, { preloaded, outDir: join(process.cwd(), 'out') });
+/** Astro's build: it bundles the site (and keeps the bundle for the next build), then renders the pages. */
+async function bundleAndRender(settings: Settings, keptDir: string): Promise<void> {
+  const [{ build }, { astroConfig }, { keepBundle }] = await Promise.all([import('astro'), import('../astro/astro-config.ts'), import('../astro/kept-bundle.ts')]);
+  const config = astroConfig(settings, { preloaded: received.then((r) => r.preloaded), outDir, dataKey: DATA_KEY });
+  config.integrations = [...(config.integrations ?? []), keepBundle(keptDir, received.then((r) => r.bundleKey))];
   // The prerender bundle carries its packages: nothing for it to find in a node_modules.
   config.vite = { ...config.vite, environments: { prerender: { resolve: { noExternal: true } } } };
   // Pages render side by side: one waiting for its diagram (still being drawn) holds up no other.
@@ -61,17 +71,41 @@ async function render(settings: Settings): Promise<void> {
   await build({ ...config, configFile: false, logLevel: 'warn', mode: 'production' }, { sync: false } as Parameters<typeof build>[1]);
 }
 
+/**
+ * The pages, from the bundle an earlier build kept when this build's would be the same; else
+ * from Astro's build. With a bundle kept (of any key), Astro's build starts only once the key
+ * is known; without, at once, while the build checks the content.
+ */
+async function render(settings: Settings, keptDir: string): Promise<boolean> {
+  const { holdsKeptBundle, keptBundle, renderFromKeptBundle } = await import('../astro/kept-bundle.ts');
+  if (!holdsKeptBundle(keptDir)) {
+    await bundleAndRender(settings, keptDir);
+    return false;
+  }
+  const { preloaded, bundleKey } = await received;
+  const kept = keptBundle(keptDir, bundleKey);
+  if (!kept) {
+    await bundleAndRender(settings, keptDir);
+    return false;
+  }
+  const [{ preloadedData, withSearchParts }, { publishSiteData }] = await Promise.all([import('../astro/integration.ts'), import('../astro/site-data.ts')]);
+  const data = withSearchParts(settings, preloadedData(settings, preloaded));
+  publishSiteData(DATA_KEY, data);
+  await renderFromKeptBundle(kept, outDir, data);
+  return true;
+}
+
 process.on('message', (message: ToSiteWorker) => {
   switch (message.type) {
     case 'build':
-      render(message.settings).then(
-        () => finish({ type: 'done' }),
+      render(message.settings, message.keptDir).then(
+        (keptBundle) => finish({ type: 'done', keptBundle }),
         (error: unknown) => finish({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       );
       break;
     case 'data': {
       const { only, ...data } = message.data;
-      resolveData({ ...data, diagram: (flowId) => diagramOf(flowId).svg, ...(only ? { only: new Set(only) } : {}) });
+      resolveData({ preloaded: { ...data, diagram: (flowId) => diagramOf(flowId).svg, ...(only ? { only: new Set(only) } : {}) }, bundleKey: message.bundleKey });
       break;
     }
     case 'diagram':

@@ -11,8 +11,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
+import { createHash } from 'node:crypto';
 import type { Preloaded } from '../astro/integration.ts';
-import type { Settings } from '../settings/settings.ts';
+import type { Project } from '../core/model.ts';
+import { themeCss } from '../core/theme.ts';
+import { TOOLKIT_DIR, type Settings } from '../settings/settings.ts';
+import { toolkitIdentity } from './fingerprint.ts';
 import { linkOrCopy } from './hard-link.ts';
 import type { FromSiteWorker, ToSiteWorker } from './site-worker.ts';
 
@@ -21,14 +25,17 @@ const WORKER = join(import.meta.dirname, basename(import.meta.filename).replace(
 
 /** The site being rendered by its own process. */
 export interface SiteRender {
-  /** Hands over the checked content and the pages to render (all when `only` is absent). */
-  content(data: Omit<Preloaded, 'diagram' | 'only'> & { only?: Set<string> }): void;
+  /**
+   * Hands over the checked content, the pages to render (all when `only` is absent), and the
+   * key of the site's bundle (`siteBundleKey`): an earlier build's bundle of that key renders them.
+   */
+  content(data: Omit<Preloaded, 'diagram' | 'only'> & { only?: Set<string> }, bundleKey: string): void;
   /** Hands over a journey's diagram, once asked for (`wanted`): pages that show it wait for it. */
   diagram(flowId: string, svg: string): void;
   /** Calls `listener` with each journey whose diagram a page waits for, those asked before included. */
   wanted(listener: (flowId: string) => void): void;
-  /** Settles when Astro has written the pages into `outDir`. */
-  readonly done: Promise<void>;
+  /** Settles when the pages are written into `outDir`: whether from a bundle an earlier build kept. */
+  readonly done: Promise<{ keptBundle: boolean }>;
   /** Where Astro writes. */
   readonly outDir: string;
   /** Stops the render (the build failed or found nothing to do). */
@@ -53,7 +60,7 @@ export function startSite(settings: Settings, dir: string): SiteRender {
   };
   const asked: string[] = [];
   let onWant: ((flowId: string) => void) | undefined;
-  const done = new Promise<void>((resolve, reject) => {
+  const done = new Promise<{ keptBundle: boolean }>((resolve, reject) => {
     let answer: FromSiteWorker | undefined;
     child.on('message', (message: FromSiteWorker) => {
       if (message.type !== 'want') answer = message;
@@ -62,16 +69,16 @@ export function startSite(settings: Settings, dir: string): SiteRender {
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      if (answer?.type === 'done') resolve();
+      if (answer?.type === 'done') resolve({ keptBundle: answer.keptBundle });
       else if (answer?.type === 'failed') reject(new Error(`Astro n’a pas pu construire le site : ${answer.message}`));
       else reject(new Error(`Le rendu du site s’est arrêté (${signal ?? `code ${code}`}).`));
     });
   });
   // Unhandled until the build waits for it: a failure before then is seen when it does.
   done.catch(() => undefined);
-  send({ type: 'build', settings });
+  send({ type: 'build', settings, keptDir: join(settings.cacheDir, KEPT_BUNDLES) });
   return {
-    content: ({ only, ...data }) => send({ type: 'data', data: { ...data, ...(only ? { only: [...only] } : {}) } }),
+    content: ({ only, ...data }, bundleKey) => send({ type: 'data', data: { ...data, ...(only ? { only: [...only] } : {}) }, bundleKey }),
     diagram: (flowId, svg) => send({ type: 'diagram', flowId, svg }),
     wanted: (listener) => {
       onWant = listener;
@@ -83,6 +90,27 @@ export function startSite(settings: Settings, dir: string): SiteRender {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   };
+}
+
+/** Where the site's bundle is kept between builds, in the cache folder (../astro/kept-bundle.ts). */
+const KEPT_BUNDLES = 'site-bundle';
+
+/**
+ * What Astro's bundle of the site is made from, as one hash: the toolkit as it runs (its code,
+ * the versions of Astro and every package: toolkitIdentity) and where it lies, the content
+ * project's MDX pages and the pictures they show (`pagesDigest`: contentDigest), their files
+ * (the bundle imports them by path) and addresses, the brands' colours (a
+ * stylesheet Astro bundles), and the site's public address (Astro's `site` and `base`). The
+ * journeys, procedures, contacts, sheets and settings reach the pages as data, at run time: none
+ * of them is in the bundle, so an edit of them keeps it.
+ */
+export function siteBundleKey(settings: Settings, project: Project, pagesDigest: string): string {
+  const hash = createHash('sha256');
+  const pages = [...project.pages.values()].map((page) => `${page.slug}\0${page.path}`).sort();
+  for (const part of [toolkitIdentity(), TOOLKIT_DIR, pagesDigest, ...pages, themeCss(settings.config, project.brands.values()), settings.siteUrl ?? '']) {
+    hash.update(part).update('\0\0');
+  }
+  return hash.digest('hex');
 }
 
 /** A page's file in the page store. */

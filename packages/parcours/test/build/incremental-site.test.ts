@@ -56,10 +56,12 @@ function builder(project: string) {
     const incremental = runBuild(project, join(root, 'dist'), { env: { PARCOURS_CACHE: cache } });
     expect(incremental.status, `${incremental.stdout}\n${incremental.stderr}`).toBe(0);
     if (recycled !== undefined) expect(statSync(join(root, 'dist', 'parcours')).ino).toBe(recycled);
+    // Every page rendered by Astro's own build: no page stored, no bundle kept (src/astro/kept-bundle.ts).
     rmSync(join(root, 'reference-cache', 'pages'), { recursive: true, force: true });
+    rmSync(join(root, 'reference-cache', 'site-bundle'), { recursive: true, force: true });
     const reference = runBuild(project, join(root, 'reference'), { env: { PARCOURS_CACHE: join(root, 'reference-cache') } });
     expect(reference.status, `${reference.stdout}\n${reference.stderr}`).toBe(0);
-    expect(siteCounts(reference)?.reused).toBe(0);
+    expect(siteCounts(reference)).toMatchObject({ reused: 0, bundleKept: 0 });
     const site = tree(join(root, 'dist'));
     const differing = differences(site, tree(join(root, 'reference')));
     expect(differing, explainDifferences(join(root, 'dist'), join(root, 'reference'), differing)).toEqual([]);
@@ -82,7 +84,7 @@ it('a journey, a contact, a procedure, a brand, then the configuration edited: t
 
   const first = build();
   const pages = siteCounts(first.incremental)!.pages!;
-  expect(siteCounts(first.incremental)).toMatchObject({ rendered: pages, reused: 0 });
+  expect(siteCounts(first.incremental)).toMatchObject({ rendered: pages, reused: 0, bundleKept: 0 });
   const phone = /0[\s\u00a0\u202f]825[\s\u00a0\u202f]85[\s\u00a0\u202f]2000/;
   const showingPhone = pagesShowing(first.site, phone);
   // The support pages that name the contact, the contacts page, the home: several pages.
@@ -94,6 +96,8 @@ it('a journey, a contact, a procedure, a brand, then the configuration edited: t
   const second = build();
   const counts = siteCounts(second.incremental)!;
   expect(counts.reused).toBeGreaterThan(0);
+  // Rendered from the bundle the first build kept: a journey and a contact are not in it.
+  expect(counts.bundleKept).toBe(1);
   expect(counts.rendered).toBeLessThan(pages);
   expect(counts.rendered! + counts.reused!).toBe(pages);
   expect(pagesShowing(second.site, phone)).toEqual([]);
@@ -111,6 +115,7 @@ it('a journey, a contact, a procedure, a brand, then the configuration edited: t
   edit(project, 'flows/procedures/activation-carte.yaml', 'disponible sur l’App Store', 'disponible sur l’App Store d’Apple');
   edit(project, 'flows/brands/paca.yaml', 'name: Portail de santé PACA', 'name: Portail régional de santé PACA');
   const third = build({ onSkeleton: true });
+  expect(siteCounts(third.incremental)).toMatchObject({ bundleKept: 1 });
   expect(siteCounts(third.incremental)!.reused).toBeGreaterThan(0);
   expect(pagesShowing(third.site, /App Store d’Apple/).length).toBeGreaterThan(1);
   expect(pagesShowing(third.site, /Portail régional de santé PACA/)).toEqual(expect.arrayContaining(['index.html', 'procedures/activation-carte-paca/index.html']));
@@ -118,7 +123,20 @@ it('a journey, a contact, a procedure, a brand, then the configuration edited: t
   // The site's name is on every page: nothing can be reused.
   edit(project, 'parcours.yaml', 'name: Aide e-CPS', 'name: Aide e-CPS (essai)');
   const fourth = build();
-  expect(siteCounts(fourth.incremental)).toMatchObject({ rendered: pages, reused: 0 });
+  // Every page rendered again, from the kept bundle: the site's name is data, not bundled.
+  expect(siteCounts(fourth.incremental)).toMatchObject({ rendered: pages, reused: 0, bundleKept: 1 });
+
+  // An MDX page and the brand's colour (a stylesheet Astro bundles): Astro bundles the site
+  // anew; the pages show the new text and colour.
+  edit(project, 'content/aide.mdx', 'Il figure sur la première ligne', 'Il figure toujours sur la première ligne');
+  edit(project, 'flows/brands/paca.yaml', 'color: "#0b6e4f"', 'color: "#0b5e4f"');
+  const fifth = build();
+  expect(siteCounts(fifth.incremental)).toMatchObject({ bundleKept: 0 });
+  expect(pagesShowing(fifth.site, /Il figure toujours sur la première ligne/)).toContain('aide/index.html');
+  expect([...fifth.site].some(([path, bytes]) => path.endsWith('.css') && bytes.toString('utf8').includes('#0b5e4f'))).toBe(true);
+  // And kept again for the next edit.
+  edit(project, 'flows/activation.yaml', 'Pour commencer,', 'Pour débuter,');
+  expect(siteCounts(build().incremental)).toMatchObject({ bundleKept: 1 });
 }, 1_200_000);
 
 it('a picture and a logo replaced under the same names: the pages that show them change', () => {

@@ -1,0 +1,55 @@
+/**
+ * The site's bundle kept from one build to the next (src/astro/kept-bundle.ts) is run only
+ * when this user's machine sealed it: the cache folder lies in the content project, and nothing
+ * from a content project is run. A bundle changed after it was kept, or sealed under another
+ * key (another user, another machine: a cache committed into a repository), is not run; Astro
+ * bundles the site anew, and the pages are the same.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { contentProject, ECPS_CONFIG, runBuild } from '../helpers/build.ts';
+
+it('a kept bundle changed afterwards, or sealed by another user, is bundled anew, never run', () => {
+  const project = contentProject({ config: ECPS_CONFIG('https://aide.parcours.test/') });
+  const root = mkdtempSync(join(tmpdir(), 'parcours-kept-'));
+  const cache = join(root, 'cache');
+  const homes = { mine: join(root, 'home-mine'), other: join(root, 'home-other') };
+  const build = (home: string) => {
+    const run = runBuild(project, join(root, 'dist'), { env: { PARCOURS_CACHE: cache, XDG_CACHE_HOME: home } });
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    return run.summary!.stages.find((s) => s.id === 'site')!.counts;
+  };
+  let question = 0;
+  const editJourney = () => {
+    const path = join(project, 'flows', 'activation.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('question:', `question: (${++question})`));
+  };
+  const keptDir = join(cache, 'site-bundle');
+  const entryOf = () => {
+    const [bundle] = readdirSync(keptDir);
+    const prerender = join(keptDir, bundle!, 'prerender');
+    return join(prerender, readdirSync(prerender).find((name) => name.startsWith('prerender-entry'))!);
+  };
+
+  expect(build(homes.mine)).toMatchObject({ bundleKept: 0 });
+  editJourney();
+  expect(build(homes.mine)).toMatchObject({ bundleKept: 1 });
+
+  // A line added to the kept bundle's code: it would leave a mark if it ran.
+  const mark = join(root, 'ran');
+  const entry = entryOf();
+  writeFileSync(entry, `import { writeFileSync as markRun } from 'node:fs';\nmarkRun(${JSON.stringify(mark)}, 'ran');\n${readFileSync(entry, 'utf8')}`);
+  editJourney();
+  expect(build(homes.mine)).toMatchObject({ bundleKept: 0 });
+  expect(existsSync(mark)).toBe(false);
+  // Astro's build kept a sound bundle in its place.
+  editJourney();
+  expect(build(homes.mine)).toMatchObject({ bundleKept: 1 });
+
+  // Sealed by this user, but read by another one (another key): not run.
+  editJourney();
+  expect(build(homes.other)).toMatchObject({ bundleKept: 0 });
+  expect(existsSync(mark)).toBe(false);
+}, 600_000);
