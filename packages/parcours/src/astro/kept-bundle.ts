@@ -7,7 +7,7 @@
  * bundle, the stylesheets and files Astro wrote beside the pages, and each page component's
  * list of stylesheets. The next build whose bundle would be the same (same key: the toolkit,
  * the MDX pages and their pictures, the brands' colours, the site's address; see
- * src/stages/site.ts) renders its pages from it (`renderFromKeptBundle`), as Astro's own
+ * src/stages/site.ts) renders its pages from it (`openKeptBundle`), as Astro's own
  * generation does (the same requests, the same files), without loading Astro's build at all.
  *
  * The cache folder lies in the content project unless the machine says otherwise, and nothing
@@ -98,28 +98,33 @@ const filesOf = (dir: string): [string, string][] =>
     .map((file) => [file, sha256(join(dir, file))]);
 
 /**
- * The kept bundle for `key` in `keptDir`, if there is one, kept by this Astro in this form,
- * sealed under this user's key, with exactly the files it was sealed with.
+ * The bundle kept in `keptDir` (one at most), if it was kept by this Astro in this form, sealed
+ * under this user's key, with exactly the files it was sealed with: its folder and its key.
  */
-export function keptBundle(keptDir: string, key: string): string | undefined {
-  const dir = join(keptDir, key);
-  const sealing = sealKey();
+export function findKeptBundle(keptDir: string): { dir: string; key: string } | undefined {
+  let names: string[];
   try {
-    const facts = JSON.parse(readFileSync(join(dir, META), 'utf8')) as KeptBundleFacts;
-    if (!sealing || facts.format !== FORMAT || facts.key !== key || facts.astro !== astroVersion || typeof facts.seal !== 'string') return undefined;
-    const seal = Buffer.from(facts.seal, 'hex');
-    const expected = sealOf(sealing, facts);
-    if (seal.length !== expected.length || !timingSafeEqual(seal, expected)) return undefined;
-    return JSON.stringify(filesOf(dir)) === JSON.stringify(facts.files) ? dir : undefined;
+    names = readdirSync(keptDir).filter((name) => !name.endsWith('.tmp'));
   } catch {
     return undefined;
   }
+  for (const key of names) {
+    const dir = join(keptDir, key);
+    if (sealed(dir, key)) return { dir, key };
+  }
+  return undefined;
 }
 
-/** Whether `keptDir` holds a bundle at all (a build then waits for its key before bundling anew). */
-export function holdsKeptBundle(keptDir: string): boolean {
+/** Whether the bundle in `dir` is the one for `key`, sealed by this user and unchanged since. */
+function sealed(dir: string, key: string): boolean {
+  const sealing = sealKey();
   try {
-    return readdirSync(keptDir).some((name) => existsSync(join(keptDir, name, META)));
+    const facts = JSON.parse(readFileSync(join(dir, META), 'utf8')) as KeptBundleFacts;
+    if (!sealing || facts.format !== FORMAT || facts.key !== key || facts.astro !== astroVersion || typeof facts.seal !== 'string') return false;
+    const seal = Buffer.from(facts.seal, 'hex');
+    const expected = sealOf(sealing, facts);
+    if (seal.length !== expected.length || !timingSafeEqual(seal, expected)) return false;
+    return JSON.stringify(filesOf(dir)) === JSON.stringify(facts.files);
   } catch {
     return false;
   }
@@ -226,15 +231,19 @@ interface PrerenderApp {
   render(request: Request, options: { routeData: RouteData }): Promise<Response>;
 }
 
-/**
- * Renders the site's pages from the bundle kept in `kept` into `outDir`, with the data the
- * pages read (published under the key the bundle was made with): the pages `data.only` names,
- * or all, those that wait for a diagram last; and the files Astro writes beside them.
- */
-export async function renderFromKeptBundle(kept: string, outDir: string, data: SiteData): Promise<void> {
+/** A kept bundle, loaded: it renders a build's pages. */
+export interface KeptSite {
+  /**
+   * Renders into `outDir` the pages `data.only` names, or all, those that wait for a diagram
+   * last, with the data the pages read (published under the key the bundle was made with), and
+   * writes the files Astro writes beside them.
+   */
+  render(outDir: string, data: SiteData): Promise<void>;
+}
+
+/** Loads the bundle kept in `kept` (found by `findKeptBundle`), and what renders from it. */
+export async function openKeptBundle(kept: string): Promise<KeptSite> {
   const facts = JSON.parse(readFileSync(join(kept, META), 'utf8')) as KeptBundleFacts;
-  mkdirSync(outDir, { recursive: true });
-  if (existsSync(join(kept, 'assets'))) cpSync(join(kept, 'assets'), outDir, { recursive: true });
   const [{ app }, { StaticPaths }, { getOutFolder, getOutFile }, path] = await Promise.all([
     import(pathToFileURL(join(kept, 'prerender', facts.entry)).href) as Promise<{ app: PrerenderApp }>,
     import('astro/runtime/prerender/static-paths.js'),
@@ -250,21 +259,27 @@ export async function renderFromKeptBundle(kept: string, outDir: string, data: S
     },
   };
   app.setOptions({ settings: { scripts: [] }, logger: { options: { destination } } });
-  const outSettings = { buildOutput: 'static', config: { outDir: pathToFileURL(outDir + sep), build: { format: 'directory' } } };
-  const paths = diagramPagesLast(await new StaticPaths(app as never).getAll(), data);
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const { pathname, route } = paths[next++]!;
-      const response = await app.render(new Request(pageUrl(path, facts, pathname, route)), { routeData: route });
-      if (response.status >= 300 && response.status < 400) throw new Error(`La page ${pathname} redirige ailleurs : le site d’un projet Parcours n’a pas de redirection.`);
-      if (!response.body) continue;
-      const body = Buffer.from(await response.arrayBuffer());
-      const encoded = encodeURI(pathname);
-      const file = fileURLToPath(getOutFile('directory', getOutFolder(outSettings, encoded, route), encoded, route));
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, body);
-    }
+  return {
+    render: async (outDir, data) => {
+      mkdirSync(outDir, { recursive: true });
+      if (existsSync(join(kept, 'assets'))) cpSync(join(kept, 'assets'), outDir, { recursive: true });
+      const outSettings = { buildOutput: 'static', config: { outDir: pathToFileURL(outDir + sep), build: { format: 'directory' } } };
+      const paths = diagramPagesLast(await new StaticPaths(app as never).getAll(), data);
+      let next = 0;
+      const worker = async () => {
+        while (next < paths.length) {
+          const { pathname, route } = paths[next++]!;
+          const response = await app.render(new Request(pageUrl(path, facts, pathname, route)), { routeData: route });
+          if (response.status >= 300 && response.status < 400) throw new Error(`La page ${pathname} redirige ailleurs : le site d’un projet Parcours n’a pas de redirection.`);
+          if (!response.body) continue;
+          const body = Buffer.from(await response.arrayBuffer());
+          const encoded = encodeURI(pathname);
+          const file = fileURLToPath(getOutFile('directory', getOutFolder(outSettings, encoded, route), encoded, route));
+          mkdirSync(dirname(file), { recursive: true });
+          writeFileSync(file, body);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));
+    },
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));
 }

@@ -326,12 +326,15 @@ export class Build {
     const sheets = sheetsOf(project);
     await turn();
     const facts = projectFacts(project);
+    // The content goes to Astro's process now: it takes it in (and, with a bundle kept, loads
+    // it) while the pages' keys are computed below.
+    const pagesDigest = contentDigest(settings, project);
+    site.content({ project, sheets, facts }, siteBundleKey(settings, project, pagesDigest));
     await turn();
     // Which pages to render: those whose key the page store does not hold (./page-keys.ts).
     let t = performance.now();
     const pages = sitePages({ project, sheets }, [...project.pages.values()].map((page) => page.slug));
     await turn();
-    const pagesDigest = contentDigest(settings, project);
     const keys = pageKeys(pages, {
       toolkit: toolkitIdentity(),
       config: settings.config,
@@ -345,7 +348,7 @@ export class Build {
     // Astro is told at once which pages to render; the others are linked from the store meanwhile.
     const reused = storedPages(keys, store);
     const rendered = new Set(pages.filter((page) => !reused.has(page.path)).map((page) => page.path));
-    site.content({ project, sheets, facts, ...(reused.size ? { only: new Set([...keys.keys()].filter((path) => rendered.has(path))) } : {}) }, siteBundleKey(settings, project, pagesDigest));
+    site.render(reused.size ? new Set([...keys.keys()].filter((path) => rendered.has(path))) : undefined);
     // The search index's parts that do not wait for rendered pages start now (./search.ts).
     const search = new SiteSearch({
       siteDir: staging,

@@ -13,7 +13,9 @@
  * When an earlier build kept the bundle this build would make (../astro/kept-bundle.ts), the
  * pages are rendered from it: neither Astro's build nor Vite is loaded.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deserialize } from 'node:v8';
 import type { Preloaded } from '../astro/integration.ts';
 import type { Settings } from '../settings/settings.ts';
 
@@ -24,8 +26,10 @@ const DATA_KEY = 'parcours-build';
 export type ToSiteWorker =
   /** `keptDir`: where bundles are kept between builds (../astro/kept-bundle.ts). */
   | { type: 'build'; settings: Settings; keptDir: string }
-  /** `bundleKey`: what the site's bundle is made from (./site.ts). */
-  | { type: 'data'; data: Omit<Preloaded, 'diagram' | 'only'> & { only?: string[] }; bundleKey: string }
+  /** The checked content, serialized into `file`; `bundleKey`: what the site's bundle is made from (./site.ts). */
+  | { type: 'data'; file: string; bundleKey: string }
+  /** The pages to render (every page when `only` is absent). */
+  | { type: 'pages'; only?: string[] }
   | { type: 'diagram'; flowId: string; svg: string };
 
 /** To the build: a diagram a page waits for (the build sends it once drawn), then the outcome (and whether a kept bundle rendered the pages). */
@@ -54,15 +58,24 @@ const diagramOf = (flowId: string) => {
   return entry;
 };
 
-let resolveData!: (data: { preloaded: Preloaded; bundleKey: string }) => void;
-const received = new Promise<{ preloaded: Preloaded; bundleKey: string }>((r) => (resolveData = r));
+/** A promise and what settles it. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+const content = deferred<{ data: Omit<Preloaded, 'diagram' | 'only'>; bundleKey: string }>();
+const pages = deferred<Set<string> | undefined>();
+/** What the pages receive, once the content and the pages to render are known. */
+const preloaded = Promise.all([content.promise, pages.promise]).then(([{ data }, only]): Preloaded => ({ ...data, diagram: (flowId) => diagramOf(flowId).svg, ...(only ? { only } : {}) }));
 const outDir = join(process.cwd(), 'out');
 
 /** Astro's build: it bundles the site (and keeps the bundle for the next build), then renders the pages. */
 async function bundleAndRender(settings: Settings, keptDir: string): Promise<void> {
   const [{ build }, { astroConfig }, { keepBundle }] = await Promise.all([import('astro'), import('../astro/astro-config.ts'), import('../astro/kept-bundle.ts')]);
-  const config = astroConfig(settings, { preloaded: received.then((r) => r.preloaded), outDir, dataKey: DATA_KEY });
-  config.integrations = [...(config.integrations ?? []), keepBundle(keptDir, received.then((r) => r.bundleKey))];
+  const config = astroConfig(settings, { preloaded, outDir, dataKey: DATA_KEY });
+  config.integrations = [...(config.integrations ?? []), keepBundle(keptDir, content.promise.then((c) => c.bundleKey))];
   // The prerender bundle carries its packages: nothing for it to find in a node_modules.
   config.vite = { ...config.vite, environments: { prerender: { resolve: { noExternal: true } } } };
   // Pages render side by side: one waiting for its diagram (still being drawn) holds up no other.
@@ -73,25 +86,28 @@ async function bundleAndRender(settings: Settings, keptDir: string): Promise<voi
 
 /**
  * The pages, from the bundle an earlier build kept when this build's would be the same; else
- * from Astro's build. With a bundle kept (of any key), Astro's build starts only once the key
- * is known; without, at once, while the build checks the content.
+ * from Astro's build. Without a bundle kept, Astro's build starts at once, while the build
+ * checks the content; with one, it is loaded meanwhile, and Astro's build starts only if the
+ * content's key turns out to be another.
  */
 async function render(settings: Settings, keptDir: string): Promise<boolean> {
-  const { holdsKeptBundle, keptBundle, renderFromKeptBundle } = await import('../astro/kept-bundle.ts');
-  if (!holdsKeptBundle(keptDir)) {
+  const { findKeptBundle, openKeptBundle } = await import('../astro/kept-bundle.ts');
+  const found = findKeptBundle(keptDir);
+  if (!found) {
     await bundleAndRender(settings, keptDir);
     return false;
   }
-  const { preloaded, bundleKey } = await received;
-  const kept = keptBundle(keptDir, bundleKey);
-  if (!kept) {
+  const opening = openKeptBundle(found.dir);
+  opening.catch(() => undefined);
+  const { bundleKey } = await content.promise;
+  if (bundleKey !== found.key) {
     await bundleAndRender(settings, keptDir);
     return false;
   }
-  const [{ preloadedData, withSearchParts }, { publishSiteData }] = await Promise.all([import('../astro/integration.ts'), import('../astro/site-data.ts')]);
-  const data = withSearchParts(settings, preloadedData(settings, preloaded));
+  const [site, { preloadedData, withSearchParts }, { publishSiteData }] = await Promise.all([opening, import('../astro/integration.ts'), import('../astro/site-data.ts')]);
+  const data = withSearchParts(settings, preloadedData(settings, await preloaded));
   publishSiteData(DATA_KEY, data);
-  await renderFromKeptBundle(kept, outDir, data);
+  await site.render(outDir, data);
   return true;
 }
 
@@ -103,11 +119,12 @@ process.on('message', (message: ToSiteWorker) => {
         (error: unknown) => finish({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       );
       break;
-    case 'data': {
-      const { only, ...data } = message.data;
-      resolveData({ preloaded: { ...data, diagram: (flowId) => diagramOf(flowId).svg, ...(only ? { only: new Set(only) } : {}) }, bundleKey: message.bundleKey });
+    case 'data':
+      content.resolve({ data: deserialize(readFileSync(message.file)) as Omit<Preloaded, 'diagram' | 'only'>, bundleKey: message.bundleKey });
       break;
-    }
+    case 'pages':
+      pages.resolve(message.only ? new Set(message.only) : undefined);
+      break;
     case 'diagram':
       diagramOf(message.flowId).resolve(message.svg);
       break;
