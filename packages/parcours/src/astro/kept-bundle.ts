@@ -60,31 +60,29 @@ const astroVersion = (JSON.parse(readFileSync(join(astroDir, 'package.json'), 'u
 /** A module of Astro's own build, by its path in the package (not exported: the version is pinned). */
 const astroInternal = <T>(path: string): Promise<T> => import(pathToFileURL(join(astroDir, 'dist', path)).href) as Promise<T>;
 
-let machineKey: Buffer | null | undefined;
+const sealKeys = new Map<string, Buffer | undefined>();
 
 /**
- * This user's key for sealing bundles, made once (`~/.cache/parcours/cle-des-paquets`, or under
- * XDG_CACHE_HOME), readable by them alone; none (so no bundle kept or run) where it cannot be
- * made or is not theirs alone.
+ * This user's key for sealing bundles (`file`: Settings.sealKeyFile), made once, readable by
+ * them alone; none (so no bundle kept or run) where it cannot be made or is not theirs alone.
  */
-function sealKey(): Buffer | undefined {
-  if (machineKey !== undefined) return machineKey ?? undefined;
-  machineKey = null;
-  const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'parcours');
-  const file = join(dir, 'cle-des-paquets');
+function sealKey(file: string): Buffer | undefined {
+  if (sealKeys.has(file)) return sealKeys.get(file);
+  let key: Buffer | undefined;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     try {
       writeFileSync(file, randomBytes(32), { flag: 'wx', mode: 0o600 });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const stat = lstatSync(file);
-    if (stat.isFile() && stat.uid === process.getuid?.() && (stat.mode & 0o077) === 0 && stat.size === 32) machineKey = readFileSync(file);
+    if (stat.isFile() && stat.uid === process.getuid?.() && (stat.mode & 0o077) === 0 && stat.size === 32) key = readFileSync(file);
   } catch {
     // No key: nothing kept, nothing run.
   }
-  return machineKey ?? undefined;
+  sealKeys.set(file, key);
+  return key;
 }
 
 const sealOf = (key: Buffer, facts: KeptBundleFacts) => createHmac('sha256', key).update(JSON.stringify({ ...facts, seal: undefined })).digest();
@@ -101,7 +99,7 @@ const filesOf = (dir: string): [string, string][] =>
  * The bundle kept in `keptDir` (one at most), if it was kept by this Astro in this form, sealed
  * under this user's key, with exactly the files it was sealed with: its folder and its key.
  */
-export function findKeptBundle(keptDir: string): { dir: string; key: string } | undefined {
+export function findKeptBundle(keptDir: string, sealKeyFile: string): { dir: string; key: string } | undefined {
   let names: string[];
   try {
     names = readdirSync(keptDir).filter((name) => !name.endsWith('.tmp'));
@@ -110,14 +108,14 @@ export function findKeptBundle(keptDir: string): { dir: string; key: string } | 
   }
   for (const key of names) {
     const dir = join(keptDir, key);
-    if (sealed(dir, key)) return { dir, key };
+    if (sealed(dir, key, sealKeyFile)) return { dir, key };
   }
   return undefined;
 }
 
 /** Whether the bundle in `dir` is the one for `key`, sealed by this user and unchanged since. */
-function sealed(dir: string, key: string): boolean {
-  const sealing = sealKey();
+function sealed(dir: string, key: string, sealKeyFile: string): boolean {
+  const sealing = sealKey(sealKeyFile);
   try {
     const facts = JSON.parse(readFileSync(join(dir, META), 'utf8')) as KeptBundleFacts;
     if (!sealing || facts.format !== FORMAT || facts.key !== key || facts.astro !== astroVersion || typeof facts.seal !== 'string') return false;
@@ -135,12 +133,13 @@ const filesUnder = (dir: string): string[] =>
   existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => relative(dir, join(entry.parentPath, entry.name))) : [];
 
 /**
- * An integration that keeps the bundle of the build it is part of, under `<keptDir>/<key>`
+ * An integration that keeps the bundle of the build it is part of, under `<keptDir>/<key>`,
+ * sealed with the key in `sealKeyFile`
  * (the key known once the content is checked), and removes the bundles kept before: one is
  * kept, the size of one site's bundle. Done once the pages are generated, before Astro removes
  * its prerender bundle.
  */
-export function keepBundle(keptDir: string, key: Promise<string>): AstroIntegration {
+export function keepBundle(keptDir: string, sealKeyFile: string, key: Promise<string>): AstroIntegration {
   let config: AstroConfig | undefined;
   let pages: Map<string, { styles: unknown[] }> | undefined;
   return {
@@ -158,7 +157,7 @@ export function keepBundle(keptDir: string, key: Promise<string>): AstroIntegrat
         const outDir = fileURLToPath(dir);
         const prerender = join(outDir, '.prerender');
         const entry = existsSync(prerender) ? readdirSync(prerender).find((name) => /^prerender-entry\..*\.mjs$/.test(name)) : undefined;
-        const sealing = sealKey();
+        const sealing = sealKey(sealKeyFile);
         if (!entry || !sealing) return;
         const bundleKey = await key;
         const target = join(keptDir, bundleKey);

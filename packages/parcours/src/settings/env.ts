@@ -4,6 +4,8 @@
  * PARCOURS_CONTENT (the content project), PARCOURS_SITE_URL, PARCOURS_CACHE, PARCOURS_CHROMIUM,
  * PARCOURS_SEARCH_PART_PAGES (the size of a part of the search index, src/site/search-parts.ts)
  * and SOURCE_DATE_EPOCH (the reproducible-builds convention: the date printed on the sheets).
+ * And one of the machine's: XDG_CACHE_HOME, the user's cache folder (where the key that seals
+ * the site's kept bundle lies, src/astro/kept-bundle.ts).
  */
 export interface EnvOverrides {
   content?: string;
@@ -14,6 +16,8 @@ export interface EnvOverrides {
   searchPartPages?: number;
   /** Seconds since 1970, when SOURCE_DATE_EPOCH is a whole number, not in the future. */
   sourceDateEpoch?: number;
+  /** XDG_CACHE_HOME. */
+  userCache?: string;
   /** Variables set to a value that cannot be used: refused, never silently ignored. */
   problems?: EnvProblem[];
 }
@@ -68,5 +72,6 @@ export function readEnv(env: Readonly<Record<string, string | undefined>> = proc
     ...(value('PARCOURS_CHROMIUM') ? { chromium: value('PARCOURS_CHROMIUM')! } : {}),
     ...(partPages !== undefined ? { searchPartPages: partPages } : {}),
     ...(epoch && /^\d+$/.test(epoch) ? { sourceDateEpoch: Number(epoch) } : {}),
+    ...(value('XDG_CACHE_HOME') ? { userCache: value('XDG_CACHE_HOME')! } : {}),
   };
 }

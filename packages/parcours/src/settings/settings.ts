@@ -4,6 +4,7 @@
  * integration and the CLI receive this object; none of them reads a setting on its own.
  */
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig, type Config } from '../core/config.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
@@ -35,6 +36,8 @@ export interface Settings {
   sourceDateEpoch?: number;
   /** Searched pages per part of the search index (src/site/search-parts.ts). */
   searchPartPages: number;
+  /** This user's key that seals the site's kept bundle (src/astro/kept-bundle.ts): `~/.cache/parcours/cle-des-paquets`, or under XDG_CACHE_HOME. */
+  sealKeyFile: string;
 }
 
 export interface SettingsOptions {
@@ -83,6 +86,7 @@ export function resolveSettings(options: SettingsOptions = {}): SettingsResult {
       ...(chromium ? { chromium } : {}),
       ...(env.sourceDateEpoch !== undefined ? { sourceDateEpoch: env.sourceDateEpoch } : {}),
       searchPartPages: env.searchPartPages ?? DEFAULT_PART_PAGES,
+      sealKeyFile: join(env.userCache ?? join(homedir(), '.cache'), 'parcours', 'cle-des-paquets'),
     },
   };
 }

@@ -75,7 +75,7 @@ const outDir = join(process.cwd(), 'out');
 async function bundleAndRender(settings: Settings, keptDir: string): Promise<void> {
   const [{ build }, { astroConfig }, { keepBundle }] = await Promise.all([import('astro'), import('../astro/astro-config.ts'), import('../astro/kept-bundle.ts')]);
   const config = astroConfig(settings, { preloaded, outDir, dataKey: DATA_KEY });
-  config.integrations = [...(config.integrations ?? []), keepBundle(keptDir, content.promise.then((c) => c.bundleKey))];
+  config.integrations = [...(config.integrations ?? []), keepBundle(keptDir, settings.sealKeyFile, content.promise.then((c) => c.bundleKey))];
   // The prerender bundle carries its packages: nothing for it to find in a node_modules.
   config.vite = { ...config.vite, environments: { prerender: { resolve: { noExternal: true } } } };
   // Pages render side by side: one waiting for its diagram (still being drawn) holds up no other.
@@ -92,7 +92,7 @@ async function bundleAndRender(settings: Settings, keptDir: string): Promise<voi
  */
 async function render(settings: Settings, keptDir: string): Promise<boolean> {
   const { findKeptBundle, openKeptBundle } = await import('../astro/kept-bundle.ts');
-  const found = findKeptBundle(keptDir);
+  const found = findKeptBundle(keptDir, settings.sealKeyFile);
   if (!found) {
     await bundleAndRender(settings, keptDir);
     return false;
