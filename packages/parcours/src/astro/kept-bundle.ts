@@ -95,6 +95,23 @@ const filesOf = (dir: string): [string, string][] =>
     .sort()
     .map((file) => [file, sha256(join(dir, file))]);
 
+/** Writes the facts of the bundle in `dir`, with its files as they are and its seal. */
+function writeSeal(dir: string, facts: KeptBundleFacts, key: Buffer): void {
+  const sealed: KeptBundleFacts = { ...facts, files: filesOf(dir), seal: undefined };
+  sealed.seal = sealOf(key, sealed).toString('hex');
+  writeFileSync(join(dir, META), `${JSON.stringify(sealed)}\n`);
+}
+
+/**
+ * Seals the bundle in `dir` again, as it now is, under this user's key: what the user who ran
+ * the build may do (the tests, to keep a bundle that fails to render), and no one else.
+ */
+export function resealKeptBundle(dir: string, sealKeyFile: string): void {
+  const key = sealKey(sealKeyFile);
+  if (!key) throw new Error(`Pas de clé pour sceller le paquet : ${sealKeyFile}`);
+  writeSeal(dir, JSON.parse(readFileSync(join(dir, META), 'utf8')) as KeptBundleFacts, key);
+}
+
 /**
  * The bundle kept in `keptDir` (one at most), if it was kept by this Astro in this form, sealed
  * under this user's key, with exactly the files it was sealed with: its folder and its key.
@@ -174,7 +191,7 @@ export function keepBundle(keptDir: string, sealKeyFile: string, key: Promise<st
         for (const file of assets) cpSync(join(outDir, file), join(temporary, 'assets', file));
         const facts: KeptBundleFacts = {
           format: FORMAT,
-          files: filesOf(temporary),
+          files: [],
           key: bundleKey,
           astro: astroVersion,
           entry,
@@ -183,8 +200,7 @@ export function keepBundle(keptDir: string, sealKeyFile: string, key: Promise<st
           base: config.base,
           trailingSlash: config.trailingSlash,
         };
-        facts.seal = sealOf(sealing, facts).toString('hex');
-        writeFileSync(join(temporary, META), `${JSON.stringify(facts)}\n`);
+        writeSeal(temporary, facts, sealing);
         mkdirSync(keptDir, { recursive: true });
         // The others go, but what another build is still writing.
         for (const name of readdirSync(keptDir)) {

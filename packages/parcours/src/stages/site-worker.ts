@@ -13,7 +13,7 @@
  * When an earlier build kept the bundle this build would make (../astro/kept-bundle.ts), the
  * pages are rendered from it: neither Astro's build nor Vite is loaded.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize } from 'node:v8';
 import type { Preloaded } from '../astro/integration.ts';
@@ -104,11 +104,19 @@ async function render(settings: Settings, keptDir: string): Promise<boolean> {
     await bundleAndRender(settings, keptDir);
     return false;
   }
-  const [site, { preloadedData, withSearchParts }, { publishSiteData }] = await Promise.all([opening, import('../astro/integration.ts'), import('../astro/site-data.ts')]);
+  const [{ preloadedData, withSearchParts }, { publishSiteData }] = await Promise.all([import('../astro/integration.ts'), import('../astro/site-data.ts')]);
   const data = withSearchParts(settings, preloadedData(settings, await preloaded));
   publishSiteData(DATA_KEY, data);
-  await site.render(outDir, data);
-  return true;
+  try {
+    await (await opening).render(outDir, data);
+    return true;
+  } catch {
+    // A kept bundle that cannot render (a page's error is met again, and reported, below):
+    // Astro's build, from an empty folder, as if none were kept.
+    rmSync(outDir, { recursive: true, force: true });
+    await bundleAndRender(settings, keptDir);
+    return false;
+  }
 }
 
 process.on('message', (message: ToSiteWorker) => {

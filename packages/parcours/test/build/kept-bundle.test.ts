@@ -3,13 +3,16 @@
  * when this user's machine sealed it: the cache folder lies in the content project, and nothing
  * from a content project is run. A bundle changed after it was kept, or sealed under another
  * key (another user, another machine: a cache committed into a repository), is not run; Astro
- * bundles the site anew, and the pages are the same.
+ * bundles the site anew, and the pages are the same. One sealed but unable to render gives way
+ * to Astro's build.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { findKeptBundle, resealKeptBundle } from '../../src/astro/kept-bundle.ts';
 import { contentProject, ECPS_CONFIG, runBuild } from '../helpers/build.ts';
+import { differences, explainDifferences, tree } from '../helpers/tree.ts';
 
 it('a kept bundle changed afterwards, or sealed by another user, is bundled anew, never run', () => {
   const project = contentProject({ config: ECPS_CONFIG('https://aide.parcours.test/') });
@@ -52,4 +55,19 @@ it('a kept bundle changed afterwards, or sealed by another user, is bundled anew
   editJourney();
   expect(build(homes.other)).toMatchObject({ bundleKept: 0 });
   expect(existsSync(mark)).toBe(false);
+
+  // Sealed by this user but unable to render (its pages throw): Astro's build takes over, and
+  // the pages are those of a build from scratch.
+  const broken = entryOf();
+  writeFileSync(broken, `${readFileSync(broken, 'utf8')}\napp.render = async () => { throw new Error('paquet cassé'); };\n`);
+  const otherKey = join(homes.other, 'parcours', 'cle-des-paquets');
+  resealKeptBundle(join(broken, '..', '..'), otherKey);
+  // Sealed as it now is: the build will run it.
+  expect(findKeptBundle(keptDir, otherKey)?.dir).toBe(join(broken, '..', '..'));
+  editJourney();
+  expect(build(homes.other)).toMatchObject({ bundleKept: 0 });
+  const reference = runBuild(project, join(root, 'reference'), { env: { PARCOURS_CACHE: join(root, 'reference-cache'), XDG_CACHE_HOME: homes.mine } });
+  expect(reference.status, reference.stderr).toBe(0);
+  const differing = differences(tree(join(root, 'dist')), tree(join(root, 'reference')));
+  expect(differing, explainDifferences(join(root, 'dist'), join(root, 'reference'), differing)).toEqual([]);
 }, 600_000);
