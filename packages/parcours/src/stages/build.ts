@@ -294,6 +294,14 @@ export class Build {
     // its pages show): an edit's one or two are drawn while the pages' keys are computed below.
     const drawn = new Map<string, string>();
     const wanted = new Set<string>();
+    // Each diagram goes to Astro's process once, when both drawn and wanted.
+    const given = new Set<string>();
+    const give = (flowId: string) => {
+      const svg = drawn.get(flowId);
+      if (svg === undefined || given.has(flowId)) return;
+      given.add(flowId);
+      site.diagram(flowId, svg);
+    };
     const tDiagrams = performance.now();
     const diagramCache = join(settings.cacheDir, 'diagrams');
     const jobOf = new Map(jobs.map((job) => [job.flowId, job]));
@@ -307,7 +315,7 @@ export class Build {
         // Its stylesheet, made while the next one is drawn (once per diagram: it is cached).
         cacheDiagramStyles(diagramCache, { key: jobOf.get(flowId)!.key, domId: jobOf.get(flowId)!.id, svg });
         drawn.set(flowId, svg);
-        if (wanted.has(flowId)) site.diagram(flowId, svg);
+        if (wanted.has(flowId)) give(flowId);
       },
       onProgress: (d, total) => events.progress?.('diagrams', d, total),
     }).then((diagrams) => {
@@ -360,11 +368,14 @@ export class Build {
     });
     search.start(rendered, (path) => storeFile(store, keys.get(path)!));
     const printPages = new Set(pages.filter((page) => page.scope.kind === 'sheet' || page.scope.kind === 'recueil').map((page) => page.path));
-    // Astro asks for a diagram when a page it renders shows it: sent once drawn, or at once if it is.
+    // The diagrams of the pages to render that show one (a journey's overview, its diagram at
+    // natural size) are sent unasked, as soon as drawn: a page waits for no round trip between
+    // two busy processes. Astro also asks for any other a page shows.
+    for (const page of pages) if (page.scope.kind === 'overview' && rendered.has(page.path)) wanted.add(page.scope.flowId);
+    for (const flowId of wanted) give(flowId);
     site.wanted((flowId) => {
       wanted.add(flowId);
-      const svg = drawn.get(flowId);
-      if (svg !== undefined) site.diagram(flowId, svg);
+      give(flowId);
     });
 
     let searchDone: Promise<unknown> | undefined;

@@ -43,17 +43,18 @@ process.on('disconnect', () => process.exit(1));
 
 const diagrams = new Map<string, { svg: Promise<string>; resolve: (svg: string) => void }>();
 /**
- * A flow's diagram, asked of the build the first time a page needs it: of 500 diagrams, a build
- * that renders one journey's pages needs one (all of them, 37 MB, were sent before).
+ * A flow's diagram: the build sends those of the pages it asks for once drawn, and any other
+ * is asked of it the first time a page needs it. Of 500 diagrams, a build that renders one
+ * journey's pages needs one (all of them, 37 MB, were sent before).
  */
-const diagramOf = (flowId: string) => {
+const diagramOf = (flowId: string, ask = true) => {
   let entry = diagrams.get(flowId);
   if (!entry) {
     let resolve!: (svg: string) => void;
     const svg = new Promise<string>((r) => (resolve = r));
     entry = { svg, resolve };
     diagrams.set(flowId, entry);
-    process.send!({ type: 'want', flowId } satisfies FromSiteWorker);
+    if (ask) process.send!({ type: 'want', flowId } satisfies FromSiteWorker);
   }
   return entry;
 };
@@ -134,7 +135,8 @@ process.on('message', (message: ToSiteWorker) => {
       pages.resolve(message.only ? new Set(message.only) : undefined);
       break;
     case 'diagram':
-      diagramOf(message.flowId).resolve(message.svg);
+      // Sent unasked (the build knows which pages show it), or as asked.
+      diagramOf(message.flowId, false).resolve(message.svg);
       break;
   }
 });
