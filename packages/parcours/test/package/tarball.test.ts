@@ -102,6 +102,15 @@ describe('an agency starts from an empty folder, on the machine’s own Node', (
     expect(existsSync(join(dist, 'index.html'))).toBe(true);
     expect(readdirSync(join(dist, 'fiches')).filter((f) => f.endsWith('.pdf')).length).toBeGreaterThanOrEqual(2);
     expect(readdirSync(join(dist, 'diagrams')).some((f) => f.endsWith('.svg'))).toBe(true);
+    // A journey edited: the installed toolkit renders the pages from the bundle it kept (its
+    // compiled code, its Astro), and they show the edit.
+    const flow = join(project, 'flows', readdirSync(join(project, 'flows')).filter((f) => f.endsWith('.yaml')).sort()[0]!);
+    writeFileSync(flow, readFileSync(flow, 'utf8').replace(/question: /, 'question: Pour commencer, '));
+    const again = sh('npm', ['run', 'build'], project);
+    expect(again.status, ok(again)).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dist, '.parcours', 'build.json'), 'utf8')) as { stages: { id: string; counts: Record<string, number> }[] };
+    expect(summary.stages.find((stage) => stage.id === 'site')?.counts).toMatchObject({ bundleKept: 1 });
+    expect(readdirSync(dist, { recursive: true, encoding: 'utf8' }).some((f) => f.endsWith('.html') && readFileSync(join(dist, f), 'utf8').includes('Pour commencer,'))).toBe(true);
     // Nothing is written into the installed toolkit: its folder holds what npm put there (Astro
     // runs in its own folder, its caches go to the project's cache folder).
     const extra = readdirSync(join(project, 'node_modules', 'parcours')).filter((f) => !['CHANGELOG.md', 'README.md', 'bin', 'dist', 'npm-shrinkwrap.json', 'package.json', 'public', 'schema', 'src', 'templates'].includes(f));
