@@ -23,10 +23,12 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AstroConfig, AstroIntegration, RouteData } from 'astro';
 import { isRunning } from '../core/processes.ts';
+import type { Settings } from '../settings/settings.ts';
+import { treeEntries } from '../stages/tree.ts';
 import { diagramPagesLast } from './integration.ts';
 import type { SiteData } from './site-data.ts';
 
@@ -51,6 +53,9 @@ interface KeptBundleFacts {
   base: string;
   trailingSlash: AstroConfig['trailingSlash'];
 }
+
+/** Where a project's site bundle is kept between builds: in its cache folder. */
+export const keptBundlesDir = (settings: Settings) => join(settings.cacheDir, 'site-bundle');
 
 /** Pages rendered side by side, as Astro's build does (src/stages/site-worker.ts). */
 const CONCURRENCY = 16;
@@ -146,8 +151,7 @@ function sealed(dir: string, key: string, sealKeyFile: string): boolean {
 }
 
 /** Every file under `dir`, as paths relative to it. */
-const filesUnder = (dir: string): string[] =>
-  existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => relative(dir, join(entry.parentPath, entry.name))) : [];
+const filesUnder = (dir: string): string[] => (existsSync(dir) ? treeEntries(dir).filter(({ entry }) => entry.isFile()).map(({ file }) => file) : []);
 
 /**
  * An integration that keeps the bundle of the build it is part of, under `<keptDir>/<key>`,

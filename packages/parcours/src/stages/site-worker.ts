@@ -24,8 +24,7 @@ const DATA_KEY = 'parcours-build';
 
 /** From the build. */
 export type ToSiteWorker =
-  /** `keptDir`: where bundles are kept between builds (../astro/kept-bundle.ts). */
-  | { type: 'build'; settings: Settings; keptDir: string }
+  | { type: 'build'; settings: Settings }
   /** The checked content, serialized into `file`; `bundleKey`: what the site's bundle is made from (./site.ts). */
   | { type: 'data'; file: string; bundleKey: string }
   /** The pages to render (every page when `only` is absent). */
@@ -41,7 +40,14 @@ const finish = (message: FromSiteWorker) => process.send!(message, () => process
 // The build died: so does this process.
 process.on('disconnect', () => process.exit(1));
 
-const diagrams = new Map<string, { svg: Promise<string>; resolve: (svg: string) => void }>();
+/** A promise and what settles it. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+const diagrams = new Map<string, ReturnType<typeof deferred<string>>>();
 /**
  * A flow's diagram: the build sends those of the pages it asks for once drawn, and any other
  * is asked of it the first time a page needs it. Of 500 diagrams, a build that renders one
@@ -50,33 +56,24 @@ const diagrams = new Map<string, { svg: Promise<string>; resolve: (svg: string) 
 const diagramOf = (flowId: string, ask = true) => {
   let entry = diagrams.get(flowId);
   if (!entry) {
-    let resolve!: (svg: string) => void;
-    const svg = new Promise<string>((r) => (resolve = r));
-    entry = { svg, resolve };
+    entry = deferred<string>();
     diagrams.set(flowId, entry);
     if (ask) process.send!({ type: 'want', flowId } satisfies FromSiteWorker);
   }
   return entry;
 };
 
-/** A promise and what settles it. */
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
 const content = deferred<{ data: Omit<Preloaded, 'diagram' | 'only'>; bundleKey: string }>();
 const pages = deferred<Set<string> | undefined>();
 /** What the pages receive, once the content and the pages to render are known. */
-const preloaded = Promise.all([content.promise, pages.promise]).then(([{ data }, only]): Preloaded => ({ ...data, diagram: (flowId) => diagramOf(flowId).svg, ...(only ? { only } : {}) }));
+const preloaded = Promise.all([content.promise, pages.promise]).then(([{ data }, only]): Preloaded => ({ ...data, diagram: (flowId) => diagramOf(flowId).promise, ...(only ? { only } : {}) }));
 const outDir = join(process.cwd(), 'out');
 
 /** Astro's build: it bundles the site (and keeps the bundle for the next build), then renders the pages. */
-async function bundleAndRender(settings: Settings, keptDir: string): Promise<void> {
-  const [{ build }, { astroConfig }, { keepBundle }] = await Promise.all([import('astro'), import('../astro/astro-config.ts'), import('../astro/kept-bundle.ts')]);
+async function bundleAndRender(settings: Settings): Promise<void> {
+  const [{ build }, { astroConfig }, { keepBundle, keptBundlesDir }] = await Promise.all([import('astro'), import('../astro/astro-config.ts'), import('../astro/kept-bundle.ts')]);
   const config = astroConfig(settings, { preloaded, outDir, dataKey: DATA_KEY });
-  config.integrations = [...(config.integrations ?? []), keepBundle(keptDir, settings.sealKeyFile, content.promise.then((c) => c.bundleKey))];
+  config.integrations = [...(config.integrations ?? []), keepBundle(keptBundlesDir(settings), settings.sealKeyFile, content.promise.then((c) => c.bundleKey))];
   // The prerender bundle carries its packages: nothing for it to find in a node_modules.
   config.vite = { ...config.vite, environments: { prerender: { resolve: { noExternal: true } } } };
   // Pages render side by side: one waiting for its diagram (still being drawn) holds up no other.
@@ -91,18 +88,18 @@ async function bundleAndRender(settings: Settings, keptDir: string): Promise<voi
  * checks the content; with one, it is loaded meanwhile, and Astro's build starts only if the
  * content's key turns out to be another.
  */
-async function render(settings: Settings, keptDir: string): Promise<boolean> {
-  const { findKeptBundle, openKeptBundle } = await import('../astro/kept-bundle.ts');
-  const found = findKeptBundle(keptDir, settings.sealKeyFile);
+async function render(settings: Settings): Promise<boolean> {
+  const { findKeptBundle, keptBundlesDir, openKeptBundle } = await import('../astro/kept-bundle.ts');
+  const found = findKeptBundle(keptBundlesDir(settings), settings.sealKeyFile);
   if (!found) {
-    await bundleAndRender(settings, keptDir);
+    await bundleAndRender(settings);
     return false;
   }
   const opening = openKeptBundle(found.dir);
   opening.catch(() => undefined);
   const { bundleKey } = await content.promise;
   if (bundleKey !== found.key) {
-    await bundleAndRender(settings, keptDir);
+    await bundleAndRender(settings);
     return false;
   }
   const [{ preloadedData, withSearchParts }, { publishSiteData }] = await Promise.all([import('../astro/integration.ts'), import('../astro/site-data.ts')]);
@@ -115,7 +112,7 @@ async function render(settings: Settings, keptDir: string): Promise<boolean> {
     // A kept bundle that cannot render (a page's error is met again, and reported, below):
     // Astro's build, from an empty folder, as if none were kept.
     rmSync(outDir, { recursive: true, force: true });
-    await bundleAndRender(settings, keptDir);
+    await bundleAndRender(settings);
     return false;
   }
 }
@@ -123,7 +120,7 @@ async function render(settings: Settings, keptDir: string): Promise<boolean> {
 process.on('message', (message: ToSiteWorker) => {
   switch (message.type) {
     case 'build':
-      render(message.settings, message.keptDir).then(
+      render(message.settings).then(
         (keptBundle) => finish({ type: 'done', keptBundle }),
         (error: unknown) => finish({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       );

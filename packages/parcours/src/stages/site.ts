@@ -82,7 +82,7 @@ export function startSite(settings: Settings, dir: string): SiteRender {
   });
   // Unhandled until the build waits for it: a failure before then is seen when it does.
   done.catch(() => undefined);
-  send({ type: 'build', settings, keptDir: join(settings.cacheDir, KEPT_BUNDLES) });
+  send({ type: 'build', settings });
   return {
     content: (data, bundleKey) => {
       // Through a file: a message of megabytes crosses the channel only as fast as both event
@@ -104,9 +104,6 @@ export function startSite(settings: Settings, dir: string): SiteRender {
     },
   };
 }
-
-/** Where the site's bundle is kept between builds, in the cache folder (../astro/kept-bundle.ts). */
-const KEPT_BUNDLES = 'site-bundle';
 
 /**
  * What Astro's bundle of the site is made from, as one hash: the toolkit as it runs (its code,
