@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MERMAID_CONFIG } from '../../src/core/mermaid.ts';
-import { assignWithDepth, MERMAID_BUNDLE, quicker } from '../../src/render/mermaid-page.ts';
+import { assignWithDepth, bundles, MERMAID_BUNDLE, quicker, rememberSanitized } from '../../src/render/mermaid-page.ts';
 
 type Assign = (target: unknown, source: unknown, options?: { depth?: number }) => unknown;
 
@@ -98,5 +98,52 @@ describe('the quick copy makes the same objects as Mermaid’s assignWithDepth',
       });
       expect(after[1]).toEqual(after[0]);
     }
+  });
+});
+
+/**
+ * The bundle made quicker, the plain way: each pattern over the whole decoded bundle, as
+ * Parcours did before it looked only around the quoted names (`bundles`).
+ */
+function patchedWhole(plain: Buffer): Buffer {
+  let text = plain.toString('utf8');
+  const prelude: string[] = [];
+  const copy = /"assignWithDepth"\),([\w$]+)=([\w$]+)\}/g;
+  const copies = [...text.matchAll(copy)].length === 1;
+  if (copies) {
+    prelude.push(`globalThis.__parcoursAssignWithDepth=${assignWithDepth.toString()};`);
+    text = text.replace(copy, (_, alias: string) => `"assignWithDepth"),${alias}=globalThis.__parcoursAssignWithDepth}`);
+  }
+  const purifier = /([\w$]+\(([\w$]+),"createDOMPurify"\);([\w$]+)=\2\(\))\}/g;
+  const remembers = [...text.matchAll(purifier)].length === 1;
+  if (remembers) {
+    prelude.push(`globalThis.__parcoursRememberSanitized=${rememberSanitized.toString()};`);
+    text = text.replace(purifier, (_, made: string, _maker: string, instance: string) => `${made};globalThis.__parcoursRememberSanitized(${instance})}`);
+  }
+  return copies || remembers ? Buffer.from(`${prelude.join('\n')}\n${text}`) : plain;
+}
+
+describe('the bundle made quicker, looked for only around the quoted names', () => {
+  it('is byte for byte what the patterns over the whole bundle make, for the Mermaid this toolkit pins', () => {
+    const plain = readFileSync(MERMAID_BUNDLE);
+    const made = bundles(plain);
+    expect(made.quicker).toEqual({ copy: true, sanitize: true });
+    expect(made.quick.equals(patchedWhole(plain))).toBe(true);
+  });
+
+  const assign = 'var x=1;function q(a,b){return a};Z(q,"assignWithDepth"),W=q};';
+  const purify = 'function mk(){return{}}var P;K(mk,"createDOMPurify");P=mk()};';
+  it.each([
+    ['both, far apart', `${assign}${'/* … */'.repeat(100)}${purify}`],
+    ['both, side by side', `${assign}${purify}`],
+    ['the copy only', assign],
+    ['DOMPurify only, its maker with a long name', purify.replaceAll('mk', 'unNomDeFonctionTresLong_$')],
+    ['a name twice: neither is changed', `${assign}${assign}${purify}`],
+    ['a name without the pattern', 'a("assignWithDepth");b("createDOMPurify");'],
+    ['non-ASCII text around', `const s="é—« »";${assign}/* 日本 */${purify}`],
+    ['neither name', 'console.log(1)'],
+  ])('and on a made-up bundle: %s', (_, text) => {
+    const plain = Buffer.from(text);
+    expect(bundles(plain).quick.toString('utf8')).toBe(patchedWhole(plain).toString('utf8'));
   });
 });
