@@ -36,7 +36,7 @@ import { writeServiceWorker } from './offline.ts';
 import { prepareBuild } from './preflight.ts';
 import type { SiteRender } from './site.ts';
 import { claimSkeleton, emptyInBackground, emptyingPrefix, foldersInBackground, removeUnusedFolders, returnSkeleton, skeletonOf } from './recycle.ts';
-import { readEarlierOutput } from './tree.ts';
+import { listOutput, readEarlierOutput } from './tree.ts';
 import { assertOutputComplete, type WrittenFacts } from './verify.ts';
 
 export interface BuildEvents {
@@ -223,7 +223,6 @@ export class Build {
     }
 
     const summary: BuildSummary = { fingerprint, upToDate: false, modelLoads: loadCount() - loadsBefore, stages, totals, warnings: warnings.map(toWarning), seconds: since(started) };
-    removeUnusedFolders(this.#staging, this.#folders);
     writeSummary(this.#staging, summary);
     // Read back before it is published: nothing empty, cut short or missing (verify.ts).
     await assertOutputComplete(this.#staging, settings.siteUrl, written);
@@ -446,10 +445,14 @@ export class Build {
       // Last: the offline copy lists every file of the site, the sheets' and the search index's included.
       const tOffline = performance.now();
       const previous = await earlier;
-      const offline = writeServiceWorker(staging, basePath(settings.siteUrl), previous);
+      // The output is complete but for the offline copy and the summary: listed once, for the
+      // copy and for the output's check (tree.ts), once the folders it left empty are gone.
+      removeUnusedFolders(staging, this.#folders);
+      const listing = listOutput(staging, previous);
+      const offline = writeServiceWorker(staging, basePath(settings.siteUrl), previous, listing);
       // The index's own time (it overlapped the sheets), and the offline copy's.
       done('search', tOffline - searched.ms, { pages: searched.pages, parts: searched.parts, partsIndexed: searched.indexed, partsReused: searched.reused, offline: offline.files });
-      return { sizes: new Map([...svgSizes, ...printed.sizes]), ...(previous ? { previous } : {}) };
+      return { sizes: new Map([...svgSizes, ...printed.sizes]), ...(previous ? { previous } : {}), listing, writtenSince: [...offline.written, SUMMARY_FILE] };
     } finally {
       // Pagefind may still be writing when another stage failed: the build's error is the one to report.
       await searchDone?.catch(() => undefined);

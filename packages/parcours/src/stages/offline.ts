@@ -14,11 +14,10 @@
  * files; the folder's own metadata.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, sep } from 'node:path';
-import { byCodePoint } from '../site/search-parts.ts';
-import { earlierOutput, sameAsEarlier, type EarlierOutput } from './tree.ts';
+import { dirname, join } from 'node:path';
+import { earlierOutput, listOutput, type EarlierOutput, type OutputListing } from './tree.ts';
 
 export const SERVICE_WORKER = 'sw.js';
 /** Workbox's runtime, copied into the site (workbox-sw loads its modules from there). */
@@ -53,16 +52,16 @@ function manifestOf(siteDir: string): Map<string, string> | undefined {
  * keeps the revision the last worker gave it, without being read again (22,000 files, 150 MB
  * on 500 journeys).
  */
-export function precacheManifest(siteDir: string, previousDir?: string | EarlierOutput): PrecacheEntry[] {
+export function precacheManifest(siteDir: string, previousDir?: string | EarlierOutput, listing?: OutputListing): PrecacheEntry[] {
   const earlier = typeof previousDir === 'string' ? earlierOutput(previousDir) : previousDir;
   const previous = earlier === undefined ? undefined : manifestOf(earlier.dir);
-  return readdirSync(siteDir, { recursive: true, encoding: 'utf8' })
-    .map((file) => file.split(sep).join('/'))
-    .filter((file) => KEPT.test(file) && !LEFT_OUT.test(file))
-    .sort(byCodePoint)
-    .map((url) => {
+  // The build's one listing of the folder (tree.ts), or a listing of its own.
+  const { entries, unchanged } = listing?.dir === siteDir ? listing : listOutput(siteDir, earlier);
+  return entries
+    .filter(({ file, entry }) => entry.isFile() && KEPT.test(file) && !LEFT_OUT.test(file))
+    .map(({ file: url }) => {
       const kept = previous?.get(url);
-      const revision = kept !== undefined && sameAsEarlier(siteDir, url, earlier) ? kept : createHash('sha256').update(readFileSync(join(siteDir, url))).digest('hex').slice(0, 16);
+      const revision = kept !== undefined && unchanged.has(url) ? kept : createHash('sha256').update(readFileSync(join(siteDir, url))).digest('hex').slice(0, 16);
       return { url, revision };
     });
 }
@@ -74,7 +73,7 @@ export function precacheManifest(siteDir: string, previousDir?: string | Earlier
  * (its folder, or the build's reading of it), whose worker's revisions are kept for the files
  * it shares (`precacheManifest`).
  */
-export function writeServiceWorker(siteDir: string, base: string, previousDir?: string | EarlierOutput): { files: number; version: string } {
+export function writeServiceWorker(siteDir: string, base: string, previousDir?: string | EarlierOutput, listing?: OutputListing): { files: number; version: string; written: string[] } {
   const require = createRequire(import.meta.url);
   mkdirSync(join(siteDir, WORKBOX_DIR), { recursive: true });
   const runtime = [['workbox-sw', 'workbox-sw.js'], ...WORKBOX_MODULES.map((name) => [name, `${name}.prod.js`])] as const;
@@ -85,7 +84,7 @@ export function writeServiceWorker(siteDir: string, base: string, previousDir?: 
     writeFileSync(join(siteDir, WORKBOX_DIR, file), text);
   }
   // The worker and its runtime are not in their own manifest; everything else is.
-  const manifest = precacheManifest(siteDir, previousDir);
+  const manifest = precacheManifest(siteDir, previousDir, listing);
   const version = createHash('sha256').update(JSON.stringify(manifest)).digest('hex').slice(0, 12);
   const worker = `// Hors ligne : copie du site gardée sur l’appareil du lecteur (Workbox). Écrit par la construction du site.
 importScripts(${JSON.stringify(`${base}${WORKBOX_DIR}/workbox-sw.js`)});
@@ -100,5 +99,5 @@ workbox.precaching.cleanupOutdatedCaches();
 workbox.precaching.precacheAndRoute(${JSON.stringify(manifest)}, { directoryIndex: 'index.html', ignoreURLParametersMatching: [/.*/], cleanURLs: false });
 `;
   writeFileSync(join(siteDir, SERVICE_WORKER), worker);
-  return { files: manifest.length, version };
+  return { files: manifest.length, version, written: [...runtime.map(([, file]) => `${WORKBOX_DIR}/${file}`), SERVICE_WORKER] };
 }

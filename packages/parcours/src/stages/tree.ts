@@ -1,13 +1,22 @@
 /** A folder's whole tree, as the output's files are named: relative to it, `/`-separated. */
 import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 
-const named = (dir: string, entry: Dirent) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/');
+/**
+ * An entry's name relative to `dir`, `/`-separated. Cut from its folder's path rather than
+ * worked out with path.relative: 35,000 entries on 500 journeys, 70 to 150 ms less per listing.
+ */
+const named = (dir: string, entry: Dirent) => {
+  const folder = entry.parentPath === dir ? '' : entry.parentPath.slice(dir.endsWith(sep) ? dir.length : dir.length + 1);
+  const relativePath = folder === '' ? entry.name : `${folder}${sep}${entry.name}`;
+  return sep === '/' ? relativePath : relativePath.split(sep).join('/');
+};
 
 /** Every entry under `dir`, with its type as the listing gave it (no stat each). */
 export function treeEntries(dir: string): { file: string; entry: Dirent }[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).map((entry) => ({ file: named(dir, entry), entry }));
+  const root = resolve(dir);
+  return readdirSync(root, { recursive: true, withFileTypes: true }).map((entry) => ({ file: named(root, entry), entry }));
 }
 
 /** What tells a file from another: the same inode of the same device, with the same length. */
@@ -44,7 +53,8 @@ export function earlierOutput(dir: string): EarlierOutput | undefined {
 /** The same, read off the main thread (Node's file system threads): the build lists the last output's 22,000 files while Pagefind indexes. */
 export async function readEarlierOutput(dir: string): Promise<EarlierOutput | undefined> {
   try {
-    const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => named(dir, entry));
+    const root = resolve(dir);
+    const files = (await readdir(root, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => named(root, entry));
     const ids = new Map<string, FileId>();
     // A few hundred at a time: all at once would queue 22,000 requests ahead of Pagefind's.
     for (let i = 0; i < files.length; i += 256) {
@@ -68,4 +78,26 @@ export function sameAsEarlier(dir: string, file: string, earlier: EarlierOutput 
   } catch {
     return false;
   }
+}
+
+/** The type of an entry, as a listing or a stat gives it. */
+export type EntryKind = Pick<Dirent, 'isFile' | 'isDirectory' | 'isSymbolicLink'>;
+
+/**
+ * The output folder about to be published, listed once for the offline copy and the output's
+ * check (each listed it on its own: 35,000 entries and 22,000 stats on 500 journeys, 0.5 s).
+ */
+export interface OutputListing {
+  dir: string;
+  /** Every entry, in code-point order of its name. */
+  entries: { file: string; entry: EntryKind }[];
+  /** Its files that are the same file under the same name as in the last output (`sameAsEarlier`). */
+  unchanged: ReadonlySet<string>;
+}
+
+export function listOutput(dir: string, earlier: EarlierOutput | undefined): OutputListing {
+  const entries = treeEntries(dir).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const unchanged = new Set<string>();
+  for (const { file, entry } of entries) if (entry.isFile() && sameAsEarlier(dir, file, earlier)) unchanged.add(file);
+  return { dir, entries, unchanged };
 }

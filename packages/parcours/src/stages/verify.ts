@@ -16,13 +16,13 @@
  *   Parsing them took 2 s (134 PDFs) and 0.7 s (500 SVGs) on 500 journeys, at every build;
  * - Pagefind's index files (gzip): decompress whole.
  */
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { xmlProblem } from '../core/pictures.ts';
 import { byCodePoint } from '../site/search-parts.ts';
-import { earlierOutput, sameAsEarlier, treeEntries, type EarlierOutput } from './tree.ts';
+import { earlierOutput, sameAsEarlier, treeEntries, type EarlierOutput, type EntryKind, type OutputListing } from './tree.ts';
 
 export interface OutputProblem {
   /** The file, relative to the output folder, `/`-separated. */
@@ -85,20 +85,45 @@ export interface WrittenFacts {
    * of the 22,000 files of 500 journeys.
    */
   previous?: string | EarlierOutput;
+  /**
+   * The build's one listing of the folder (tree.ts: `listOutput`, made for the offline copy),
+   * and the files written after it (the service worker, Workbox's runtime, the build's
+   * summary): the folder is not listed again.
+   */
+  listing?: OutputListing;
+  writtenSince?: string[];
 }
 
 /** The files of `dir` that are the same files as in `previous` under the same names, or none when a file of `previous` is gone. */
-function unchangedSince(dir: string, previous: string | EarlierOutput | undefined, files: Set<string>): Set<string> {
-  const unchanged = new Set<string>();
+function unchangedSince(dir: string, previous: string | EarlierOutput | undefined, files: Set<string>, listed: OutputListing | undefined): ReadonlySet<string> {
   const earlier = typeof previous === 'string' ? earlierOutput(previous) : previous;
-  if (earlier === undefined) return unchanged;
+  if (earlier === undefined) return new Set();
   // The build's own account is rewritten at every build, and read by no page. Pagefind's data
   // files are named after their content (a part redone leaves its old ones behind at every
   // edit), and no page or stylesheet names them: Pagefind's script finds them through its
   // index, whose files are checked whole when they change.
-  for (const file of earlier.files.keys()) if (!files.has(file) && !file.startsWith('.parcours/') && !GZIP.test(file)) return unchanged;
-  for (const file of files) if (sameAsEarlier(dir, file, earlier)) unchanged.add(file);
-  return unchanged;
+  for (const file of earlier.files.keys()) if (!files.has(file) && !file.startsWith('.parcours/') && !GZIP.test(file)) return new Set();
+  // Taken again for the build's listing: a file cut short or removed since is read below.
+  return new Set([...(listed ? listed.unchanged : files)].filter((file) => files.has(file) && sameAsEarlier(dir, file, earlier)));
+}
+
+/**
+ * Every entry of `dir`: the build's listing and what it wrote since (stated now; never taken as
+ * unchanged), or a listing made here.
+ */
+function entriesOf(dir: string, written: WrittenFacts): { listed: OutputListing | undefined; entries: { file: string; entry: EntryKind }[] } {
+  const listing = written.listing?.dir === dir ? written.listing : undefined;
+  if (!listing) return { listed: undefined, entries: treeEntries(dir).sort((a, b) => byCodePoint(a.file, b.file)) };
+  const since = new Set(written.writtenSince ?? []);
+  const entries = new Map(listing.entries.filter(({ file }) => !since.has(file)).map((e) => [e.file, e.entry] as [string, EntryKind]));
+  for (const file of since) {
+    const entry = lstatSync(join(dir, file), { throwIfNoEntry: false });
+    // Gone already: the references to it say so.
+    if (!entry) continue;
+    entries.set(file, entry);
+    for (let folder = posix.dirname(file); folder !== '.' && !entries.has(folder); folder = posix.dirname(folder)) entries.set(folder, lstatSync(join(dir, folder)));
+  }
+  return { listed: listing, entries: [...entries].map(([file, entry]) => ({ file, entry })).sort((a, b) => byCodePoint(a.file, b.file)) };
 }
 
 /**
@@ -110,7 +135,8 @@ export async function verifyOutput(dir: string, base = '/', written: WrittenFact
   const files = new Set<string>();
   const kinds = new Map<string, 'file' | 'folder' | 'other'>();
   // The entries' types come with the listing (no stat each: 22,000 files on 500 journeys).
-  for (const { file, entry } of treeEntries(dir).sort((a, b) => byCodePoint(a.file, b.file))) {
+  const { listed, entries } = entriesOf(dir, written);
+  for (const { file, entry } of entries) {
     if (entry.isSymbolicLink()) problems.push({ file, problem: 'est un lien symbolique (rien dans la sortie ne doit mener ailleurs)' });
     else if (entry.isDirectory()) kinds.set(file, 'folder');
     else if (!entry.isFile()) problems.push({ file, problem: 'n’est pas un fichier ordinaire' });
@@ -123,10 +149,19 @@ export async function verifyOutput(dir: string, base = '/', written: WrittenFact
   const exists = (file: string) => files.has(file) || (kinds.get(file) === 'folder' && files.has(`${file}/index.html`));
   const references: { from: string; ref: string }[] = [];
 
-  const unchanged = unchangedSince(dir, written.previous, files);
+  const unchanged = unchangedSince(dir, written.previous, files, listed);
   for (const file of files) {
     if (unchanged.has(file)) continue;
-    const bytes = readFileSync(join(dir, file));
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(dir, file));
+    } catch (error) {
+      // Listed by the build, gone since (tree.ts: `listOutput`): a reference to it is one to nothing.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      problems.push({ file, problem: 'a disparu pendant la construction' });
+      files.delete(file);
+      continue;
+    }
     const report = (problem: string) => problems.push({ file, problem });
     // Written from bytes the build had checked: its length on disk is all there is to compare.
     const size = written.sizes?.get(file);

@@ -12,6 +12,7 @@ import { basename, dirname, join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { resolveSettings } from '../../src/settings/settings.ts';
 import { Build } from '../../src/stages/build.ts';
+import { earlierOutput, listOutput } from '../../src/stages/tree.ts';
 import { verifyOutput } from '../../src/stages/verify.ts';
 import { contentProject } from '../helpers/build.ts';
 
@@ -114,6 +115,32 @@ describe('verifyOutput', () => {
     rmSync(join(after, 'plan-du-site'), { recursive: true });
     const gone = await verifyOutput(after, '/', { previous: before });
     expect(gone.some((p) => p.file === 'index.html' && p.problem.includes('/plan-du-site/'))).toBe(true);
+  });
+
+  it('with the build’s own listing (made once for the offline copy): the same problems; a file cut short or removed after it is still found', async () => {
+    const before = copy();
+    const after = join(dirname(before), 'apres');
+    for (const file of readdirSync(before, { recursive: true, encoding: 'utf8' })) {
+      const from = join(before, file);
+      if (!statSync(from).isFile() || file === 'sw.js') continue;
+      mkdirSync(dirname(join(after, file)), { recursive: true });
+      linkSync(from, join(after, file));
+    }
+    const earlier = earlierOutput(before)!;
+    const listing = listOutput(after, earlier);
+    // Written after the listing, as the build writes its service worker.
+    writeFileSync(join(after, 'sw.js'), readFileSync(join(before, 'sw.js')));
+    const facts = { previous: earlier, listing, writtenSince: ['sw.js'] };
+    expect(await verifyOutput(after, '/', facts)).toEqual([]);
+    expect(await verifyOutput(after, '/', facts)).toEqual(await verifyOutput(after, '/', { previous: earlier }));
+    // After the listing: a page of the last output cut short (the same file: as a full disk
+    // would), and a page removed.
+    const page = join(after, 'aide', 'index.html');
+    truncateSync(page, 2000);
+    rmSync(join(after, 'contacts'), { recursive: true });
+    const problems = await verifyOutput(after, '/', facts);
+    expect(problems).toContainEqual({ file: 'aide/index.html', problem: 'est tronqué (il ne finit pas par </html>)' });
+    expect(problems).toContainEqual({ file: 'contacts/index.html', problem: 'a disparu pendant la construction' });
   });
 
   it('links are read under the site’s path, and one climbing out of the output is refused', async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { precacheManifest, writeServiceWorker } from '../../src/stages/offline.ts';
+import { earlierOutput, listOutput } from '../../src/stages/tree.ts';
 
 function site(root: string, files: Record<string, string>): string {
   for (const [path, text] of Object.entries(files)) {
@@ -32,6 +33,10 @@ it('a file shared with the last output keeps its revision unread; a new or rewri
 
   const fresh = precacheManifest(next);
   expect(precacheManifest(next, before)).toEqual(fresh);
+  // The build's own listing of the folder (made once for this and the output's check): the same manifest.
+  const earlier = earlierOutput(before)!;
+  expect(precacheManifest(next, earlier, listOutput(next, earlier))).toEqual(fresh);
+  expect(listOutput(next, earlier).unchanged).toEqual(new Set(['a/index.html']));
 
   // Unread: the last worker's revision is taken as it is (here, one the test wrote there).
   const worker = join(before, 'sw.js');
