@@ -39,13 +39,31 @@ function contactsFor(procedure: Procedure, project: Project): Contact[] {
   const brand = procedure.brand ? project.brands.get(procedure.brand) : undefined;
   brand?.contacts.forEach((id) => ids.add(id));
   const base = procedure.variantOf ?? procedure.id;
-  for (const flow of project.flows.values()) {
-    const uses = [...flow.nodes.values()].some((n) => n.kind === 'procedure' && (n.procedure === procedure.id || n.procedure === base));
-    if (!uses) continue;
-    for (const node of flow.nodes.values()) if (node.kind === 'support') node.contacts.forEach((id) => ids.add(id));
+  for (const flow of flowsInBrief(project)) {
+    if (flow.procedures.has(procedure.id) || flow.procedures.has(base)) flow.supportContacts.forEach((id) => ids.add(id));
   }
   const chosen = ids.size ? [...ids] : [...project.contacts.keys()];
   return chosen.map((id) => project.contacts.get(id)).filter((c): c is Contact => c !== undefined);
+}
+
+/**
+ * Each flow, in order, as `contactsFor` reads it: the procedures it shows and its support ends'
+ * contacts. Made once per project (every sheet reads every flow: 134 sheets × 500 journeys).
+ */
+const briefs = new WeakMap<Project, { procedures: Set<string>; supportContacts: string[] }[]>();
+function flowsInBrief(project: Project): { procedures: Set<string>; supportContacts: string[] }[] {
+  let brief = briefs.get(project);
+  if (!brief) {
+    brief = [...project.flows.values()].map((flow) => {
+      const nodes = [...flow.nodes.values()];
+      return {
+        procedures: new Set(nodes.flatMap((n) => (n.kind === 'procedure' ? [n.procedure] : []))),
+        supportContacts: nodes.flatMap((n) => (n.kind === 'support' ? n.contacts : [])),
+      };
+    });
+    briefs.set(project, brief);
+  }
+  return brief;
 }
 
 const withoutOrigins = (value: unknown): unknown =>

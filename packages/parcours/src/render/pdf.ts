@@ -46,7 +46,7 @@ export interface PrintJob {
   name: string;
   /** The page to print (served locally). */
   url: string;
-  /** Everything the page's look depends on (its HTML and CSS), for the cache key. */
+  /** Everything the page's look depends on (its HTML and CSS, or their digest), for the cache key. */
   inputs: string;
   /** The footer's left part: online address, version, date. */
   footer: string;

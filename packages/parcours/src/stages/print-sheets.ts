@@ -5,6 +5,7 @@
  * a table of contents with page numbers, the sheets in the order of the journeys, tagged and
  * bookmarked as a whole.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -72,7 +73,9 @@ function pageInputs(siteDir: string, page: string, base: string): string {
   const html = readFileSync(join(siteDir, page, 'index.html'), 'utf8');
   // Addressed under the path the site is published under ("/aide/_astro/x.css" is "_astro/x.css" in siteDir).
   const css = [...html.matchAll(/<link[^>]+href="(\/[^"]+\.css)"/g)].map((m) => readFileSync(join(siteDir, m[1]!.slice(base.length)), 'utf8'));
-  return [html, ...css].join('\n');
+  // Their digest: a recueil's page holds all its sheets and their pictures, megabytes that the
+  // print's key would otherwise copy and escape (printKey's JSON) before hashing them.
+  return createHash('sha256').update([html, ...css].join('\n')).digest('hex');
 }
 
 /** The French warning for a sheet longer than two pages. */
