@@ -60,7 +60,16 @@ async function results(server: { url: string }, query: string): Promise<string[]
   const page = await browser.browser.newPage();
   try {
     await page.goto(`${server.url}/recherche/?q=${encodeURIComponent(query)}`, { waitUntil: 'networkidle0' });
-    await page.waitForSelector('.pagefind-ui__result', { timeout: 20_000 });
+    // Pagefind's interface shows each result first as a placeholder, then its link once the
+    // result's fragment is loaded: read them all loaded (under load, the first placeholder came
+    // before any link, and the list read was empty).
+    await page.waitForFunction(
+      () => {
+        const shown = document.querySelectorAll('.pagefind-ui__result').length;
+        return shown > 0 && document.querySelectorAll('.pagefind-ui__result-link').length === shown;
+      },
+      { timeout: 20_000 },
+    );
     return await page.$$eval('.pagefind-ui__result-link', (links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
   } finally {
     await page.close();
