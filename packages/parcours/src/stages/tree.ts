@@ -2,6 +2,7 @@
 import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
+import { byCodePoint } from '../site/search-parts.ts';
 
 /**
  * An entry's name relative to `dir`, `/`-separated. Cut from its folder's path rather than
@@ -96,7 +97,7 @@ export interface OutputListing {
 }
 
 export function listOutput(dir: string, earlier: EarlierOutput | undefined): OutputListing {
-  const entries = treeEntries(dir).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const entries = treeEntries(dir).sort((a, b) => byCodePoint(a.file, b.file));
   const unchanged = new Set<string>();
   for (const { file, entry } of entries) if (entry.isFile() && sameAsEarlier(dir, file, earlier)) unchanged.add(file);
   return { dir, entries, unchanged };
