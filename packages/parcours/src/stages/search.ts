@@ -81,6 +81,9 @@ export function searchInput(html: string): string | undefined {
   return `${pageHead(head)}<body>${main}</body></html>`;
 }
 
+/** Pages sent to Pagefind and not yet answered, at most (`PartIndex.add`). */
+const IN_FLIGHT = 32;
+
 /** Builds open at once in this process share Pagefind's one backend: it closes with the last. */
 let users = 0;
 
@@ -153,26 +156,47 @@ class PartIndex {
 
   /**
    * Hands pages to Pagefind, in this order, after those given before. A page without a body to
-   * index is left out; a page whose HTML is not known yet (`html` undefined: still to render)
-   * gets an empty stand-in that holds its place, until given again under its URL: Pagefind
-   * replaces a page it has in place, so the index is the one of the pages given in order.
-   * All are sent at once: Pagefind takes its messages one after the other, in the order sent.
+   * index is left out; a page whose HTML is not known yet (`html` gives undefined: still to
+   * render) gets an empty stand-in that holds its place, until given again under its URL:
+   * Pagefind replaces a page it has in place, so the index is the one of the pages given in
+   * order. Each page is read only when its turn comes, and no more than `IN_FLIGHT` wait for
+   * Pagefind's answer: sent all at once, a part's 1,800 pages (read, then encoded by Pagefind's
+   * client as JSON and base64) sat in this process's memory together, a hundred megabytes to
+   * collect at every edit of 500 journeys, and more at a build from scratch.
    */
-  add(pages: { url: string; html: string | undefined }[]): Promise<void> {
+  add(pages: { url: string; html: () => string | undefined }[]): Promise<void> {
     const standIn = `<!doctype html><html lang="${this.#language}"></html>`;
-    const inputs = pages.flatMap(({ url, html }) => {
-      const content = html === undefined ? standIn : searchInput(html);
-      if (content === undefined) return [];
-      if (content.includes('data-pagefind-body')) this.#indexed.add(url);
-      else this.#indexed.delete(url);
-      return [{ url, content }];
-    });
-    const added = Promise.all(inputs.map((input) => this.#index.addHTMLFile(input))).then((results) =>
-      results.forEach((result, i) => {
-        if (result.errors.length) throw new Error(`Pagefind n’a pas pu indexer ${inputs[i]!.url} : ${result.errors.join(' ; ')}`);
-      }),
-    );
-    this.#sent = Promise.all([this.#sent, added]);
+    const send = async () => {
+      const waiting = new Set<Promise<void>>();
+      // The first refusal; later ones are caught too (none left unhandled).
+      let refused: Error | undefined;
+      for (const { url, html } of pages) {
+        if (refused) break;
+        const known = html();
+        const content = known === undefined ? standIn : searchInput(known);
+        if (content === undefined) continue;
+        if (content.includes('data-pagefind-body')) this.#indexed.add(url);
+        else this.#indexed.delete(url);
+        // Sent in order: Pagefind takes its messages one after the other, in the order sent.
+        const answered = this.#index.addHTMLFile({ url, content }).then((result) => {
+          if (result.errors.length) throw new Error(`Pagefind n’a pas pu indexer ${url} : ${result.errors.join(' ; ')}`);
+        });
+        const settled: Promise<void> = answered.then(
+          () => void waiting.delete(settled),
+          (error: Error) => {
+            refused ??= error;
+            waiting.delete(settled);
+          },
+        );
+        waiting.add(settled);
+        if (waiting.size >= IN_FLIGHT) await Promise.race(waiting);
+      }
+      await Promise.all(waiting);
+      if (refused) throw refused;
+    };
+    // After what was given before, whatever the caller awaits.
+    const added = this.#sent.then(send);
+    this.#sent = added.catch(() => undefined);
     return added;
   }
 
@@ -309,7 +333,7 @@ export class SiteSearch {
       }
       const index = PartIndex.open(language).then(async (partIndex) => {
         try {
-          await partIndex.add(part.paths.map((path) => ({ url: pageUrl(path), html: rendered.has(path) ? undefined : readFileSync(stored(path), 'utf8') })));
+          await partIndex.add(part.paths.map((path) => ({ url: pageUrl(path), html: () => (rendered.has(path) ? undefined : readFileSync(stored(path), 'utf8')) })));
         } catch (error) {
           // Closed here: `finish` and `close` see only the error.
           await partIndex.close();
@@ -343,7 +367,7 @@ export class SiteSearch {
         const early = this.#early.get(part.dir);
         if (early) {
           const index = await early.index;
-          await index.add(early.rendered.map((path) => ({ url: pageUrl(path), html: read(path) })));
+          await index.add(early.rendered.map((path) => ({ url: pageUrl(path), html: () => read(path) })));
           this.#early.delete(part.dir);
           this.#record.set(part.dir, { digest: early.digest, pages: await index.write(join(this.#out, part.dir), previousOf(part.dir), keep(part.dir)) });
           indexed++;
@@ -364,7 +388,7 @@ export class SiteSearch {
         }
         const index = await PartIndex.open(language);
         try {
-          await index.add(part.paths.map((path) => ({ url: pageUrl(path), html: read(path) })));
+          await index.add(part.paths.map((path) => ({ url: pageUrl(path), html: () => read(path) })));
         } catch (error) {
           await index.close();
           throw error;
@@ -407,7 +431,7 @@ async function release(): Promise<void> {
 export async function indexSite(siteDir: string, language: string): Promise<number> {
   const index = await PartIndex.open(language);
   try {
-    await index.add(htmlFiles(siteDir).map((file) => ({ url: pageUrl(file), html: readFileSync(join(siteDir, file), 'utf8') })));
+    await index.add(htmlFiles(siteDir).map((file) => ({ url: pageUrl(file), html: () => readFileSync(join(siteDir, file), 'utf8') })));
   } catch (error) {
     await index.close();
     throw error;
