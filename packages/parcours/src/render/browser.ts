@@ -13,6 +13,7 @@
 import { readEnv } from '../settings/env.ts';
 import { isRunning } from '../core/processes.ts';
 import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
@@ -85,6 +86,11 @@ const ARGS = [
   '--disable-sync',
   '--disable-dev-shm-usage',
   '--font-render-hinting=none',
+  // A bound on each page's JavaScript heap, well above what the largest journey the check
+  // accepts needs (about 125 MB, test/render/largest-diagram.test.ts): V8 then collects as it
+  // goes rather than let a Mermaid page grow to 300 MB over a few hundred diagrams, at no
+  // measurable cost in time (docs/mesures.md).
+  '--js-flags=--max-heap-size=256',
 ];
 
 export interface LaunchedBrowser {
@@ -163,7 +169,8 @@ export async function launchBrowser(chromium?: string): Promise<LaunchedBrowser>
     browser,
     close: async () => {
       await browser.close().catch(() => undefined);
-      rmSync(profile, { recursive: true, force: true });
+      // Off this thread: a build checks its output meanwhile (stages/build.ts).
+      await rm(profile, { recursive: true, force: true });
     },
   };
 }

@@ -212,20 +212,30 @@ export class Build {
     // unchanged); Astro bundles the site and Chromium starts while the pages' keys are computed.
     workers ??= await this.#startWorkers();
     const { site, browser, diagrams } = workers;
-    let written: WrittenFacts;
-    try {
-      written = await this.#make(loaded, workers, { totals, warnings, done }, events);
-    } finally {
+    const stop = async () => {
       site.stop();
       this.#site = undefined;
       await diagrams.then((renderer) => renderer.close()).catch(() => undefined);
       await browser.close();
+    };
+    let written: WrittenFacts;
+    try {
+      written = await this.#make(loaded, workers, { totals, warnings, done }, events);
+    } catch (error) {
+      await stop();
+      throw error;
     }
-
-    const summary: BuildSummary = { fingerprint, upToDate: false, modelLoads: loadCount() - loadsBefore, stages, totals, warnings: warnings.map(toWarning), seconds: since(started) };
-    writeSummary(this.#staging, summary);
-    // Read back before it is published: nothing empty, cut short or missing (verify.ts).
-    await assertOutputComplete(this.#staging, settings.siteUrl, written);
+    // Chromium quits (and its profile goes) while the output is checked, not before.
+    const stopping = stop();
+    let summary: BuildSummary;
+    try {
+      summary = { fingerprint, upToDate: false, modelLoads: loadCount() - loadsBefore, stages, totals, warnings: warnings.map(toWarning), seconds: since(started) };
+      writeSummary(this.#staging, summary);
+      // Read back before it is published: nothing empty, cut short or missing (verify.ts).
+      await assertOutputComplete(this.#staging, settings.siteUrl, written);
+    } finally {
+      await stopping;
+    }
     const out = settings.outDir;
     const replacing = existsSync(out);
     if (replacing) renameSync(out, this.#previous);
