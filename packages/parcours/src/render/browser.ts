@@ -86,11 +86,6 @@ const ARGS = [
   '--disable-sync',
   '--disable-dev-shm-usage',
   '--font-render-hinting=none',
-  // A bound on each page's JavaScript heap, well above what the largest journey the check
-  // accepts needs (about 125 MB, test/render/largest-diagram.test.ts): V8 then collects as it
-  // goes rather than let a Mermaid page grow to 300 MB over a few hundred diagrams, at no
-  // measurable cost in time (docs/mesures.md).
-  '--js-flags=--max-heap-size=256',
 ];
 
 export interface LaunchedBrowser {

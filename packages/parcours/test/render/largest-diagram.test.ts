@@ -1,7 +1,8 @@
 /**
  * The largest journey the check accepts (LIMITS: 300 nodes, labels and questions near their
- * length limits) is drawn whole by the build's Chromium, whose pages have a bounded JavaScript
- * heap (src/render/browser.ts): a bound too tight would crash the page on it.
+ * length limits) is drawn whole by the real renderer: past Mermaid's own limit on a diagram's
+ * text, with every node and the last one's label. (A bound on the pages' JavaScript heap, tried
+ * to save memory, would have to hold such a journey: docs/mesures.md.)
  */
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
