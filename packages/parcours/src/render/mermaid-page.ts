@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Page } from 'puppeteer';
+import { q } from '../core/diagnostics.ts';
 import { MERMAID_CONFIG } from '../core/mermaid.ts';
 
 const require = createRequire(import.meta.url);
@@ -276,7 +277,23 @@ export function diagramLimits(text: string): { maxTextSize: number; maxEdges: nu
 /** What Mermaid draws instead of a diagram it refuses: never published. */
 const MERMAID_ERRORS = /Maximum text size in diagram exceeded|Syntax error in text|Edge limit exceeded/;
 
-/** Renders in a prepared page; Mermaid's errors come back as an Error naming the diagram. */
+/**
+ * Chromium failed to draw a diagram (it stopped answering, or its page went away), as opposed
+ * to Mermaid refusing its text: drawing it again in the same way would fail the same way.
+ */
+export class DrawingFailed extends Error {}
+
+/** Chromium's failure, in French, naming the diagram; puppeteer's own words kept in brackets. */
+function drawingFailed(id: string, error: unknown): DrawingFailed {
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
+  return new DrawingFailed(
+    /timed out/i.test(reason)
+      ? `Le logigramme ${q(id)} n’a pas été dessiné à temps : Chromium n’a pas répondu (${reason}). Un parcours très grand et très ramifié peut en être la cause : scindez-le en plusieurs parcours, puis relancez la construction.`
+      : `Le logigramme ${q(id)} n’a pas pu être dessiné : Chromium a cessé de répondre (${reason}). Relancez la construction.`,
+  );
+}
+
+/** Renders in a prepared page; Mermaid's errors come back as an Error naming the diagram, Chromium's as a DrawingFailed. */
 export async function renderInPage(page: Page, job: { id: string; text: string }): Promise<string> {
   const result = await page.evaluate(
     async (id, text, limits) => {
@@ -319,7 +336,9 @@ export async function renderInPage(page: Page, job: { id: string; text: string }
     job.id,
     job.text,
     diagramLimits(job.text),
-  );
+  ).catch((error: unknown) => {
+    throw drawingFailed(job.id, error);
+  });
   if ('error' in result) throw new Error(`Mermaid refuse le logigramme ${job.id} : ${result.error}`);
   const refused = MERMAID_ERRORS.exec(result.svg);
   // (Unless the editor's own text says it: then it is a label, not Mermaid's error.)

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import type { Browser, Page } from 'puppeteer';
 import { launchBrowser, sharedBrowser, type SharedBrowser } from './browser.ts';
 import { splitByCacheLater, writeAtomic } from './disk-cache.ts';
-import { MERMAID_CONFIG, MERMAID_VERSION, preparePage, renderInPage, serveBundle, type MermaidGlobal } from './mermaid-page.ts';
+import { DrawingFailed, MERMAID_CONFIG, MERMAID_VERSION, preparePage, renderInPage, serveBundle, type MermaidGlobal } from './mermaid-page.ts';
 
 export { MERMAID_CONFIG, MERMAID_VERSION, UNUSED_CONFIG_SECTIONS } from './mermaid-page.ts';
 
@@ -178,7 +178,8 @@ export async function openRenderer(shared?: SharedBrowser): Promise<Renderer> {
             try {
               svg = await renderInPage(entry.page, job);
             } catch (error) {
-              if (!entry.pruned) throw error;
+              // Chromium's own failure would come back the same: only Mermaid's refusal is retried.
+              if (!entry.pruned || error instanceof DrawingFailed) throw error;
               // A later Mermaid may read a section pruned above: draw again with Mermaid as is.
               await preparePage(entry.page, url, false);
               entry.pruned = false;
