@@ -13,3 +13,9 @@ export function nationalProcedures(project: Project): Procedure[] {
 export function brandProcedures(project: Project): Procedure[] {
   return [...project.procedures.values()].filter((p) => p.brand);
 }
+
+/**
+ * Strings by their UTF-16 code units, whatever the locale: the order of the output's files
+ * (Pagefind's page numbers, the offline copy, the output's check), the same on every machine.
+ */
+export const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

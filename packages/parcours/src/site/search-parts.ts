@@ -20,6 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { SitePage } from './routes.ts';
+import { byCodePoint } from '../core/order.ts';
 
 /** Searched pages per part, unless PARCOURS_SEARCH_PART_PAGES says otherwise. */
 export const DEFAULT_PART_PAGES = 2000;
@@ -30,8 +31,6 @@ export interface SearchPart {
   /** Its pages (paths in the site), in code-point order: the order Pagefind numbers them. */
   paths: string[];
 }
-
-export const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The pages search covers: all but the print pages of the sheets and recueils (they leave the site once printed). */
 export const searchedPages = (pages: SitePage[]): SitePage[] => pages.filter((page) => page.scope.kind !== 'sheet' && page.scope.kind !== 'recueil');

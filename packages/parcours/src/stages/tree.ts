@@ -2,7 +2,7 @@
 import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { byCodePoint } from '../site/search-parts.ts';
+import { byCodePoint } from '../core/order.ts';
 
 /**
  * An entry's name relative to `dir`, `/`-separated. Cut from its folder's path rather than

@@ -21,7 +21,7 @@ import { join, posix } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { xmlProblem } from '../core/pictures.ts';
-import { byCodePoint } from '../site/search-parts.ts';
+import { byCodePoint } from '../core/order.ts';
 import { earlierOutput, sameAsEarlier, treeEntries, type EarlierOutput, type EntryKind, type OutputListing } from './tree.ts';
 
 export interface OutputProblem {

@@ -20,6 +20,7 @@ import { searchParts } from '../../src/site/search-parts.ts';
 import type { SearchRecord } from '../../src/stages/search.ts';
 import { contentProject, runBuild, type BuildRun } from '../helpers/build.ts';
 import { differences, explainDifferences, tree } from '../helpers/tree.ts';
+import { searchFor } from '../helpers/search-page.ts';
 
 const PARTS = { PARCOURS_SEARCH_PART_PAGES: '25' };
 const root = mkdtempSync(join(tmpdir(), 'parcours-search-parts-'));
@@ -59,17 +60,7 @@ afterAll(async () => {
 async function results(server: { url: string }, query: string): Promise<string[]> {
   const page = await browser.browser.newPage();
   try {
-    await page.goto(`${server.url}/recherche/?q=${encodeURIComponent(query)}`, { waitUntil: 'networkidle0' });
-    // Pagefind's interface shows each result first as a placeholder, then its link once the
-    // result's fragment is loaded: read them all loaded (under load, the first placeholder came
-    // before any link, and the list read was empty).
-    await page.waitForFunction(
-      () => {
-        const shown = document.querySelectorAll('.pagefind-ui__result').length;
-        return shown > 0 && document.querySelectorAll('.pagefind-ui__result-link').length === shown;
-      },
-      { timeout: 20_000 },
-    );
+    await searchFor(page, server.url, query);
     return await page.$$eval('.pagefind-ui__result-link', (links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
   } finally {
     await page.close();

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFlows } from '../../src/core/index.ts';
 import { ECPS } from '../helpers/cli.ts';
 import { servedSite } from '../helpers/served-site.ts';
+import { searchFor } from '../helpers/search-page.ts';
 
 const site = servedSite();
 
@@ -23,16 +24,7 @@ interface Shown {
 async function searchPage(query: string): Promise<Shown[]> {
   const page = await site.browser.browser.newPage();
   try {
-    await page.goto(`${site.server.url}/recherche/?q=${encodeURIComponent(query)}`, { waitUntil: 'networkidle0' });
-    // Each result is first a placeholder, then its link, title and excerpt once its fragment is
-    // loaded: read them all loaded (see test/build/search-parts.test.ts).
-    await page.waitForFunction(
-      () => {
-        const shown = document.querySelectorAll('.pagefind-ui__result').length;
-        return shown > 0 && document.querySelectorAll('.pagefind-ui__result-link').length === shown;
-      },
-      { timeout: 20_000 },
-    );
+    await searchFor(page, site.server.url, query);
     return await page.$$eval('.pagefind-ui__result', (results) =>
       results.map((r) => ({
         path: new URL(r.querySelector<HTMLAnchorElement>('.pagefind-ui__result-link')!.href).pathname,
