@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
-import { dirname, join, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from '../src/render/browser.ts';
 import { SUMMARY_FILE } from '../src/stages/index.ts';
@@ -62,7 +62,8 @@ export function machineFacts(chromium: string): Machine {
     freeMemoryGiB: round(freemem() / 2 ** 30),
     platform: `${platform()} ${release()}`,
     node: process.version,
-    chromium: run.status === 0 ? run.stdout.trim() : chromium,
+    // Which binary too: the headless shell and the full browser tell the same version.
+    chromium: run.status === 0 ? `${run.stdout.trim()} (${basename(chromium)})` : chromium,
   };
 }
 

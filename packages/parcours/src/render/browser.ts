@@ -1,8 +1,14 @@
 /**
  * Finding and starting the one headless Chromium a build uses. The system Chromium first
- * (Debian's `chromium` on the project's machines, which cannot download a browser), then the
+ * (Debian's packages on the project's machines, which cannot download a browser), then the
  * one puppeteer downloaded elsewhere. When none exists the error says where it looked and how
  * to install one, instead of hanging.
+ *
+ * Which Chromium. A build prefers Chromium's headless shell (`chromium-headless-shell`, or
+ * puppeteer's `chrome-headless-shell`): the same Blink, without the browser around it. It
+ * starts sooner and costs less processor per drawing and per print, and draws and prints the
+ * same bytes (test/render/headless-shell.test.ts; docs/mesures.md has the figures). Tests of
+ * what a reader sees ask for the full browser (`prefer: 'browser'`), the one readers have.
  *
  * Chromium dies with the process that started it, however that process ends: it is driven
  * through a pipe (`--remote-debugging-pipe`), and Chromium quits when the pipe's other end
@@ -20,9 +26,15 @@ import puppeteer, { type Browser } from 'puppeteer';
 import puppeteerCore from 'puppeteer-core';
 import CHROMIUM_PATHS from './chromium-paths.json' with { type: 'json' };
 
-// Where a system Chromium usually lives. Puppeteer's own download (its install script, which
-// npm may skip) is never relied on: `parcours chromium --install` gets a browser instead.
-const SYSTEM_PATHS: string[] = CHROMIUM_PATHS;
+// Where a system Chromium usually lives, its headless shell first (Debian's binary itself before
+// its /usr/bin wrapper, a shell that does not `exec` it: the process the build started, and
+// signals, would be the wrapper's). Puppeteer's own download
+// (its install script, which npm may skip) is never relied on: `parcours chromium --install`
+// gets a browser instead.
+const SYSTEM_PATHS: { shell: string[]; browser: string[] } = CHROMIUM_PATHS;
+
+/** What a Chromium is for: a build's drawing and printing (the headless shell first), or a reader's view in tests (the full browser first). */
+export type ChromiumUse = 'shell' | 'browser';
 
 export class ChromiumNotFoundError extends Error {
   readonly tried: string[];
@@ -33,8 +45,9 @@ export class ChromiumNotFoundError extends Error {
         'Chemins essayés :',
         ...tried.map((path) => `  - ${path}`),
         'Pour en installer un :',
-        '  - sur Debian ou Ubuntu : sudo apt-get install chromium',
-        '  - ailleurs : npx puppeteer browsers install chrome',
+        '  - sur Debian : sudo apt-get install chromium-headless-shell (le plus léger ; ou chromium)',
+        '  - sur Ubuntu : sudo apt-get install chromium',
+        '  - ailleurs : npx puppeteer browsers install chrome-headless-shell',
         '  - ou indiquez le vôtre : PARCOURS_CHROMIUM=/chemin/vers/chromium',
       ].join('\n'),
     );
@@ -55,21 +68,29 @@ export function useChromium(path: string | undefined): void {
 
 /**
  * The Chromium to use, or the list of places tried. The configured one wins when set, then the
- * system's, then puppeteer's. Puppeteer is asked only when no other is there: it reads its
+ * system's (its headless shell first, unless `prefer` is the full browser), then puppeteer's
+ * (the same order). Puppeteer is asked only when no other is there: it reads its
  * configuration files to answer, and a build starting its Chromium waits for that file reading
  * until its main thread is free (see `launchBrowser`).
  */
-export async function findChromium(chromium: string | undefined = configured ?? readEnv().chromium): Promise<{ path: string } | { tried: string[] }> {
-  const candidates: string[] = chromium ? [chromium] : [...SYSTEM_PATHS];
+export async function findChromium(
+  chromium: string | undefined = configured ?? readEnv().chromium,
+  prefer: ChromiumUse = 'shell',
+): Promise<{ path: string } | { tried: string[] }> {
+  const order = prefer === 'shell' ? [SYSTEM_PATHS.shell, SYSTEM_PATHS.browser] : [SYSTEM_PATHS.browser, SYSTEM_PATHS.shell];
+  const candidates: string[] = chromium ? [chromium] : order.flat();
   const present = candidates.find((candidate) => existsSync(candidate));
   if (present || chromium) return present ? { path: present } : { tried: candidates };
-  try {
-    // The browser puppeteer downloaded (`parcours chromium --install`); throws when there is none.
-    const downloaded = await puppeteer.executablePath();
-    if (existsSync(downloaded)) return { path: downloaded };
-    candidates.push(downloaded);
-  } catch {
-    // Nothing downloaded: the list above is all there is.
+  // The browsers puppeteer downloaded (`parcours chromium --install`), in the same order.
+  for (const headless of prefer === 'shell' ? (['shell', true] as const) : ([true, 'shell'] as const)) {
+    try {
+      // Throws when puppeteer's configuration names no browser of that kind.
+      const downloaded = await puppeteer.executablePath({ headless });
+      if (existsSync(downloaded)) return { path: downloaded };
+      candidates.push(downloaded);
+    } catch {
+      // Nothing downloaded of that kind.
+    }
   }
   return { tried: [...new Set(candidates)] };
 }
@@ -136,8 +157,8 @@ export function removeStaleProfiles(dir = tmpdir()): string[] {
  * Starts one headless Chromium with a fresh profile, removed on close. The browser ends with
  * the calling process, even one killed with SIGKILL (see above).
  */
-export async function launchBrowser(chromium?: string): Promise<LaunchedBrowser> {
-  const found = await findChromium(chromium);
+export async function launchBrowser(chromium?: string, prefer: ChromiumUse = 'shell'): Promise<LaunchedBrowser> {
+  const found = await findChromium(chromium, prefer);
   if (!('path' in found)) throw new ChromiumNotFoundError(found.tried);
   removeStaleProfiles();
   const profile = mkdtempSync(join(tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));

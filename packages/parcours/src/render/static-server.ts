@@ -52,5 +52,13 @@ export async function serveDir(root: string, options: { base?: string; headers?:
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}${base.slice(0, -1)}`, notFound, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Every connection too, not only the idle ones: Chromium's headless shell may keep one it
+      // opened ahead and never sent a request on, and `close` alone waited for it (for ever: a
+      // build hung after its last print).
+      server.closeAllConnections();
+    });
+  return { url: `http://127.0.0.1:${port}${base.slice(0, -1)}`, notFound, close };
 }

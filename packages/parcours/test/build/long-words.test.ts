@@ -55,7 +55,7 @@ beforeAll(async () => {
   const run = runBuild(tmp, out);
   if (run.status !== 0) throw new Error(`The build failed:\n${run.stdout}\n${run.stderr}`);
   server = await serveDir(out);
-  browser = await launchBrowser();
+  browser = await launchBrowser(undefined, 'browser');
 }, 300_000);
 
 afterAll(async () => {

@@ -47,7 +47,7 @@ let whole: Awaited<ReturnType<typeof serveDir>>;
 beforeAll(async () => {
   build('parted', PARTS);
   build('whole', {});
-  [browser, parted, whole] = await Promise.all([launchBrowser(), serveDir(join(root, 'parted')), serveDir(join(root, 'whole'))]);
+  [browser, parted, whole] = await Promise.all([launchBrowser(undefined, 'browser'), serveDir(join(root, 'parted')), serveDir(join(root, 'whole'))]);
 }, 300_000);
 
 afterAll(async () => {

@@ -15,7 +15,7 @@ export interface ServedSite {
 export function servedSite(): ServedSite {
   const served = {} as ServedSite;
   beforeAll(async () => {
-    served.browser = await launchBrowser();
+    served.browser = await launchBrowser(undefined, 'browser');
     served.server = await serveDir(inject('siteDir'));
   });
   afterAll(async () => {

@@ -31,7 +31,7 @@ beforeAll(async () => {
   // An editor's link written from the site's root, as in a plain Markdown site.
   writeFileSync(join(project, 'content', 'a-propos.mdx'), '---\ntitle: À propos\ndescription: Qui publie ce site.\n---\n\nLes numéros sont sur la [page des contacts](/contacts/).\n');
   run = runBuild(project, out, { env: { PARCOURS_CACHE: join(project, '.cache') } });
-  browser = await launchBrowser();
+  browser = await launchBrowser(undefined, 'browser');
   server = await serveDir(out, { base: '/aide/' });
 }, 300_000);
 afterAll(async () => {

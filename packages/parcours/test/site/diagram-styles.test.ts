@@ -20,7 +20,7 @@ const { project } = loadFlows(join(ECPS, 'flows'));
 let browser: LaunchedBrowser;
 let server: Awaited<ReturnType<typeof serveDir>>;
 beforeAll(async () => {
-  browser = await launchBrowser();
+  browser = await launchBrowser(undefined, 'browser');
   server = await serveDir(siteDir, { headers: { 'content-security-policy': STRICT_CSP } });
 });
 afterAll(async () => {

@@ -28,7 +28,7 @@ beforeAll(async () => {
   cpSync(join(TOOLKIT, 'test', 'fixtures', 'adversarial', 'images'), join(project, 'images'), { recursive: true });
   const run = runBuild(project, hostileDir);
   if (run.status !== 0) throw new Error(`The hostile site did not build:\n${run.stdout}\n${run.stderr}`);
-  browser = await launchBrowser();
+  browser = await launchBrowser(undefined, 'browser');
   servers['e-CPS'] = await serveDir(ecpsDir, { headers: { 'content-security-policy': STRICT_CSP } });
   servers['hostile'] = await serveDir(hostileDir, { headers: { 'content-security-policy': STRICT_CSP } });
 }, 300_000);

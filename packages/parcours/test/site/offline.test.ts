@@ -20,7 +20,7 @@ let server: Awaited<ReturnType<typeof serveDir>>;
 beforeAll(async () => {
   // A copy: the last test builds it anew.
   cpSync(inject('siteDir'), siteDir, { recursive: true });
-  browser = await launchBrowser();
+  browser = await launchBrowser(undefined, 'browser');
   server = await serveDir(siteDir);
 });
 afterAll(async () => {

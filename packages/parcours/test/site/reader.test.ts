@@ -26,7 +26,7 @@ const activation = project.flows.get('activation')!;
 let browser: LaunchedBrowser;
 let server: Awaited<ReturnType<typeof serveDir>>;
 beforeAll(async () => {
-  browser = await launchBrowser();
+  browser = await launchBrowser(undefined, 'browser');
   server = await serveDir(siteDir);
   await browser.browser.defaultBrowserContext().overridePermissions(server.url, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
 });

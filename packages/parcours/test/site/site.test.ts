@@ -23,7 +23,7 @@ const pageUrls = htmlFiles.map((f) => `/${f.replace(/index\.html$/, '')}`);
 let browser: LaunchedBrowser;
 let server: Awaited<ReturnType<typeof serveDir>>;
 beforeAll(async () => {
-  browser = await launchBrowser();
+  browser = await launchBrowser(undefined, 'browser');
   server = await serveDir(siteDir);
 });
 afterAll(async () => {

@@ -1,7 +1,10 @@
 /**
  * `parcours chromium [--install]`: says which Chromium the build will use, or, with
- * `--install`, installs one when none is found: Debian's `chromium` package where apt-get can
- * be run (as root or through sudo), else the Chrome that puppeteer downloads into its cache.
+ * `--install`, installs one when none is found: Chromium's headless shell, all a build needs
+ * and the one it prefers (../../render/browser.ts), from Debian's `chromium-headless-shell`
+ * package where apt-get can be run (as root or through sudo), else Debian's `chromium` where the
+ * system has no such package, else the `chrome-headless-shell` that puppeteer downloads into
+ * its cache.
  * The toolkit never relies on an install script of its dependencies to get a browser (npm may
  * skip them), so CI and agencies call this command instead.
  */
@@ -28,14 +31,15 @@ function installWithApt(cli: CliContext): boolean {
   const sudo = isRoot() ? [] : have('sudo') ? ['sudo', '-n'] : undefined;
   if (!sudo) return false;
   const run = (args: string[]) => step(cli, sudo[0] ?? args[0]!, sudo.length ? [...sudo.slice(1), ...args] : args.slice(1));
-  return run(['apt-get', 'update', '-qq']) && run(['apt-get', 'install', '-y', '-qq', 'chromium']);
+  if (!run(['apt-get', 'update', '-qq'])) return false;
+  return run(['apt-get', 'install', '-y', '-qq', 'chromium-headless-shell']) || run(['apt-get', 'install', '-y', '-qq', 'chromium']);
 }
 
 function installWithPuppeteer(cli: CliContext): boolean {
   const require = createRequire(import.meta.url);
   const pkg = require.resolve('puppeteer/package.json');
   const bin = (require(pkg) as { bin: { puppeteer: string } }).bin.puppeteer;
-  return step(cli, process.execPath, [join(dirname(pkg), bin), 'browsers', 'install', 'chrome']);
+  return step(cli, process.execPath, [join(dirname(pkg), bin), 'browsers', 'install', 'chrome-headless-shell']);
 }
 
 export async function chromiumCommand(options: CliOptions, cli: CliContext): Promise<number> {
@@ -62,7 +66,7 @@ export async function chromiumCommand(options: CliOptions, cli: CliContext): Pro
     cli.err(
       red(frenchSpacing('✘ Chromium n’a pas pu être installé.')) +
         '\n' +
-        frenchSpacing('Installez-en un avec le gestionnaire de paquets du système (sudo apt-get install chromium), puis indiquez-le si besoin dans parcours.yaml (build.chromium).\n'),
+        frenchSpacing('Installez-en un avec le gestionnaire de paquets du système (sudo apt-get install chromium-headless-shell, ou chromium), puis indiquez-le si besoin dans parcours.yaml (build.chromium).\n'),
     );
     return 1;
   }
