@@ -7,7 +7,7 @@
  * Which Chromium. A build prefers Chromium's headless shell (`chromium-headless-shell`, or
  * puppeteer's `chrome-headless-shell`): the same Blink, without the browser around it. It
  * starts sooner and costs less processor per drawing and per print, and draws and prints the
- * same bytes (test/render/headless-shell.test.ts; docs/mesures.md has the figures). Tests of
+ * same bytes (test/build/headless-shell.test.ts; docs/mesures.md has the figures). Tests of
  * what a reader sees ask for the full browser (`prefer: 'browser'`), the one readers have.
  *
  * Chromium dies with the process that started it, however that process ends: it is driven
@@ -26,11 +26,10 @@ import puppeteer, { type Browser } from 'puppeteer';
 import puppeteerCore from 'puppeteer-core';
 import CHROMIUM_PATHS from './chromium-paths.json' with { type: 'json' };
 
-// Where a system Chromium usually lives, its headless shell first (Debian's binary itself before
+// Where a system Chromium usually lives, by kind (Debian's headless shell binary itself before
 // its /usr/bin wrapper, a shell that does not `exec` it: the process the build started, and
-// signals, would be the wrapper's). Puppeteer's own download
-// (its install script, which npm may skip) is never relied on: `parcours chromium --install`
-// gets a browser instead.
+// signals, would be the wrapper's). Puppeteer's own download (its install script, which npm
+// may skip) is never relied on: `parcours chromium --install` gets a browser instead.
 const SYSTEM_PATHS: { shell: string[]; browser: string[] } = CHROMIUM_PATHS;
 
 /** What a Chromium is for: a build's drawing and printing (the headless shell first), or a reader's view in tests (the full browser first). */
@@ -77,15 +76,15 @@ export async function findChromium(
   chromium: string | undefined = configured ?? readEnv().chromium,
   prefer: ChromiumUse = 'shell',
 ): Promise<{ path: string } | { tried: string[] }> {
-  const order = prefer === 'shell' ? [SYSTEM_PATHS.shell, SYSTEM_PATHS.browser] : [SYSTEM_PATHS.browser, SYSTEM_PATHS.shell];
-  const candidates: string[] = chromium ? [chromium] : order.flat();
+  const kinds: ChromiumUse[] = prefer === 'shell' ? ['shell', 'browser'] : ['browser', 'shell'];
+  const candidates: string[] = chromium ? [chromium] : kinds.flatMap((kind) => SYSTEM_PATHS[kind]);
   const present = candidates.find((candidate) => existsSync(candidate));
   if (present || chromium) return present ? { path: present } : { tried: candidates };
   // The browsers puppeteer downloaded (`parcours chromium --install`), in the same order.
-  for (const headless of prefer === 'shell' ? (['shell', true] as const) : ([true, 'shell'] as const)) {
+  for (const kind of kinds) {
     try {
       // Throws when puppeteer's configuration names no browser of that kind.
-      const downloaded = await puppeteer.executablePath({ headless });
+      const downloaded = await puppeteer.executablePath({ headless: kind === 'shell' ? 'shell' : true });
       if (existsSync(downloaded)) return { path: downloaded };
       candidates.push(downloaded);
     } catch {
