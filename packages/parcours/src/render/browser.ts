@@ -113,8 +113,8 @@ const ARGS = [
  * Mermaid's hot functions on the page's own thread instead of handing them to background
  * threads. A build keeps every core busy (one Mermaid page per core, Astro, the build's Node),
  * so those threads only compete with the drawing: on 2 cores, two pages drew the bench's 200
- * diagrams in 17.4 to 19.9 s instead of 21.0 to 22.0 s (each page's renderer used 1.2 cores
- * for one core's work), and the e-CPS guides built no slower. Same bytes
+ * diagrams in 17.4 to 19.9 s instead of 21.0 to 22.0 s (their renderers used 23.7 CPU-seconds
+ * for 120 diagrams instead of 29.2), and a real three-journey project built no slower. Same bytes
  * (test/render/v8-flags.test.ts); docs/mesures.md has the figures.
  */
 export const V8_FLAGS: readonly string[] = ['--no-concurrent-recompilation'];
