@@ -109,7 +109,7 @@ const ARGS = [
 ];
 
 /**
- * V8's flags for every page of the build. `--no-concurrent-recompilation`: V8 optimises
+ * V8's flags for every Chromium the toolkit launches. `--no-concurrent-recompilation`: V8 optimises
  * Mermaid's hot functions on the page's own thread instead of handing them to background
  * threads. A build keeps every core busy (one Mermaid page per core, Astro, the build's Node),
  * so those threads only compete with the drawing: on 2 cores, two pages drew the bench's 200

@@ -4,7 +4,7 @@
  * flows, drawn often enough in one page for V8 to optimise Mermaid's code, are the same bytes
  * with and without them.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { loadFlows } from '../../src/core/index.ts';
 import { flowToMermaid } from '../../src/core/mermaid.ts';
 import { launchBrowser, V8_FLAGS, type LaunchedBrowser, type SharedBrowser } from '../../src/render/browser.ts';
 import { renderDiagrams, type DiagramJob } from '../../src/render/mermaid-svg.ts';
+import { descendants, type ProcessInfo } from '../build/processes.ts';
 import { ECPS, TOOLKIT } from '../helpers/cli.ts';
 
 const projects = [loadFlows(join(ECPS, 'flows')).project, loadFlows(join(TOOLKIT, 'test', 'fixtures', 'adversarial', 'flows')).project];
@@ -32,28 +33,13 @@ async function browserWith(v8Flags: readonly string[]): Promise<SharedBrowser & 
   return { browser: async () => one.browser, started: true, close: async () => undefined, pid: one.browser.process()!.pid! };
 }
 
-/** The command lines of a process's descendants, read from /proc (Chromium rewrites its own as one string). */
-function descendants(pid: number): string[] {
-  const lines: string[] = [];
-  const children = (of: number) =>
-    readdirSync(`/proc/${of}/task`).flatMap((task) => readFileSync(`/proc/${of}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
-  for (const child of children(pid)) {
-    try {
-      lines.push(readFileSync(`/proc/${child}/cmdline`, 'utf8').replaceAll('\0', ' '), ...descendants(child));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return lines;
-}
-
 it('the flags are on, and the bytes are the same without them', async () => {
   expect(V8_FLAGS).toContain('--no-concurrent-recompilation');
   const withFlags = await browserWith(V8_FLAGS);
   const without = await browserWith([]);
   // Renderer processes end with their pages: their command lines are read while they draw.
-  const renderers = (pid: number) => descendants(pid).filter((line) => line.includes(' --type=renderer '));
-  const seen = new Map<number, string[]>();
+  const renderers = (pid: number) => descendants(pid).filter((p) => p.cmdline.split(' ').includes('--type=renderer'));
+  const seen = new Map<number, ProcessInfo[]>();
   const draw = (browser: typeof withFlags) =>
     renderDiagrams(jobs, { cacheDir: mkdtempSync(join(tmpdir(), 'parcours-v8-')), browser, concurrency: 1, onResult: () => seen.has(browser.pid) || seen.set(browser.pid, renderers(browser.pid)) });
   const drawn = await draw(withFlags);
@@ -65,7 +51,7 @@ it('the flags are on, and the bytes are the same without them', async () => {
   // The page that drew (a renderer process of Chromium) got the flags; the other browser's did not.
   const flag = `--js-flags=${V8_FLAGS.join(' ')}`;
   expect(seen.get(withFlags.pid)!.length).toBeGreaterThan(0);
-  expect(seen.get(withFlags.pid)!.every((line) => line.includes(` ${flag} `))).toBe(true);
+  expect(seen.get(withFlags.pid)!.every((p) => p.cmdline.includes(flag))).toBe(true);
   expect(seen.get(without.pid)!.length).toBeGreaterThan(0);
-  expect(seen.get(without.pid)!.some((line) => line.includes(' --js-flags='))).toBe(false);
+  expect(seen.get(without.pid)!.some((p) => p.cmdline.includes('--js-flags'))).toBe(false);
 }, 180_000);
