@@ -90,6 +90,9 @@ function sealKey(file: string): Buffer | undefined {
   return key;
 }
 
+/** Whether bundles can be kept (and run) here: this user has a key to seal them with. */
+export const canKeepBundles = (sealKeyFile: string): boolean => sealKey(sealKeyFile) !== undefined;
+
 const sealOf = (key: Buffer, facts: KeptBundleFacts) => createHmac('sha256', key).update(JSON.stringify({ ...facts, seal: undefined })).digest();
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 

@@ -403,6 +403,8 @@ export class Build {
         reused: [...reused].filter((path) => !printPages.has(path)).length,
         // 1 when the pages were rendered from the bundle the last build kept (src/astro/kept-bundle.ts).
         bundleKept: keptBundle ? 1 : 0,
+        // 2 when one process bundled the site and another rendered the pages (./site-worker.ts).
+        processes: site.processes,
       });
 
       // The sheets, printed from the site in the same Chromium, while Pagefind indexes it.

@@ -11,7 +11,12 @@
  * the build checks the content and draws the diagrams, on another core.
  *
  * When an earlier build kept the bundle this build would make (../astro/kept-bundle.ts), the
- * pages are rendered from it: neither Astro's build nor Vite is loaded.
+ * pages are rendered from it: neither Astro's build nor Vite is loaded. When none was kept, the
+ * first process only bundles (Astro's build, rendering no page of a journey), keeps the bundle
+ * and says so (`bundled`); a second process, started by ./site.ts as soon as the first said it
+ * bundles, renders the pages from that bundle. Bundling leaves a process of 500 journeys at
+ * 480 MiB or more, which rendering in the same process kept until the end (780 MiB); a fresh
+ * process renders them in 340 MiB (docs/mesures.md).
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,18 +29,35 @@ const DATA_KEY = 'parcours-build';
 
 /** From the build. */
 export type ToSiteWorker =
-  | { type: 'build'; settings: Settings }
+  /**
+   * `first`: render from the bundle kept, or without one bundle only and answer `bundled`
+   * (another process renders), or where no bundle can be kept bundle and render here.
+   * `after`: render from the bundle another process is making, once it has (`bundled`).
+   */
+  | { type: 'build'; settings: Settings; role: 'first' | 'after' }
+  /** The first process has kept the bundle (to the `after` one). */
+  | { type: 'bundled' }
   /** The checked content, serialized into `file`; `bundleKey`: what the site's bundle is made from (./site.ts). */
   | { type: 'data'; file: string; bundleKey: string }
   /** The pages to render (every page when `only` is absent). */
   | { type: 'pages'; only?: string[] }
   | { type: 'diagram'; flowId: string; svg: string };
 
-/** To the build: a diagram a page waits for (the build sends it once drawn), then the outcome (and whether a kept bundle rendered the pages). */
-export type FromSiteWorker = { type: 'want'; flowId: string } | { type: 'done'; keptBundle: boolean } | { type: 'failed'; message: string };
+/**
+ * To the build: a diagram a page waits for (the build sends it once drawn); `bundling` (no
+ * bundle kept: Astro's build starts, and will hand the pages over); then the outcome: the pages
+ * rendered (and whether from a kept bundle), the bundle kept for another process to render
+ * from (`bundled`), or a failure.
+ */
+export type FromSiteWorker =
+  | { type: 'want'; flowId: string }
+  | { type: 'bundling' }
+  | { type: 'done'; keptBundle: boolean }
+  | { type: 'bundled' }
+  | { type: 'failed'; message: string };
 
 /** Tells the build, then ends: one build, one answer. */
-const finish = (message: FromSiteWorker) => process.send!(message, () => process.exit(message.type === 'done' ? 0 : 1));
+const finish = (message: FromSiteWorker) => process.send!(message, () => process.exit(message.type === 'failed' ? 1 : 0));
 
 // The build died: so does this process.
 process.on('disconnect', () => process.exit(1));
@@ -63,16 +85,24 @@ const diagramOf = (flowId: string, ask = true) => {
   return entry;
 };
 
+const bundled = deferred<void>();
 const content = deferred<{ data: Omit<Preloaded, 'diagram' | 'only'>; bundleKey: string }>();
 const pages = deferred<Set<string> | undefined>();
 /** What the pages receive, once the content and the pages to render are known. */
 const preloaded = Promise.all([content.promise, pages.promise]).then(([{ data }, only]): Preloaded => ({ ...data, diagram: (flowId) => diagramOf(flowId).promise, ...(only ? { only } : {}) }));
 const outDir = join(process.cwd(), 'out');
+/** Where a process that only bundles lets Astro write (the pages of the whole site, which another process renders again): removed with the rest. */
+const bundleOutDir = join(process.cwd(), 'bundle');
 
-/** Astro's build: it bundles the site (and keeps the bundle for the next build), then renders the pages. */
-async function bundleAndRender(settings: Settings): Promise<void> {
+/**
+ * Astro's build: it bundles the site (and keeps the bundle for the next build), then renders the
+ * pages; with `bundleOnly`, none but those of the whole site (home, contacts…: they have no key
+ * and every build renders them), into a folder of their own.
+ */
+async function bundleAndRender(settings: Settings, bundleOnly = false): Promise<void> {
   const [{ build }, { astroConfig }, { keepBundle, keptBundlesDir }] = await Promise.all([import('astro'), import('../astro/astro-config.ts'), import('../astro/kept-bundle.ts')]);
-  const config = astroConfig(settings, { preloaded, outDir, dataKey: DATA_KEY });
+  const pagesOf = bundleOnly ? content.promise.then(({ data }): Preloaded => ({ ...data, diagram: (flowId) => diagramOf(flowId).promise, only: new Set() })) : preloaded;
+  const config = astroConfig(settings, { preloaded: pagesOf, outDir: bundleOnly ? bundleOutDir : outDir, dataKey: DATA_KEY });
   config.integrations = [...(config.integrations ?? []), keepBundle(keptBundlesDir(settings), settings.sealKeyFile, content.promise.then((c) => c.bundleKey))];
   // The prerender bundle carries its packages: nothing for it to find in a node_modules.
   config.vite = { ...config.vite, environments: { prerender: { resolve: { noExternal: true } } } };
@@ -86,44 +116,54 @@ async function bundleAndRender(settings: Settings): Promise<void> {
  * The pages, from the bundle an earlier build kept when this build's would be the same; else
  * from Astro's build. Without a bundle kept, Astro's build starts at once, while the build
  * checks the content; with one, it is loaded meanwhile, and Astro's build starts only if the
- * content's key turns out to be another.
+ * content's key turns out to be another. The first process's Astro build only bundles (where a
+ * bundle can be kept): `bundled`, and the `after` process renders, once told so. It bundles
+ * and renders itself only if that bundle is not there (or not the one for this content).
  */
-async function render(settings: Settings): Promise<boolean> {
-  const { findKeptBundle, keptBundlesDir, openKeptBundle } = await import('../astro/kept-bundle.ts');
+async function render(settings: Settings, role: 'first' | 'after'): Promise<FromSiteWorker> {
+  const { canKeepBundles, findKeptBundle, keptBundlesDir, openKeptBundle } = await import('../astro/kept-bundle.ts');
+  if (role === 'after') await bundled.promise;
+  const bundle = async (): Promise<FromSiteWorker> => {
+    if (role === 'after' || !canKeepBundles(settings.sealKeyFile)) {
+      await bundleAndRender(settings);
+      return { type: 'done', keptBundle: false };
+    }
+    process.send!({ type: 'bundling' } satisfies FromSiteWorker);
+    await bundleAndRender(settings, true);
+    return { type: 'bundled' };
+  };
   const found = findKeptBundle(keptBundlesDir(settings), settings.sealKeyFile);
-  if (!found) {
-    await bundleAndRender(settings);
-    return false;
-  }
+  if (!found) return bundle();
   const opening = openKeptBundle(found.dir);
   opening.catch(() => undefined);
   const { bundleKey } = await content.promise;
-  if (bundleKey !== found.key) {
-    await bundleAndRender(settings);
-    return false;
-  }
+  if (bundleKey !== found.key) return bundle();
   const [{ preloadedData, withSearchParts }, { publishSiteData }] = await Promise.all([import('../astro/integration.ts'), import('../astro/site-data.ts')]);
   const data = withSearchParts(settings, preloadedData(settings, await preloaded));
   publishSiteData(DATA_KEY, data);
   try {
     await (await opening).render(outDir, data);
-    return true;
+    // Kept by an earlier build (the `after` process renders from this build's own).
+    return { type: 'done', keptBundle: role === 'first' };
   } catch {
     // A kept bundle that cannot render (a page's error is met again, and reported, below):
     // Astro's build, from an empty folder, as if none were kept.
     rmSync(outDir, { recursive: true, force: true });
     await bundleAndRender(settings);
-    return false;
+    return { type: 'done', keptBundle: false };
   }
 }
 
 process.on('message', (message: ToSiteWorker) => {
   switch (message.type) {
     case 'build':
-      render(message.settings).then(
-        (keptBundle) => finish({ type: 'done', keptBundle }),
+      render(message.settings, message.role).then(
+        (outcome) => finish(outcome),
         (error: unknown) => finish({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       );
+      break;
+    case 'bundled':
+      bundled.resolve();
       break;
     case 'data':
       content.resolve({ data: deserialize(readFileSync(message.file)) as Omit<Preloaded, 'diagram' | 'only'>, bundleKey: message.bundleKey });

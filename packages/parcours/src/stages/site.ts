@@ -44,63 +44,108 @@ export interface SiteRender {
   readonly done: Promise<{ keptBundle: boolean }>;
   /** Where Astro writes. */
   readonly outDir: string;
+  /** The processes started: 2 when one bundled and another rendered (./site-worker.ts). */
+  readonly processes: number;
   /** Stops the render (the build failed or found nothing to do). */
   stop(): void;
 }
 
 /**
  * Starts Astro in its own process, working in `dir` (a private folder of the build: Astro's
- * output goes to `<dir>/out`, its caches to the project's cache folder).
+ * output goes to `<dir>/out`, its caches to the project's cache folder). When that process has
+ * no bundle to render from and starts bundling (`bundling`), a second one starts at once and
+ * is handed what the build sent so far: it renders the pages from the bundle the first keeps
+ * (./site-worker.ts says why), while the first bundles and then ends.
  */
 export function startSite(settings: Settings, dir: string): SiteRender {
   mkdirSync(dir, { recursive: true });
-  const child: ChildProcess = fork(WORKER, [], {
-    cwd: dir,
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // A young generation of 8 MB rather than V8's default: a fifth less memory for Astro's build, at no measurable cost.
-    execArgv: [...process.execArgv, '--max-semi-space-size=8'],
-  });
-  const send = (message: ToSiteWorker) => {
-    if (child.connected) child.send(message);
-  };
-  const asked: string[] = [];
-  let onWant: ((flowId: string) => void) | undefined;
-  const done = new Promise<{ keptBundle: boolean }>((resolve, reject) => {
-    let answer: FromSiteWorker | undefined;
-    child.on('message', (message: FromSiteWorker) => {
-      if (message.type !== 'want') answer = message;
-      else if (onWant) onWant(message.flowId);
-      else asked.push(message.flowId);
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (answer?.type === 'done') resolve({ keptBundle: answer.keptBundle });
-      else if (answer?.type === 'failed') reject(new Error(`Astro n’a pas pu construire le site : ${answer.message}`));
-      else reject(new Error(`Le rendu du site s’est arrêté (${signal ?? `code ${code}`}).`));
-    });
-  });
+  let settle!: { resolve: (value: { keptBundle: boolean }) => void; reject: (error: Error) => void };
+  const done = new Promise<{ keptBundle: boolean }>((resolve, reject) => (settle = { resolve, reject }));
   // Unhandled until the build waits for it: a failure before then is seen when it does.
   done.catch(() => undefined);
-  send({ type: 'build', settings });
+  // What the build handed over (the content, the pages to render), for a process started later.
+  const handed: ToSiteWorker[] = [];
+  // Every diagram handed over: a process started later gets them, and any process asking for one has it at once.
+  const svgs = new Map<string, string>();
+  const asked: string[] = [];
+  let onWant: ((flowId: string) => void) | undefined;
+  /** A process: the diagrams it asked for, and whether it renders the pages (else it only bundles). */
+  type Worker = { child: ChildProcess; wants: Set<string>; renders: boolean };
+  const workers: Worker[] = [];
+  const send = (worker: Worker, message: ToSiteWorker) => {
+    if (worker.child.connected) worker.child.send(message);
+  };
+  const launch = (role: 'first' | 'after'): Worker => {
+    const worker: Worker = {
+      child: fork(WORKER, [], {
+        cwd: dir,
+        serialization: 'advanced',
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        // A young generation of 8 MB rather than V8's default: a fifth less memory for Astro's build, at no measurable cost.
+        execArgv: [...process.execArgv, '--max-semi-space-size=8'],
+      }),
+      wants: new Set(),
+      renders: true,
+    };
+    workers.push(worker);
+    let answer: FromSiteWorker | undefined;
+    worker.child.on('message', (message: FromSiteWorker) => {
+      if (message.type === 'want') {
+        worker.wants.add(message.flowId);
+        const svg = svgs.get(message.flowId);
+        if (svg !== undefined) send(worker, { type: 'diagram', flowId: message.flowId, svg });
+        else if (onWant) onWant(message.flowId);
+        else asked.push(message.flowId);
+      } else if (message.type === 'bundling') {
+        worker.renders = false;
+        const renderer = launch('after');
+        for (const earlier of handed) send(renderer, earlier);
+        for (const [flowId, svg] of svgs) send(renderer, { type: 'diagram', flowId, svg });
+      } else {
+        answer = message;
+        // The bundle is kept: the process started after this one renders from it.
+        if (message.type === 'bundled') for (const other of workers) if (other.renders) send(other, { type: 'bundled' });
+      }
+    });
+    worker.child.on('error', settle.reject);
+    worker.child.on('exit', (code, signal) => {
+      if (answer?.type === 'done') settle.resolve({ keptBundle: answer.keptBundle });
+      else if (answer?.type === 'failed') settle.reject(new Error(`Astro n’a pas pu construire le site : ${answer.message}`));
+      // Bundled: the other process renders, and answers.
+      else if (answer?.type !== 'bundled') settle.reject(new Error(`Le rendu du site s’est arrêté (${signal ?? `code ${code}`}).`));
+    });
+    send(worker, { type: 'build', settings, role });
+    return worker;
+  };
+  launch('first');
+  const hand = (message: ToSiteWorker) => {
+    handed.push(message);
+    for (const worker of workers) send(worker, message);
+  };
   return {
     content: (data, bundleKey) => {
       // Through a file: a message of megabytes crosses the channel only as fast as both event
       // loops turn (500 journeys: 3 s while the build computes the pages' keys; 0.15 s this way).
       const file = join(dir, CONTENT_FILE);
       writeFileSync(file, serialize(data));
-      send({ type: 'data', file, bundleKey });
+      hand({ type: 'data', file, bundleKey });
     },
-    render: (only) => send({ type: 'pages', ...(only ? { only: [...only] } : {}) }),
-    diagram: (flowId, svg) => send({ type: 'diagram', flowId, svg }),
+    render: (only) => hand({ type: 'pages', ...(only ? { only: [...only] } : {}) }),
+    diagram: (flowId, svg) => {
+      svgs.set(flowId, svg);
+      for (const worker of workers) if (worker.renders || worker.wants.has(flowId)) send(worker, { type: 'diagram', flowId, svg });
+    },
     wanted: (listener) => {
       onWant = listener;
       for (const flowId of asked.splice(0)) listener(flowId);
     },
     done,
     outDir: join(dir, 'out'),
+    get processes() {
+      return workers.length;
+    },
     stop: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      for (const { child } of workers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   };
 }

@@ -5,6 +5,10 @@
  * key (another user, another machine: a cache committed into a repository), is not run; Astro
  * bundles the site anew, and the pages are the same. One sealed but unable to render gives way
  * to Astro's build.
+ *
+ * Without a bundle kept, one process bundles (and keeps the bundle) and a second renders the
+ * pages from it: `processes: 2` in the build's summary. Where no bundle can be kept (no key to
+ * seal it), one process bundles and renders, and the pages are the same.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,20 +40,20 @@ it('a kept bundle changed afterwards, or sealed by another user, is bundled anew
     return join(prerender, readdirSync(prerender).find((name) => name.startsWith('prerender-entry'))!);
   };
 
-  expect(build(homes.mine)).toMatchObject({ bundleKept: 0 });
+  expect(build(homes.mine)).toMatchObject({ bundleKept: 0, processes: 2 });
   editJourney();
-  expect(build(homes.mine)).toMatchObject({ bundleKept: 1 });
+  expect(build(homes.mine)).toMatchObject({ bundleKept: 1, processes: 1 });
 
   // A line added to the kept bundle's code: it would leave a mark if it ran.
   const mark = join(root, 'ran');
   const entry = entryOf();
   writeFileSync(entry, `import { writeFileSync as markRun } from 'node:fs';\nmarkRun(${JSON.stringify(mark)}, 'ran');\n${readFileSync(entry, 'utf8')}`);
   editJourney();
-  expect(build(homes.mine)).toMatchObject({ bundleKept: 0 });
+  expect(build(homes.mine)).toMatchObject({ bundleKept: 0, processes: 2 });
   expect(existsSync(mark)).toBe(false);
   // Astro's build kept a sound bundle in its place.
   editJourney();
-  expect(build(homes.mine)).toMatchObject({ bundleKept: 1 });
+  expect(build(homes.mine)).toMatchObject({ bundleKept: 1, processes: 1 });
 
   // Sealed by this user, but read by another one (another key): not run.
   editJourney();
@@ -65,9 +69,26 @@ it('a kept bundle changed afterwards, or sealed by another user, is bundled anew
   // Sealed as it now is: the build will run it.
   expect(findKeptBundle(keptDir, otherKey)?.dir).toBe(join(broken, '..', '..'));
   editJourney();
-  expect(build(homes.other)).toMatchObject({ bundleKept: 0 });
+  expect(build(homes.other)).toMatchObject({ bundleKept: 0, processes: 1 });
   const reference = runBuild(project, join(root, 'reference'), { env: { PARCOURS_CACHE: join(root, 'reference-cache'), XDG_CACHE_HOME: homes.mine } });
   expect(reference.status, reference.stderr).toBe(0);
   const differing = differences(tree(join(root, 'dist')), tree(join(root, 'reference')));
   expect(differing, explainDifferences(join(root, 'dist'), join(root, 'reference'), differing)).toEqual([]);
 }, 600_000);
+
+it('where no bundle can be kept (no key to seal it with), one process bundles and renders: the same pages', () => {
+  const project = contentProject({ config: ECPS_CONFIG('https://aide.parcours.test/') });
+  const root = mkdtempSync(join(tmpdir(), 'parcours-unkept-'));
+  // The user's cache folder is a file: no key can be made there.
+  const home = join(root, 'not-a-folder');
+  writeFileSync(home, '');
+  const run = runBuild(project, join(root, 'dist'), { env: { PARCOURS_CACHE: join(root, 'cache'), XDG_CACHE_HOME: home } });
+  expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+  expect(run.summary!.stages.find((s) => s.id === 'site')!.counts).toMatchObject({ bundleKept: 0, processes: 1 });
+  expect(existsSync(join(root, 'cache', 'site-bundle'))).toBe(false);
+  const reference = runBuild(project, join(root, 'reference'), { env: { PARCOURS_CACHE: join(root, 'reference-cache'), XDG_CACHE_HOME: join(root, 'home') } });
+  expect(reference.status, reference.stderr).toBe(0);
+  expect(reference.summary!.stages.find((s) => s.id === 'site')!.counts).toMatchObject({ bundleKept: 0, processes: 2 });
+  const differing = differences(tree(join(root, 'dist')), tree(join(root, 'reference')));
+  expect(differing, explainDifferences(join(root, 'dist'), join(root, 'reference'), differing)).toEqual([]);
+}, 300_000);
