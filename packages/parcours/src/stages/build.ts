@@ -365,7 +365,7 @@ export class Build {
     // Astro is told at once which pages to render; the others are linked from the store meanwhile.
     const reused = storedPages(keys, store);
     const rendered = new Set(pages.filter((page) => !reused.has(page.path)).map((page) => page.path));
-    site.render(reused.size ? new Set([...keys.keys()].filter((path) => rendered.has(path))) : undefined);
+    site.render(reused.size ? new Set([...keys.keys()].filter((path) => rendered.has(path))) : undefined, rendered.size);
     // The search index's parts that do not wait for rendered pages start now (./search.ts).
     const search = new SiteSearch({
       siteDir: staging,

@@ -11,12 +11,12 @@
  * the build checks the content and draws the diagrams, on another core.
  *
  * When an earlier build kept the bundle this build would make (../astro/kept-bundle.ts), the
- * pages are rendered from it: neither Astro's build nor Vite is loaded. When none was kept, the
- * first process only bundles (Astro's build, rendering no page of a journey), keeps the bundle
- * and says so (`bundled`); a second process, started by ./site.ts as soon as the first said it
- * bundles, renders the pages from that bundle. Bundling leaves a process of 500 journeys at
- * 480 MiB or more, which rendering in the same process kept until the end (780 MiB); a fresh
- * process renders them in 340 MiB (docs/mesures.md).
+ * pages are rendered from it: neither Astro's build nor Vite is loaded. When none was kept and
+ * the pages are many (`handOff`), the first process only bundles (Astro's build, rendering no
+ * page of a journey), keeps the bundle and says so (`bundled`); a second process, started by
+ * ./site.ts as soon as the first said it would, renders the pages from that bundle. Bundling
+ * leaves a process of 500 journeys at 480 MiB or more, which rendering in the same process
+ * kept until the end (780 MiB); a fresh process renders them in 340 MiB (docs/mesures.md).
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,8 +39,11 @@ export type ToSiteWorker =
   | { type: 'bundled' }
   /** The checked content, serialized into `file`; `bundleKey`: what the site's bundle is made from (./site.ts). */
   | { type: 'data'; file: string; bundleKey: string }
-  /** The pages to render (every page when `only` is absent). */
-  | { type: 'pages'; only?: string[] }
+  /**
+   * The pages to render (every page when `only` is absent); `handOff`: so many that, without a
+   * bundle kept, another process should render them (./site.ts).
+   */
+  | { type: 'pages'; only?: string[]; handOff: boolean }
   | { type: 'diagram'; flowId: string; svg: string };
 
 /**
@@ -87,22 +90,19 @@ const diagramOf = (flowId: string, ask = true) => {
 
 const bundled = deferred<void>();
 const content = deferred<{ data: Omit<Preloaded, 'diagram' | 'only'>; bundleKey: string }>();
-const pages = deferred<Set<string> | undefined>();
+const pages = deferred<{ only: Set<string> | undefined; handOff: boolean }>();
 /** What the pages receive, once the content and the pages to render are known. */
-const preloaded = Promise.all([content.promise, pages.promise]).then(([{ data }, only]): Preloaded => ({ ...data, diagram: (flowId) => diagramOf(flowId).promise, ...(only ? { only } : {}) }));
+const preloaded = Promise.all([content.promise, pages.promise]).then(([{ data }, { only }]): Preloaded => ({ ...data, diagram: (flowId) => diagramOf(flowId).promise, ...(only ? { only } : {}) }));
 const outDir = join(process.cwd(), 'out');
-/** Where a process that only bundles lets Astro write (the pages of the whole site, which another process renders again): removed with the rest. */
-const bundleOutDir = join(process.cwd(), 'bundle');
 
 /**
  * Astro's build: it bundles the site (and keeps the bundle for the next build), then renders the
- * pages; with `bundleOnly`, none but those of the whole site (home, contacts…: they have no key
- * and every build renders them), into a folder of their own.
+ * pages `data` names (`preloaded`, or, in a process that only bundles, none but those of the
+ * whole site: home, contacts…, which have no key and which the other process renders again).
  */
-async function bundleAndRender(settings: Settings, bundleOnly = false): Promise<void> {
+async function bundleAndRender(settings: Settings, data: Promise<Preloaded> = preloaded): Promise<void> {
   const [{ build }, { astroConfig }, { keepBundle, keptBundlesDir }] = await Promise.all([import('astro'), import('../astro/astro-config.ts'), import('../astro/kept-bundle.ts')]);
-  const pagesOf = bundleOnly ? content.promise.then(({ data }): Preloaded => ({ ...data, diagram: (flowId) => diagramOf(flowId).promise, only: new Set() })) : preloaded;
-  const config = astroConfig(settings, { preloaded: pagesOf, outDir: bundleOnly ? bundleOutDir : outDir, dataKey: DATA_KEY });
+  const config = astroConfig(settings, { preloaded: data, outDir, dataKey: DATA_KEY });
   config.integrations = [...(config.integrations ?? []), keepBundle(keptBundlesDir(settings), settings.sealKeyFile, content.promise.then((c) => c.bundleKey))];
   // The prerender bundle carries its packages: nothing for it to find in a node_modules.
   config.vite = { ...config.vite, environments: { prerender: { resolve: { noExternal: true } } } };
@@ -116,9 +116,10 @@ async function bundleAndRender(settings: Settings, bundleOnly = false): Promise<
  * The pages, from the bundle an earlier build kept when this build's would be the same; else
  * from Astro's build. Without a bundle kept, Astro's build starts at once, while the build
  * checks the content; with one, it is loaded meanwhile, and Astro's build starts only if the
- * content's key turns out to be another. The first process's Astro build only bundles (where a
- * bundle can be kept): `bundled`, and the `after` process renders, once told so. It bundles
- * and renders itself only if that bundle is not there (or not the one for this content).
+ * content's key turns out to be another. For many pages (`handOff`, where a bundle can be kept),
+ * the first process's Astro build only bundles: `bundled`, and the `after` process renders,
+ * once told so. That one bundles and renders itself only if the bundle is not there (or not the
+ * one for this content).
  */
 async function render(settings: Settings, role: 'first' | 'after'): Promise<FromSiteWorker> {
   const { canKeepBundles, findKeptBundle, keptBundlesDir, openKeptBundle } = await import('../astro/kept-bundle.ts');
@@ -128,9 +129,14 @@ async function render(settings: Settings, role: 'first' | 'after'): Promise<From
       await bundleAndRender(settings);
       return { type: 'done', keptBundle: false };
     }
-    process.send!({ type: 'bundling' } satisfies FromSiteWorker);
-    await bundleAndRender(settings, true);
-    return { type: 'bundled' };
+    // Bundling starts now; whether it hands the pages over is known with the pages to render.
+    const handOff = pages.promise.then(({ handOff }) => {
+      if (handOff) process.send!({ type: 'bundling' } satisfies FromSiteWorker);
+      return handOff;
+    });
+    const none = content.promise.then(({ data }): Preloaded => ({ ...data, diagram: (flowId) => diagramOf(flowId).promise, only: new Set() }));
+    await bundleAndRender(settings, handOff.then((apart) => (apart ? none : preloaded)));
+    return (await handOff) ? { type: 'bundled' } : { type: 'done', keptBundle: false };
   };
   const found = findKeptBundle(keptBundlesDir(settings), settings.sealKeyFile);
   if (!found) return bundle();
@@ -169,7 +175,7 @@ process.on('message', (message: ToSiteWorker) => {
       content.resolve({ data: deserialize(readFileSync(message.file)) as Omit<Preloaded, 'diagram' | 'only'>, bundleKey: message.bundleKey });
       break;
     case 'pages':
-      pages.resolve(message.only ? new Set(message.only) : undefined);
+      pages.resolve({ only: message.only ? new Set(message.only) : undefined, handOff: message.handOff });
       break;
     case 'diagram':
       // Sent unasked (the build knows which pages show it), or as asked.

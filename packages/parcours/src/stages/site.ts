@@ -24,6 +24,14 @@ import type { FromSiteWorker, ToSiteWorker } from './site-worker.ts';
 /** ./site-worker, as this module runs: TypeScript in the repository, JavaScript once compiled. */
 const WORKER = join(import.meta.dirname, basename(import.meta.filename).replace(/^site\./, 'site-worker.'));
 
+/**
+ * Pages from which, without a bundle kept, one process bundles and another renders. Below, the
+ * pages add little to what bundling leaves in its process (69 pages: none; 2,212: 350 MiB of a
+ * 1,335 MiB build), and the second process would cost its wait for the bundle and its loading
+ * (the e-CPS guides cold: 0.3 s more, docs/mesures.md).
+ */
+export const RENDER_APART_PAGES = 1000;
+
 /** The checked content, as the build hands it to Astro's process (V8's serialization, Maps and all). */
 const CONTENT_FILE = 'content.bin';
 
@@ -34,8 +42,8 @@ export interface SiteRender {
    * earlier build's bundle of that key renders the pages.
    */
   content(data: Omit<Preloaded, 'diagram' | 'only'>, bundleKey: string): void;
-  /** Names the pages to render (all when `only` is absent): rendering starts. */
-  render(only: Set<string> | undefined): void;
+  /** Names the pages to render (all when `only` is absent), `count` of them: rendering starts. */
+  render(only: Set<string> | undefined, count: number): void;
   /** Hands over a journey's diagram, once asked for (`wanted`): pages that show it wait for it. */
   diagram(flowId: string, svg: string): void;
   /** Calls `listener` with each journey whose diagram a page waits for, those asked before included. */
@@ -53,9 +61,10 @@ export interface SiteRender {
 /**
  * Starts Astro in its own process, working in `dir` (a private folder of the build: Astro's
  * output goes to `<dir>/out`, its caches to the project's cache folder). When that process has
- * no bundle to render from and starts bundling (`bundling`), a second one starts at once and
- * is handed what the build sent so far: it renders the pages from the bundle the first keeps
- * (./site-worker.ts says why), while the first bundles and then ends.
+ * no bundle to render from and the pages are many (RENDER_APART_PAGES), it only bundles, and
+ * says so (`bundling`): a second one starts at once and is handed what the build sent so far;
+ * it renders the pages from the bundle the first keeps (./site-worker.ts says why), while the
+ * first bundles and then ends.
  */
 export function startSite(settings: Settings, dir: string): SiteRender {
   mkdirSync(dir, { recursive: true });
@@ -130,7 +139,7 @@ export function startSite(settings: Settings, dir: string): SiteRender {
       writeFileSync(file, serialize(data));
       hand({ type: 'data', file, bundleKey });
     },
-    render: (only) => hand({ type: 'pages', ...(only ? { only: [...only] } : {}) }),
+    render: (only, count) => hand({ type: 'pages', ...(only ? { only: [...only] } : {}), handOff: count >= RENDER_APART_PAGES }),
     diagram: (flowId, svg) => {
       svgs.set(flowId, svg);
       for (const worker of workers) if (worker.renders || worker.wants.has(flowId)) send(worker, { type: 'diagram', flowId, svg });

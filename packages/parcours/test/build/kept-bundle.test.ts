@@ -6,15 +6,18 @@
  * bundles the site anew, and the pages are the same. One sealed but unable to render gives way
  * to Astro's build.
  *
- * Without a bundle kept, one process bundles (and keeps the bundle) and a second renders the
- * pages from it: `processes: 2` in the build's summary. Where no bundle can be kept (no key to
- * seal it), one process bundles and renders, and the pages are the same.
+ * Without a bundle kept and with many pages to render (RENDER_APART_PAGES), one process bundles
+ * (and keeps the bundle) and a second renders the pages from it: `processes: 2` in the build's
+ * summary; with few pages (the e-CPS guides), or where no bundle can be kept (no key to seal it
+ * with), one process bundles and renders. The pages are the same bytes every way.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { writeSyntheticContentProject } from '../../bench/synthetic.ts';
 import { findKeptBundle, resealKeptBundle } from '../../src/astro/kept-bundle.ts';
+import { RENDER_APART_PAGES } from '../../src/stages/site.ts';
 import { contentProject, ECPS_CONFIG, runBuild } from '../helpers/build.ts';
 import { differences, explainDifferences, tree } from '../helpers/tree.ts';
 
@@ -40,7 +43,8 @@ it('a kept bundle changed afterwards, or sealed by another user, is bundled anew
     return join(prerender, readdirSync(prerender).find((name) => name.startsWith('prerender-entry'))!);
   };
 
-  expect(build(homes.mine)).toMatchObject({ bundleKept: 0, processes: 2 });
+  // 69 pages: bundled and rendered in one process.
+  expect(build(homes.mine)).toMatchObject({ bundleKept: 0, processes: 1 });
   editJourney();
   expect(build(homes.mine)).toMatchObject({ bundleKept: 1, processes: 1 });
 
@@ -49,7 +53,7 @@ it('a kept bundle changed afterwards, or sealed by another user, is bundled anew
   const entry = entryOf();
   writeFileSync(entry, `import { writeFileSync as markRun } from 'node:fs';\nmarkRun(${JSON.stringify(mark)}, 'ran');\n${readFileSync(entry, 'utf8')}`);
   editJourney();
-  expect(build(homes.mine)).toMatchObject({ bundleKept: 0, processes: 2 });
+  expect(build(homes.mine)).toMatchObject({ bundleKept: 0 });
   expect(existsSync(mark)).toBe(false);
   // Astro's build kept a sound bundle in its place.
   editJourney();
@@ -76,19 +80,28 @@ it('a kept bundle changed afterwards, or sealed by another user, is bundled anew
   expect(differing, explainDifferences(join(root, 'dist'), join(root, 'reference'), differing)).toEqual([]);
 }, 600_000);
 
-it('where no bundle can be kept (no key to seal it with), one process bundles and renders: the same pages', () => {
-  const project = contentProject({ config: ECPS_CONFIG('https://aide.parcours.test/') });
-  const root = mkdtempSync(join(tmpdir(), 'parcours-unkept-'));
-  // The user's cache folder is a file: no key can be made there.
-  const home = join(root, 'not-a-folder');
-  writeFileSync(home, '');
-  const run = runBuild(project, join(root, 'dist'), { env: { PARCOURS_CACHE: join(root, 'cache'), XDG_CACHE_HOME: home } });
-  expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
-  expect(run.summary!.stages.find((s) => s.id === 'site')!.counts).toMatchObject({ bundleKept: 0, processes: 1 });
-  expect(existsSync(join(root, 'cache', 'site-bundle'))).toBe(false);
-  const reference = runBuild(project, join(root, 'reference'), { env: { PARCOURS_CACHE: join(root, 'reference-cache'), XDG_CACHE_HOME: join(root, 'home') } });
-  expect(reference.status, reference.stderr).toBe(0);
-  expect(reference.summary!.stages.find((s) => s.id === 'site')!.counts).toMatchObject({ bundleKept: 0, processes: 2 });
-  const differing = differences(tree(join(root, 'dist')), tree(join(root, 'reference')));
-  expect(differing, explainDifferences(join(root, 'dist'), join(root, 'reference'), differing)).toEqual([]);
-}, 300_000);
+it('many pages: one process bundles, another renders from the bundle kept; without a key, one does both; the same bytes', () => {
+  const root = mkdtempSync(join(tmpdir(), 'parcours-apart-'));
+  const project = join(root, 'project');
+  writeSyntheticContentProject(project, { flows: 50, seed: 7, procedures: 15 });
+  const siteCounts = (out: string, env: Record<string, string>) => {
+    const run = runBuild(project, join(root, out), { env });
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    return run.summary!.stages.find((s) => s.id === 'site')!.counts;
+  };
+  const mine = { PARCOURS_CACHE: join(root, 'cache'), XDG_CACHE_HOME: join(root, 'home') };
+  const apart = siteCounts('dist', mine);
+  expect(apart.rendered).toBeGreaterThanOrEqual(RENDER_APART_PAGES);
+  expect(apart).toMatchObject({ bundleKept: 0, processes: 2 });
+  // The user's cache folder is a file: no key can be made there, no bundle kept.
+  const notAFolder = join(root, 'not-a-folder');
+  writeFileSync(notAFolder, '');
+  expect(siteCounts('alone', { PARCOURS_CACHE: join(root, 'cache-alone'), XDG_CACHE_HOME: notAFolder })).toMatchObject({ bundleKept: 0, processes: 1 });
+  expect(existsSync(join(root, 'cache-alone', 'site-bundle'))).toBe(false);
+  const differing = differences(tree(join(root, 'dist')), tree(join(root, 'alone')));
+  expect(differing, explainDifferences(join(root, 'dist'), join(root, 'alone'), differing)).toEqual([]);
+  // A journey edited: the bundle kept renders the pages, in one process.
+  const flow = join(project, 'flows', readdirSync(join(project, 'flows')).find((name) => name.endsWith('.yaml'))!);
+  writeFileSync(flow, readFileSync(flow, 'utf8').replace('question:', 'question: Modifiée,'));
+  expect(siteCounts('dist', mine)).toMatchObject({ bundleKept: 1, processes: 1 });
+}, 600_000);
