@@ -28,7 +28,7 @@ const WORKER = join(import.meta.dirname, basename(import.meta.filename).replace(
  * Pages from which, without a bundle kept, one process bundles and another renders. Below, the
  * pages add little to what bundling leaves in its process (69 pages: none; 2,212: 350 MiB of a
  * 1,335 MiB build), and the second process would cost its wait for the bundle and its loading
- * (the e-CPS guides cold: 0.3 s more, docs/mesures.md).
+ * (a site of 69 pages built cold: 0.3 s more, docs/mesures.md).
  */
 export const RENDER_APART_PAGES = 1000;
 
