@@ -91,8 +91,10 @@ const diagramOf = (flowId: string, ask = true) => {
 const bundled = deferred<void>();
 const content = deferred<{ data: Omit<Preloaded, 'diagram' | 'only'>; bundleKey: string }>();
 const pages = deferred<{ only: Set<string> | undefined; handOff: boolean }>();
-/** What the pages receive, once the content and the pages to render are known. */
-const preloaded = Promise.all([content.promise, pages.promise]).then(([{ data }, { only }]): Preloaded => ({ ...data, diagram: (flowId) => diagramOf(flowId).promise, ...(only ? { only } : {}) }));
+/** What the pages receive: the content, its diagrams as drawn, and the pages to render (all when `only` is absent). */
+const pagesData = (data: Omit<Preloaded, 'diagram' | 'only'>, only: Set<string> | undefined): Preloaded => ({ ...data, diagram: (flowId) => diagramOf(flowId).promise, ...(only ? { only } : {}) });
+/** Once the content and the pages to render are known. */
+const preloaded = Promise.all([content.promise, pages.promise]).then(([{ data }, { only }]) => pagesData(data, only));
 const outDir = join(process.cwd(), 'out');
 
 /**
@@ -134,7 +136,7 @@ async function render(settings: Settings, role: 'first' | 'after'): Promise<From
       if (handOff) process.send!({ type: 'bundling' } satisfies FromSiteWorker);
       return handOff;
     });
-    const none = content.promise.then(({ data }): Preloaded => ({ ...data, diagram: (flowId) => diagramOf(flowId).promise, only: new Set() }));
+    const none = content.promise.then(({ data }) => pagesData(data, new Set()));
     await bundleAndRender(settings, handOff.then((apart) => (apart ? none : preloaded)));
     return (await handOff) ? { type: 'bundled' } : { type: 'done', keptBundle: false };
   };
