@@ -114,10 +114,13 @@ const ARGS = [
  * threads. A build keeps every core busy (one Mermaid page per core, Astro, the build's Node),
  * so those threads only compete with the drawing: on 2 cores, two pages drew the bench's 200
  * diagrams in 17.4 to 19.9 s instead of 21.0 to 22.0 s (their renderers used 23.7 CPU-seconds
- * for 120 diagrams instead of 29.2), and a real three-journey project built no slower. Same bytes
+ * for 120 diagrams instead of 29.2), and a real three-journey project built no slower.
+ * `--max-semi-space-size=8`: a young generation of 8 MB a half instead of V8's default, which
+ * let each Mermaid page grow to 350 MB over a few hundred diagrams: 2 pages drawing 300
+ * diagrams peak at 517 MB instead of 684, in the same time. Same bytes
  * (test/render/v8-flags.test.ts); docs/mesures.md has the figures.
  */
-export const V8_FLAGS: readonly string[] = ['--no-concurrent-recompilation'];
+export const V8_FLAGS: readonly string[] = ['--no-concurrent-recompilation', '--max-semi-space-size=8'];
 
 export interface LaunchedBrowser {
   browser: Browser;
@@ -191,6 +194,10 @@ export async function launchBrowser(chromium?: string, prefer: ChromiumUse = 'sh
     rmSync(profile, { recursive: true, force: true });
     throw error;
   }
+  // The blank tab Chromium opens at start: its renderer process (about 40 MB) would sit idle
+  // all through a build, which opens pages of its own. (The headless shell stays up without
+  // any tab; the full browser, which tests of a reader's view use, keeps it.)
+  if (prefer === 'shell') await Promise.all((await browser.pages()).map((page) => page.close().catch(() => undefined)));
   return {
     browser,
     close: async () => {

@@ -5,9 +5,10 @@
  * to install (exit 2) rather than a syntax error from deep inside a dependency.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
 import { TOOLKIT } from '../helpers/cli.ts';
 
@@ -43,6 +44,40 @@ it.runIf(systemMajor < 22)('started by an older Node with no Node 24 at hand, sa
   expect(run.status).toBe(2);
   expect(run.stderr).toMatch(/Parcours demande Node 22\.\d+ ou plus récent ; ce Node est le 20\./);
   expect(run.stderr).toContain('Installez Node 24');
+});
+
+it('runs the toolkit with a young generation of 8 MB, in the same process (execve), unless Node was given one', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'parcours-young-'));
+  try {
+    // Loaded by every Node the command starts: each writes its process id and V8 flags.
+    const seen = join(tmp, 'seen.jsonl');
+    const preload = join(tmp, 'preload.mjs');
+    writeFileSync(preload, `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(seen)}, JSON.stringify({ pid: process.pid, flags: process.execArgv }) + '\\n');\n`);
+    const runs = (extra: string, node = process.execPath) => {
+      rmSync(seen, { force: true });
+      const run = spawnSync(node, [BIN, '--version'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: `--import ${pathToFileURL(preload).href} ${extra}`.trim() } });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toBe(`parcours ${version}\n`);
+      expect(run.stderr).toBe('');
+      return readFileSync(seen, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { pid: number; flags: string[] });
+    };
+    const [first, second, ...more] = runs('');
+    expect(more).toEqual([]);
+    expect(first!.flags).not.toContain('--max-semi-space-size=8');
+    expect(second!.flags).toContain('--max-semi-space-size=8');
+    expect(second!.pid).toBe(first!.pid);
+    // Given one (here in NODE_OPTIONS), the command keeps it and starts Node once.
+    expect(runs('--max-semi-space-size=16')).toHaveLength(1);
+    if (systemMajor < 22) {
+      // An older Node starts the Node 24 the package brings, a process of its own, with the flag.
+      const [older, bundled, ...others] = runs('', systemNode);
+      expect(others).toEqual([]);
+      expect(older!.flags).toEqual([]);
+      expect(bundled!.flags).toContain('--max-semi-space-size=8');
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
 
 it('keeps the compiled code of its modules on disk between commands (Node’s compile cache), unless told not to', () => {
