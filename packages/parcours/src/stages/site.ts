@@ -90,8 +90,11 @@ export function startSite(settings: Settings, dir: string): SiteRender {
         cwd: dir,
         serialization: 'advanced',
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        // A young generation of 8 MB rather than V8's default: a fifth less memory for Astro's build, at no measurable cost.
-        execArgv: [...process.execArgv, '--max-semi-space-size=8'],
+        // A young generation of 8 MB rather than V8's default: a fifth less memory for Astro's
+        // build. And a heap that grows by half of what a collection leaves (V8 lets it grow up
+        // to four times): rendering 11,150 pages, this process keeps 74 MB alive but held 330
+        // to 350 MB, and holds 230 with it, in the same time (docs/mesures.md).
+        execArgv: [...process.execArgv, '--max-semi-space-size=8', '--heap-growing-percent=50'],
       }),
       wants: new Set(),
       renders: true,
