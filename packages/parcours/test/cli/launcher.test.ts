@@ -46,34 +46,40 @@ it.runIf(systemMajor < 22)('started by an older Node with no Node 24 at hand, sa
   expect(run.stderr).toContain('Installez Node 24');
 });
 
-it('runs the toolkit with a young generation of 8 MB, in the same process (execve), unless Node was given one', () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'parcours-young-'));
+it('runs the toolkit with its V8 memory options, in the same process (execve), keeping those Node was given', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'parcours-memory-flags-'));
   try {
-    // Loaded by every Node the command starts: each writes its process id and V8 flags.
+    // Loaded by every Node the command starts: each writes its process id and V8 options.
     const seen = join(tmp, 'seen.jsonl');
     const preload = join(tmp, 'preload.mjs');
     writeFileSync(preload, `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(seen)}, JSON.stringify({ pid: process.pid, flags: process.execArgv }) + '\\n');\n`);
-    const runs = (extra: string, node = process.execPath) => {
+    const runs = (options: { nodeOptions?: string; node?: string; flags?: string[] } = {}) => {
       rmSync(seen, { force: true });
-      const run = spawnSync(node, [BIN, '--version'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: `--import ${pathToFileURL(preload).href} ${extra}`.trim() } });
+      const env = { ...process.env, NODE_OPTIONS: `--import ${pathToFileURL(preload).href} ${options.nodeOptions ?? ''}`.trim() };
+      const run = spawnSync(options.node ?? process.execPath, [...(options.flags ?? []), BIN, '--version'], { encoding: 'utf8', env });
       expect(run.status, run.stderr).toBe(0);
       expect(run.stdout).toBe(`parcours ${version}\n`);
       expect(run.stderr).toBe('');
       return readFileSync(seen, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { pid: number; flags: string[] });
     };
-    const [first, second, ...more] = runs('');
+    const memory = ['--max-semi-space-size=8', '--heap-growing-percent=50'];
+    const [first, second, ...more] = runs();
     expect(more).toEqual([]);
-    expect(first!.flags).not.toContain('--max-semi-space-size=8');
-    expect(second!.flags).toContain('--max-semi-space-size=8');
+    expect(first!.flags).toEqual([]);
+    expect(second!.flags).toEqual(expect.arrayContaining(memory));
     expect(second!.pid).toBe(first!.pid);
-    // Given one (here in NODE_OPTIONS), the command keeps it and starts Node once.
-    expect(runs('--max-semi-space-size=16')).toHaveLength(1);
+    // A young generation given in NODE_OPTIONS is kept: only the other option is added.
+    const [, kept, ...others] = runs({ nodeOptions: '--max-semi-space-size=16' });
+    expect(others).toEqual([]);
+    expect(kept!.flags).toEqual(['--heap-growing-percent=50']);
+    // Both given on Node's command line: Node starts once.
+    expect(runs({ flags: ['--max-semi-space-size=16', '--heap-growing-percent=30'] })).toHaveLength(1);
     if (systemMajor < 22) {
-      // An older Node starts the Node 24 the package brings, a process of its own, with the flag.
-      const [older, bundled, ...others] = runs('', systemNode);
-      expect(others).toEqual([]);
+      // An older Node starts the Node 24 the package brings, a process of its own, with them.
+      const [older, bundled, ...rest] = runs({ node: systemNode });
+      expect(rest).toEqual([]);
       expect(older!.flags).toEqual([]);
-      expect(bundled!.flags).toContain('--max-semi-space-size=8');
+      expect(bundled!.flags).toEqual(expect.arrayContaining(memory));
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
