@@ -36,7 +36,7 @@ async function browserWith(v8Flags: readonly string[]): Promise<SharedBrowser & 
 }
 
 it('the flags are on, and the bytes are the same without them', async () => {
-  expect(V8_FLAGS).toEqual(expect.arrayContaining(['--no-concurrent-recompilation', '--max-semi-space-size=8']));
+  expect(V8_FLAGS).toEqual(expect.arrayContaining(['--no-concurrent-recompilation', '--max-semi-space-size=8', '--heap-growing-percent=100']));
   const withFlags = await browserWith(V8_FLAGS);
   const without = await browserWith([]);
   // Renderer processes end with their pages: their command lines are read while they draw.
