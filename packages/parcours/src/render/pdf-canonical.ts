@@ -310,11 +310,31 @@ export function dropUnreachable(doc: PDFDocument): number {
   return unreached.length;
 }
 
-/** The one form of a printed page's PDF: link pieces joined, nothing unreachable, keys and numbers without gaps, resources named after them. */
+/**
+ * Every page's content compressed: `markArtifacts` leaves the content it rewrites
+ * uncompressed, and `canonicalResourceNames` compresses every drawing it writes again; this
+ * compresses the rest (a page whose names it had to keep).
+ */
+export function compressPageContents(doc: PDFDocument): void {
+  const context = doc.context;
+  for (const page of doc.getPages()) {
+    const contents = page.node.get(N('Contents'));
+    for (const ref of contents instanceof PDFArray ? contents.asArray() : [contents]) {
+      const stream = ref instanceof PDFRef ? context.lookup(ref) : undefined;
+      if (!(ref instanceof PDFRef) || !(stream instanceof PDFRawStream) || stream.dict.has(N('Filter'))) continue;
+      const next = context.flateStream(stream.contents);
+      for (const [key, value] of stream.dict.entries()) if (!['/Length', '/Filter', '/DecodeParms'].includes(key.asString())) next.dict.set(key, value);
+      context.assign(ref, next);
+    }
+  }
+}
+
+/** The one form of a printed page's PDF: link pieces joined, nothing unreachable, keys and numbers without gaps, resources named after them, content compressed. */
 export function canonicalize(doc: PDFDocument): void {
   joinLinkPieces(doc);
   dropUnreachable(doc);
   compactStructKeys(doc);
   compactObjectNumbers(doc);
   canonicalResourceNames(doc);
+  compressPageContents(doc);
 }

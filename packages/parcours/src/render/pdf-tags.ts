@@ -26,7 +26,6 @@ interface Op {
 const isSpace = (c: number) => c === 0 || c === 9 || c === 10 || c === 12 || c === 13 || c === 32;
 const DELIMITERS = new Set([...'()<>[]{}/%'].map((c) => c.charCodeAt(0)));
 const isRegular = (c: number) => !isSpace(c) && !DELIMITERS.has(c);
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
 
 /** What a content stream's token is, to its readers: an operand (a string, an array or dictionary mark…), a name, a bare word (a number, a keyword or an operator), or a closing `>`/`>>`. */
 export type TokenKind = 'operand' | 'name' | 'word' | 'close';
@@ -82,6 +81,28 @@ export function scanContent(bytes: Uint8Array, visit: (kind: TokenKind, start: n
   }
 }
 
+/**
+ * Whether the word at `start`–`end` is a number, read from its bytes (most words of a content
+ * stream are coordinates: making each a string first took a tenth of a recueil's finishing).
+ * A number is `[+-]?(\d+\.?\d*|\.\d+)`.
+ */
+function isNumber(bytes: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  if (bytes[i] === 0x2b /* + */ || bytes[i] === 0x2d /* - */) i++;
+  let digits = 0;
+  let dots = 0;
+  for (; i < end; i++) {
+    const c = bytes[i]!;
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c === 0x2e /* . */ && dots === 0) dots++;
+    else return false;
+  }
+  return digits > 0;
+}
+
+/** A word's first byte that no operator starts with: a digit, a sign or a point. */
+const startsLikeNumber = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
+
 /** The operators of a content stream with their byte ranges; undefined if it holds an inline image (left alone). */
 export function contentOps(bytes: Uint8Array): Op[] | undefined {
   const ops: Op[] = [];
@@ -89,8 +110,9 @@ export function contentOps(bytes: Uint8Array): Op[] | undefined {
   let inlineImage = false;
   scanContent(bytes, (kind, start, end) => {
     if (kind === 'close') return;
-    const token = kind === 'word' ? Buffer.from(bytes.subarray(start, end)).toString('latin1') : '';
-    if (kind !== 'word' || NUMBER.test(token) || token === 'true' || token === 'false' || token === 'null') {
+    const number = kind === 'word' && startsLikeNumber(bytes[start]!) && isNumber(bytes, start, end);
+    const token = kind === 'word' && !number ? Buffer.from(bytes.subarray(start, end)).toString('latin1') : '';
+    if (kind !== 'word' || number || token === 'true' || token === 'false' || token === 'null') {
       if (operandStart < 0) operandStart = start;
     } else if (token === 'BI') {
       inlineImage = true;
@@ -199,7 +221,7 @@ export function markArtifactsIn(bytes: Uint8Array): Uint8Array {
   return Buffer.concat(parts);
 }
 
-/** Every page's content, its unmarked drawing marked as artifacts (one stream per page). */
+/** Every page's content, its unmarked drawing marked as artifacts (one stream per page, uncompressed until `canonicalize`). */
 export function markArtifacts(doc: PDFDocument): void {
   for (const page of doc.getPages()) {
     const contents = page.node.get(PDFName.of('Contents'));
@@ -209,7 +231,9 @@ export function markArtifacts(doc: PDFDocument): void {
     const joined = decoded.length === 1 ? decoded[0]! : Buffer.concat(decoded.flatMap((d) => [d, Buffer.from('\n')]));
     const marked = markArtifactsIn(joined);
     if (marked === joined && decoded.length === 1) continue;
-    page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.flateStream(marked)));
+    // Left uncompressed: the finishing's last step writes every page's content compressed,
+    // once (pdf-canonical.ts); compressing here too cost a fifth of a recueil's finishing.
+    page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.stream(marked)));
   }
 }
 

@@ -177,16 +177,15 @@ export async function printPage(page: Page, job: PrintJob): Promise<PrintedPdf> 
     await numberContents(page, starts);
   }
   const facts = await page.evaluate(pageFactsInPage);
-  let raw = await page.pdf(pdfOptions());
+  let doc = await PDFDocument.load(await page.pdf(pdfOptions()), { updateMetadata: false });
   if (starts) {
     // The numbers come from the measure; the bookmarks say where each sheet really starts.
-    const actual = sheetStarts(await PDFDocument.load(raw, { updateMetadata: false }), layouts.map((l) => l.name));
+    const actual = sheetStarts(doc, layouts.map((l) => l.name));
     if (actual && [...starts].some(([name, p]) => actual.get(name) !== p)) {
       await numberContents(page, actual);
-      raw = await page.pdf(pdfOptions());
+      doc = await PDFDocument.load(await page.pdf(pdfOptions()), { updateMetadata: false });
     }
   }
-  const doc = await PDFDocument.load(raw, { updateMetadata: false });
   markArtifacts(doc);
   tidyStructure(doc);
   describeLinks(doc, new Map(facts.links));

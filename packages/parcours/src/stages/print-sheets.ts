@@ -150,7 +150,7 @@ export async function printSheets(
 
   // Served under the path the site is published under: the print pages' stylesheets are addressed from it.
   const base = basePath(siteUrl);
-  const server = await serveDir(options.siteDir, { base });
+  const server = await serveDir(options.siteDir, { base, unchanging: true });
   const own = options.printer ? undefined : openPrinter();
   const printer = options.printer ?? own!;
   try {

@@ -225,6 +225,28 @@ describe('the finishing of a print (its two forms)', () => {
     expect(content(formRef)).toBe(`${state} gs 0 0 5 5 re f`);
   });
 
+  it('writes every page’s content compressed once, whether its resources could be renamed or not', async () => {
+    const filterOf = (doc: PDFDocument) => doc.getPages().map((page) => (doc.context.lookup(page.node.get(N('Contents')) as PDFRef) as PDFRawStream).dict.get(N('Filter'))?.toString());
+    const contentOf = (doc: PDFDocument) => Buffer.from(decodePDFRawStream(doc.context.lookup(doc.getPages()[0]!.node.get(N('Contents')) as PDFRef) as PDFRawStream).decode()).toString('latin1');
+    // The page's content as markArtifacts leaves it: written anew, not compressed.
+    const plain = async (content: string) => {
+      const doc = await chromiumLike(false);
+      doc.getPages()[0]!.node.set(N('Contents'), doc.context.register(doc.context.stream(content)));
+      return doc;
+    };
+    const named = await plain(contentOf(await chromiumLike(false)));
+    canonicalize(named);
+    expect(filterOf(named)).toEqual(['/FlateDecode']);
+    // An inline image: its bytes are not tokens, so no name is changed, and the content is compressed all the same.
+    const inline = 'q 1 0 0 1 0 0 cm BI /W 1 /H 1 /CS /G /BPC 8 ID \xff EI Q\n';
+    const kept = await plain(inline);
+    canonicalize(kept);
+    expect(filterOf(kept)).toEqual(['/FlateDecode']);
+    expect(contentOf(kept)).toBe(inline);
+    const read = await PDFDocument.load(await kept.save(), { updateMetadata: false });
+    expect(contentOf(read)).toBe(inline);
+  });
+
   it('changes nothing in a print already in its one form', async () => {
     const doc = await chromiumLike(false);
     canonicalize(doc);

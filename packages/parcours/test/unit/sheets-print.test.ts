@@ -178,6 +178,20 @@ describe('artifacts in content streams', () => {
     expect(contentOps(stream('BI /W 1 ID x EI'))).toBeUndefined();
   });
 
+  it('reads every form of number as an operand, and a word that only starts like one as an operator', () => {
+    const source = '1 -2 +.5 5. -0.25 3 cm 0 0 m .5 -7 l S -x';
+    const ops = contentOps(stream(source))!;
+    expect(ops.map((o) => [o.name, text(stream(source).subarray(o.start, o.end))])).toEqual([
+      ['cm', '1 -2 +.5 5. -0.25 3 cm'],
+      ['m', '0 0 m'],
+      ['l', '.5 -7 l'],
+      ['S', 'S'],
+      ['-x', '-x'],
+    ]);
+    // Two points, or a lone sign, are no number.
+    expect(contentOps(stream('1.2.3 - w'))!.map((o) => o.name)).toEqual(['1.2.3', '-', 'w']);
+  });
+
   it('wraps what is drawn outside marked content, path by path and text by text, and leaves tagged content alone', () => {
     const source = 'q 0 0 1 rg 0 0 10 10 re f Q /P <</MCID 0 >>BDC BT (tagged) Tj ET EMC BT /F1 8 Tf (footer) Tj 5 0 Td (page) Tj ET 0 0 5 5 re W n 1 1 m 2 2 l S';
     const out = text(markArtifactsIn(stream(source)));
