@@ -34,16 +34,37 @@ const WORKER = join(import.meta.dirname, basename(import.meta.filename).replace(
 export const RENDER_APART_PAGES = 1000;
 
 /**
- * V8's memory options for Astro's processes that their Node was not given (on its command line
- * or in NODE_OPTIONS, which they inherit): the same as the build's own (bin/parcours.js). A
- * young generation of 8 MB rather than V8's default: a fifth less memory for Astro's build. And
- * a heap that grows by half of what a collection leaves (V8 lets it grow up to four times):
- * rendering 11,150 pages, this process keeps 74 MB alive but held 330 to 350 MB, and holds 230
- * with it, in the same time (docs/mesures.md).
+ * Journeys (YAML files directly under flows/) from which Astro's processes get the build's
+ * memory options (./node-memory-flags.json, bin/parcours.js). A young generation of 8 MB rather
+ * than V8's default, and a heap that grows by half of what a collection leaves (V8 lets it grow
+ * up to four times): rendering the 11,150 pages of 500 journeys, a process that keeps 74 MB
+ * alive held 330 to 350 MB, and holds 230 with them, in the same time. A small site pays for
+ * them instead: its process collects garbage more often while Astro loads, and the e-CPS
+ * guides' site stage took 2.4 s instead of 2.0 (docs/mesures.md). Counted from the folder, as
+ * the first process starts while the content is checked; about RENDER_APART_PAGES pages.
  */
-function missingMemoryFlags(): string[] {
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
-  return NODE_MEMORY_FLAGS.filter((flag) => !given.some((other) => other.startsWith(flag.split('=')[0]!)));
+export const MEMORY_OPTIONS_FROM_JOURNEYS = 50;
+
+/** Whether a flows folder holds at least MEMORY_OPTIONS_FROM_JOURNEYS journeys (one listing, no file read). */
+export function manyJourneys(flowsDir: string): boolean {
+  try {
+    return readdirSync(flowsDir).filter((name) => /\.ya?ml$/i.test(name)).length >= MEMORY_OPTIONS_FROM_JOURNEYS;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The Node options of Astro's processes: the build's own (they inherit its command line and
+ * NODE_OPTIONS), with the memory options added for many journeys, and taken out otherwise (but
+ * those NODE_OPTIONS gives, the user's choice).
+ */
+export function siteProcessOptions(flowsDir: string, execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): string[] {
+  const names = NODE_MEMORY_FLAGS.map((flag) => flag.split('=')[0]!);
+  const nameOf = (option: string) => option.split('=')[0]!;
+  if (!manyJourneys(flowsDir)) return execArgv.filter((option) => !names.includes(nameOf(option)));
+  const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].map(nameOf));
+  return [...execArgv, ...NODE_MEMORY_FLAGS.filter((flag) => !given.has(nameOf(flag)))];
 }
 
 /** The checked content, as the build hands it to Astro's process (V8's serialization, Maps and all). */
@@ -98,14 +119,15 @@ export function startSite(settings: Settings, dir: string): SiteRender {
   const send = (worker: Worker, message: ToSiteWorker) => {
     if (worker.child.connected) worker.child.send(message);
   };
+  // Decided once: both processes of a build render with the same options.
+  const nodeOptions = siteProcessOptions(settings.flowsDir);
   const launch = (role: 'first' | 'after'): Worker => {
     const worker: Worker = {
       child: fork(WORKER, [], {
         cwd: dir,
         serialization: 'advanced',
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        // The build's own memory options (bin/parcours.js), for a build started otherwise too.
-        execArgv: [...process.execArgv, ...missingMemoryFlags()],
+        execArgv: nodeOptions,
       }),
       wants: new Set(),
       renders: true,
