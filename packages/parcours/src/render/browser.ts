@@ -115,15 +115,21 @@ const ARGS = [
  * so those threads only compete with the drawing: on 2 cores, two pages drew the bench's 200
  * diagrams in 17.4 to 19.9 s instead of 21.0 to 22.0 s (their renderers used 23.7 CPU-seconds
  * for 120 diagrams instead of 29.2), and a real three-journey project built no slower.
- * `--max-semi-space-size=8`: a young generation of 8 MB a half instead of V8's default, which
- * let each Mermaid page grow to 350 MB over a few hundred diagrams: 2 pages drawing 300
- * diagrams peak at 517 MB instead of 684, in the same time. `--heap-growing-percent=100`: the
- * heap grows to twice what a collection leaves, not up to four times: 431 MB instead of 541
- * to 556, for 2 % more time (50 %: 391 MB, 7 % more; a fixed bound on the heap is no choice, a
- * journey the check accepts can need 400 MB). Same bytes
- * (test/render/v8-flags.test.ts); docs/mesures.md has the figures.
  */
-export const V8_FLAGS: readonly string[] = ['--no-concurrent-recompilation', '--max-semi-space-size=8', '--heap-growing-percent=100'];
+export const V8_FLAGS: readonly string[] = ['--no-concurrent-recompilation'];
+
+/**
+ * And, for a build of many journeys (`saveMemory`: stages/memory-options.ts), V8's memory
+ * options. `--max-semi-space-size=8`: a young generation of 8 MB a half instead of V8's
+ * default, which let each Mermaid page grow to 350 MB over a few hundred diagrams: 2 pages
+ * drawing 300 diagrams peak at 517 MB instead of 684. `--heap-growing-percent=100`: the heap
+ * grows to twice what a collection leaves, not up to four times: 431 MB instead of 541 to 556
+ * (50 %: 391 MB, 7 % more time; a fixed bound on the heap is no choice, a journey the check
+ * accepts can need 400 MB). Together they cost the drawing 6 % of its time (alternated runs,
+ * docs/mesures.md): worth it where the pages' memory adds to a large site's, not for a few
+ * diagrams. Same bytes either way (test/render/v8-flags.test.ts).
+ */
+export const V8_MEMORY_FLAGS: readonly string[] = ['--max-semi-space-size=8', '--heap-growing-percent=100'];
 
 export interface LaunchedBrowser {
   browser: Browser;
@@ -222,10 +228,12 @@ export interface SharedBrowser {
   close: () => Promise<void>;
 }
 
-export function sharedBrowser(chromium?: string): SharedBrowser {
+/** `saveMemory`: V8's memory options too (V8_MEMORY_FLAGS), for a build of many journeys. */
+export function sharedBrowser(chromium?: string, options: { saveMemory?: boolean } = {}): SharedBrowser {
   let launched: Promise<LaunchedBrowser> | undefined;
+  const v8Flags = options.saveMemory ? [...V8_FLAGS, ...V8_MEMORY_FLAGS] : V8_FLAGS;
   return {
-    browser: async () => (await (launched ??= launchBrowser(chromium))).browser,
+    browser: async () => (await (launched ??= launchBrowser(chromium, 'shell', v8Flags))).browser,
     get started() {
       return launched !== undefined;
     },

@@ -30,6 +30,7 @@ import type { Settings } from '../settings/settings.ts';
 import { sitePages } from '../site/routes.ts';
 import { searchParts } from '../site/search-parts.ts';
 import { buildFingerprint, contentDigest, toolkitIdentity } from './fingerprint.ts';
+import { manyJourneys } from './memory-options.ts';
 import { diskParses } from './parse-cache.ts';
 import { STAGES, SUMMARY_DIR, SUMMARY_FILE, type BuildSummary, type StageId, type StageReport } from './index.ts';
 import { writeServiceWorker } from './offline.ts';
@@ -255,7 +256,8 @@ export class Build {
     rmSync(this.#staging, { recursive: true, force: true });
     // The folders of the output before last, emptied of their files, when there are some.
     this.#folders = claimSkeleton(this.#skeleton, this.#staging);
-    const browser = sharedBrowser();
+    // Many journeys: its pages save memory rather than time (./memory-options.ts).
+    const browser = sharedBrowser(undefined, { saveMemory: manyJourneys(this.#settings.flowsDir) });
     browser.browser().catch(() => undefined);
     // A page with Mermaid loaded and warm: the first diagram to draw does not wait for it.
     const diagrams = openRenderer(browser);

@@ -20,7 +20,7 @@ import { TOOLKIT_DIR, type Settings } from '../settings/settings.ts';
 import { toolkitIdentity } from './fingerprint.ts';
 import { linkOrCopy } from './hard-link.ts';
 import type { FromSiteWorker, ToSiteWorker } from './site-worker.ts';
-import NODE_MEMORY_FLAGS from './node-memory-flags.json' with { type: 'json' };
+import { siteProcessOptions } from './memory-options.ts';
 
 /** ./site-worker, as this module runs: TypeScript in the repository, JavaScript once compiled. */
 const WORKER = join(import.meta.dirname, basename(import.meta.filename).replace(/^site\./, 'site-worker.'));
@@ -32,40 +32,6 @@ const WORKER = join(import.meta.dirname, basename(import.meta.filename).replace(
  * (a site of 69 pages built cold: 0.3 s more, docs/mesures.md).
  */
 export const RENDER_APART_PAGES = 1000;
-
-/**
- * Journeys (YAML files directly under flows/) from which Astro's processes get the build's
- * memory options (./node-memory-flags.json, bin/parcours.js). A young generation of 8 MB rather
- * than V8's default, and a heap that grows by half of what a collection leaves (V8 lets it grow
- * up to four times): rendering the 11,150 pages of 500 journeys, a process that keeps 74 MB
- * alive held 330 to 350 MB, and holds 230 with them, in the same time. A small site pays for
- * them instead: its process collects garbage more often while Astro loads, and the e-CPS
- * guides' site stage took 2.4 s instead of 2.0 (docs/mesures.md). Counted from the folder, as
- * the first process starts while the content is checked; about RENDER_APART_PAGES pages.
- */
-export const MEMORY_OPTIONS_FROM_JOURNEYS = 50;
-
-/** Whether a flows folder holds at least MEMORY_OPTIONS_FROM_JOURNEYS journeys (one listing, no file read). */
-export function manyJourneys(flowsDir: string): boolean {
-  try {
-    return readdirSync(flowsDir).filter((name) => /\.ya?ml$/i.test(name)).length >= MEMORY_OPTIONS_FROM_JOURNEYS;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The Node options of Astro's processes: the build's own (they inherit its command line and
- * NODE_OPTIONS), with the memory options added for many journeys, and taken out otherwise (but
- * those NODE_OPTIONS gives, the user's choice).
- */
-export function siteProcessOptions(flowsDir: string, execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): string[] {
-  const names = NODE_MEMORY_FLAGS.map((flag) => flag.split('=')[0]!);
-  const nameOf = (option: string) => option.split('=')[0]!;
-  if (!manyJourneys(flowsDir)) return execArgv.filter((option) => !names.includes(nameOf(option)));
-  const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].map(nameOf));
-  return [...execArgv, ...NODE_MEMORY_FLAGS.filter((flag) => !given.has(nameOf(flag)))];
-}
 
 /** The checked content, as the build hands it to Astro's process (V8's serialization, Maps and all). */
 const CONTENT_FILE = 'content.bin';

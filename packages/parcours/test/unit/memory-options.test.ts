@@ -1,5 +1,5 @@
 /**
- * The Node options of Astro's processes (src/stages/site.ts, `siteProcessOptions`): V8's memory
+ * The Node options of Astro's processes (src/stages/memory-options.ts, `siteProcessOptions`): V8's memory
  * options keep a large site's rendering within a quarter of a gigabyte, and slow a small one
  * down; they go to Astro only when the content has MEMORY_OPTIONS_FROM_JOURNEYS journeys or more,
  * counted from the YAML files directly under flows/ (procedures, contacts and brands are not
@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { MEMORY_OPTIONS_FROM_JOURNEYS, siteProcessOptions } from '../../src/stages/site.ts';
+import { MEMORY_OPTIONS_FROM_JOURNEYS, siteProcessOptions } from '../../src/stages/memory-options.ts';
 import NODE_MEMORY_FLAGS from '../../src/stages/node-memory-flags.json' with { type: 'json' };
 
 /** A flows folder with `journeys` journeys, and as many procedures besides. */
