@@ -290,12 +290,13 @@ export class Build {
     const settings = this.#settings;
     const { project } = loaded;
     const { site, browser, diagrams: renderer } = work;
-    const [{ cacheDiagramStyles, diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, linkStoredPages, pruneStore, siteBundleKey, storedPages, storeFile }, { SiteSearch }, { printSheets }, { pageKeys }] = await Promise.all([
+    const [{ cacheDiagramStyles, diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, linkStoredPages, pruneStore, siteBundleKey, storedPages, storeFile }, { SiteSearch }, { printSheets }, { pageKeys }, { PrintTabs }] = await Promise.all([
       import('./diagrams.ts'),
       import('./site.ts'),
       import('./search.ts'),
       import('./print-sheets.ts'),
       import('./page-keys.ts'),
+      import('../render/pdf.ts'),
     ]);
     const { totals, warnings, done } = report;
     const staging = this.#staging;
@@ -316,6 +317,8 @@ export class Build {
     const tDiagrams = performance.now();
     const diagramCache = join(settings.cacheDir, 'diagrams');
     const jobOf = new Map(jobs.map((job) => [job.flowId, job]));
+    // Tabs for the sheets, readied once the diagrams leave Chromium free, while Astro renders.
+    const printTabs = new PrintTabs(browser);
     const diagramsDone = renderFlowDiagrams(project, {
       cacheDir: diagramCache,
       baseUrl: basePath(settings.siteUrl),
@@ -332,6 +335,8 @@ export class Build {
     }).then((diagrams) => {
       // Its pages leave the browser to the sheets.
       void renderer.then((drawing) => drawing.close()).catch(() => undefined);
+      // (A build that started no Chromium, everything drawn and printed before, starts none here.)
+      if (browser.started) void printTabs.ready();
       totals.diagrams = diagrams.diagrams.length;
       done('diagrams', tDiagrams, { diagrams: diagrams.diagrams.length, rendered: diagrams.stats.rendered, reused: diagrams.stats.reused, browsers: diagrams.stats.browserStarted ? 1 : 0 });
       return diagrams;
@@ -429,6 +434,7 @@ export class Build {
           keywords: settings.config.sheets.keywords,
           language: settings.config.site.language,
           printer: browser,
+          tabs: printTabs,
           ...(settings.siteUrl ? { siteUrl: settings.siteUrl } : {}),
           ...(settings.sourceDateEpoch !== undefined ? { sourceDateEpoch: settings.sourceDateEpoch } : {}),
           onProgress: (d, total) => events.progress?.('sheets', d, total),
@@ -471,6 +477,7 @@ export class Build {
       // Pagefind may still be writing when another stage failed: the build's error is the one to report.
       await searchDone?.catch(() => undefined);
       await search.close();
+      await printTabs.close();
     }
   }
 }

@@ -25,7 +25,7 @@ import {
   type Recueil,
   type Sheet,
 } from '../core/index.ts';
-import { openPrinter, printPdfs, type Printer, type PrintJob, type PrintStats, type SheetLayout } from '../render/pdf.ts';
+import { openPrinter, printPdfs, PrintTabs, type Printer, type PrintJob, type PrintStats, type SheetLayout } from '../render/pdf.ts';
 import { serveDir } from '../render/static-server.ts';
 import { frenchDate, sourceDates } from './source-date.ts';
 
@@ -119,6 +119,8 @@ export interface PrintOptions {
   onProgress?: (done: number, total: number) => void;
   /** The build's Chromium (shared with the diagrams; its owner closes it); else one of its own, started only if a sheet needs printing. */
   printer?: Printer;
+  /** Tabs of the build's Chromium readied while the site was rendered (its owner closes them); else tabs kept from the sheets to the recueils. */
+  tabs?: PrintTabs;
 }
 
 /**
@@ -151,8 +153,9 @@ export async function printSheets(
   // Served under the path the site is published under: the print pages' stylesheets are addressed from it.
   const base = basePath(siteUrl);
   const server = await serveDir(options.siteDir, { base, unchanging: true });
-  const own = options.printer ? undefined : openPrinter();
-  const printer = options.printer ?? own!;
+  const own = options.printer || options.tabs ? undefined : openPrinter();
+  // The sheets' tabs print the recueils after them.
+  const tabs = options.tabs ?? new PrintTabs(options.printer ?? own!);
   try {
     const jobs: PrintJob[] = sheets.map((sheet) => ({
       name: sheet.name,
@@ -168,7 +171,7 @@ export async function printSheets(
       },
     }));
     // The sheets first: the recueils lay each sheet out as it was fitted alone.
-    const printedSheets = await printPdfs(jobs, { cacheDir: options.cacheDir, printer, ...(options.onProgress ? { onProgress: (done) => options.onProgress!(done, jobs.length + recueils.length) } : {}) });
+    const printedSheets = await printPdfs(jobs, { cacheDir: options.cacheDir, tabs, ...(options.onProgress ? { onProgress: (done) => options.onProgress!(done, jobs.length + recueils.length) } : {}) });
     const fits = Object.fromEntries([...printedSheets.layouts].map(([name, list]) => [name, list[0]!]));
     const recueilJobs: PrintJob[] = recueils.map((recueil) => ({
       name: recueil.name,
@@ -189,7 +192,7 @@ export async function printSheets(
         date: latestOf(recueil.sheets),
       },
     }));
-    const printedRecueilPdfs = await printPdfs(recueilJobs, { cacheDir: options.cacheDir, printer, ...(options.onProgress ? { onProgress: (done) => options.onProgress!(jobs.length + done, jobs.length + recueils.length) } : {}) });
+    const printedRecueilPdfs = await printPdfs(recueilJobs, { cacheDir: options.cacheDir, tabs, ...(options.onProgress ? { onProgress: (done) => options.onProgress!(jobs.length + done, jobs.length + recueils.length) } : {}) });
     const pdfs = new Map([...printedSheets.pdfs, ...printedRecueilPdfs.pdfs]);
     const layouts = printedSheets.layouts;
     const stats: PrintStats = {
@@ -222,6 +225,7 @@ export async function printSheets(
     );
     return { printed, recueils: printedRecueils, collection: recueilFile('recueil'), warnings, stats, sizes };
   } finally {
+    if (!options.tabs) await tabs.close();
     await own?.close();
     await server.close();
   }
