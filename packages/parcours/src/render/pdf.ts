@@ -2,22 +2,24 @@
  * Printing the sheets: ONE headless Chromium prints every page (a sheet, or a recueil holding
  * them all) to A4 (two pages in parallel). Before printing, the page gets its page boxes (the
  * running band and the footer, drawn in the margins) and each sheet is fitted to its pages
- * (sheet-fit.ts); after, pdf-lib finishes what Chromium leaves out (pdf-tags.ts: artifacts,
- * RoleMap, link texts, bookmark titles, XMP), sets the metadata with fixed dates and writes
- * the one form of the print (pdf-canonical.ts: the same page gives the same bytes).
+ * (sheet-fit.ts); after, pdf-lib finishes what Chromium leaves out (pdf-finish.ts, in a thread
+ * of its own for each tab: pdf-finishers.ts): artifacts, RoleMap, link texts, bookmark titles,
+ * metadata with fixed dates, XMP, and the one form of the print (the same page gives the same
+ * bytes).
  * PDFs are cached by a hash of everything that goes into them: an unchanged sheet is not
  * printed again, and a build where none changed starts no browser.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ParseSpeeds, PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
 import type { Page } from 'puppeteer';
 import { cssString, pageBoxesCss } from '../core/print.ts';
 import { sharedBrowser, type SharedBrowser } from './browser.ts';
 import { splitByCache, writeAtomic } from './disk-cache.ts';
-import { canonicalize } from './pdf-canonical.ts';
-import { describeLinks, markArtifacts, outlinePages, setOutlineTitles, tidyStructure, writeXmp } from './pdf-tags.ts';
+import { finishPrint, type FinishInput, type PdfMeta } from './pdf-finish.ts';
+import { Finishers } from './pdf-finishers.ts';
+import { outlinePages } from './pdf-tags.ts';
 import { fitSheetsInPage, pageFactsInPage, pagesOfInPage, type SheetLayout } from './sheet-fit.ts';
 
 export type { SheetLayout } from './sheet-fit.ts';
@@ -33,14 +35,7 @@ const CONTENT = { width: (PAGE.width - 2 * PAGE.side) * PX_PER_MM, height: (PAGE
 /** The least a sheet's last page should hold. */
 const MIN_LAST_FILL = 1 / 3;
 
-export interface PdfMeta {
-  title: string;
-  author: string;
-  subject: string;
-  keywords: string[];
-  /** Creation and modification date: the content's date, never "now"; none when it has no true date. */
-  date: Date | undefined;
-}
+export type { PdfMeta } from './pdf-finish.ts';
 
 export interface PrintJob {
   name: string;
@@ -75,15 +70,6 @@ export interface PrintedPdf {
   pages: number;
 }
 
-/**
- * How a print is read back: at once. By default pdf-lib waits for a timer every 100 objects it
- * reads (and every 50 it writes), at least a millisecond each, and gives the build's thread to
- * whatever else waits meanwhile: a recueil of 21,000 objects took 0.5 s to read alone, up to 2 s
- * in a build, instead of 0.2 to 0.3; written back at once too (`printPage`). The same objects,
- * the same bytes.
- */
-const READ_AT_ONCE = { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest } as const;
-
 /** The options every page is printed with: the page size and margins come from the page's CSS. */
 export function pdfOptions(_footer?: string) {
   return { preferCSSPageSize: true, printBackground: true, displayHeaderFooter: false, tagged: true, outline: true } as const;
@@ -93,35 +79,6 @@ export function printKey(job: PrintJob): string {
   return createHash('sha256')
     .update(JSON.stringify({ inputs: job.inputs, footer: job.footer, footers: job.footers, toc: job.toc, texts: job.texts, fits: job.fits, meta: { ...job.meta, date: job.meta.date?.toISOString() ?? null }, printer: PRINTER_VERSION, page: PAGE }))
     .digest('hex');
-}
-
-/** Sets the metadata Chromium leaves out or stamps with "now" (info dictionary and XMP); keeps the tags it wrote. */
-export async function stampPdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-  setMeta(doc, meta);
-  return doc.save();
-}
-
-const PRODUCER = 'Parcours (Chromium, pdf-lib)';
-
-function setMeta(doc: PDFDocument, meta: PdfMeta): void {
-  doc.setTitle(meta.title, { showInWindowTitleBar: true });
-  doc.setAuthor(meta.author);
-  doc.setSubject(meta.subject);
-  doc.setKeywords(meta.keywords);
-  doc.setProducer(PRODUCER);
-  doc.setCreator('Parcours');
-  if (meta.date) {
-    doc.setCreationDate(meta.date);
-    doc.setModificationDate(meta.date);
-  } else {
-    // No true date: none at all, not the one Chromium stamps (the time of printing).
-    const info = doc.context.lookup(doc.context.trailerInfo.Info, PDFDict);
-    info.delete(PDFName.of('CreationDate'));
-    info.delete(PDFName.of('ModDate'));
-  }
-  doc.setLanguage('fr-FR');
-  writeXmp(doc, { ...meta, language: 'fr-FR', producer: PRODUCER, creator: 'Parcours' });
 }
 
 interface BandFacts {
@@ -150,7 +107,7 @@ function pageCss(bands: BandFacts[], job: PrintJob): string {
  * Prints one page in an open browser tab: page boxes, fitting, (table of contents,) print,
  * finishing. What the naive benchmark way calls too, so that both ways do the same work.
  */
-export async function printPage(page: Page, job: PrintJob): Promise<PrintedPdf> {
+export async function printPage(page: Page, job: PrintJob, finishers?: Finishers): Promise<PrintedPdf> {
   await page.goto(job.url, { waitUntil: 'load' });
   await page.emulateMediaType('print');
   await page.setViewport({ width: Math.ceil(CONTENT.width), height: Math.ceil(CONTENT.height) });
@@ -186,24 +143,18 @@ export async function printPage(page: Page, job: PrintJob): Promise<PrintedPdf> 
     await numberContents(page, starts);
   }
   const facts = await page.evaluate(pageFactsInPage);
-  let doc = await PDFDocument.load(await page.pdf(pdfOptions()), READ_AT_ONCE);
-  if (starts) {
-    // The numbers come from the measure; the bookmarks say where each sheet really starts.
-    const actual = sheetStarts(doc, layouts.map((l) => l.name));
-    if (actual && [...starts].some(([name, p]) => actual.get(name) !== p)) {
-      await numberContents(page, actual);
-      doc = await PDFDocument.load(await page.pdf(pdfOptions()), READ_AT_ONCE);
-    }
+  const input: FinishInput = { meta: job.meta, links: facts.links, headings: facts.headings, ...(starts ? { starts: [...starts] } : {}) };
+  // In a thread of its own when the printing has some (./pdf-finishers.ts): the same bytes.
+  const finish = (raw: Uint8Array, given: FinishInput) => (finishers ? finishers.finish(raw, given) : finishPrint(raw, given));
+  let finished = await finish(await page.pdf(pdfOptions()), input);
+  if ('starts' in finished) {
+    // A sheet starts elsewhere than the measure said: the contents are numbered from the PDF's bookmarks, and printed again.
+    await numberContents(page, new Map(finished.starts));
+    const { starts: _measured, ...numbered } = input;
+    finished = await finish(await page.pdf(pdfOptions()), numbered);
+    if ('starts' in finished) throw new Error('unreachable: a print without contents to check');
   }
-  markArtifacts(doc);
-  tidyStructure(doc);
-  describeLinks(doc, new Map(facts.links));
-  setOutlineTitles(doc, facts.headings);
-  setMeta(doc, job.meta);
-  // Last: the one form of this print, however Chromium cut its links (pdf-canonical.ts).
-  canonicalize(doc);
-  const pdf = await doc.save({ objectsPerTick: Infinity });
-  return { pdf, layouts, pages: doc.getPageCount() };
+  return { pdf: finished.pdf, layouts, pages: finished.pages };
 }
 
 async function numberContents(page: Page, starts: Map<string, number>): Promise<void> {
@@ -215,27 +166,22 @@ async function numberContents(page: Page, starts: Map<string, number>): Promise<
   }, [...starts]);
 }
 
-/** The page each sheet starts on, from its title's bookmark (the top-level ones after the cover's). */
-function sheetStarts(doc: PDFDocument, names: string[]): Map<string, number> | undefined {
-  const top = outlinePages(doc).filter((o) => o.depth === 0).slice(1);
-  if (top.length !== names.length) return undefined;
-  return new Map(names.map((name, i) => [name, top[i]!.page]));
-}
-
 /** One Chromium for several batches of printing, started only when a batch needs it (the build's own, shared with the diagrams). */
 export type Printer = SharedBrowser;
 
 export const openPrinter = (): Printer => sharedBrowser();
 
 /**
- * Tabs kept open from one batch of printing to the next (the sheets, then the recueils), and
- * readied ahead (`ready`) while Chromium has nothing else to do: the build readies them while
- * Astro renders the site. The first print in a browser costs a tenth of a second more than the
- * next (Chromium sets its printing up), and a new tab 45 ms (docs/mesures.md).
+ * Tabs readied ahead (`ready`) while Chromium has nothing else to do (the build readies them
+ * while Astro renders the site), and kept from one batch of printing to the next unless
+ * retired. The first print in a browser costs a tenth of a second more than the next (Chromium
+ * sets its printing up), and a new tab 45 ms (docs/mesures.md).
  */
 export class PrintTabs {
   readonly #printer: Printer;
   readonly #idle: Page[] = [];
+  /** A thread per tab, to finish what it prints (./pdf-finishers.ts). */
+  readonly finishers = new Finishers(PRINTING_TABS);
   #readying: Promise<void> | undefined;
   #closed = false;
 
@@ -245,6 +191,7 @@ export class PrintTabs {
 
   /** Opens `count` tabs and prints an empty page in each; a failure here is left to the first real print to meet. */
   ready(count = PRINTING_TABS): Promise<void> {
+    this.finishers.start();
     this.#readying ??= (async () => {
       const browser = await this.#printer.browser();
       const tabs = await Promise.all(
@@ -273,10 +220,19 @@ export class PrintTabs {
     else this.#idle.push(page);
   }
 
+  /**
+   * Closes the tabs kept so far: the next batch prints in new ones. A tab that printed sixty
+   * sheets keeps more memory than a new one, and a recueil printed in it adds its own.
+   */
+  async retire(): Promise<void> {
+    await this.#readying;
+    await Promise.all(this.#idle.splice(0).map((page) => page.close().catch(() => undefined)));
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     await this.#readying;
-    await Promise.all(this.#idle.splice(0).map((page) => page.close().catch(() => undefined)));
+    await Promise.all([...this.#idle.splice(0).map((page) => page.close().catch(() => undefined)), this.finishers.close()]);
   }
 }
 
@@ -317,7 +273,7 @@ export async function printPdfs(
       try {
         while (next < missing.length) {
           const { item: job, file } = missing[next++]!;
-          const printed = await printPage(page, job);
+          const printed = await printPage(page, job, tabs.finishers);
           writeAtomic(reportOf(file), `${JSON.stringify(printed.layouts, null, 2)}\n`);
           writeAtomic(file, printed.pdf);
           pdfs.set(job.name, printed.pdf);
