@@ -3,8 +3,9 @@
  * work, all of it on one thread: in the build's, two recueils finished one after the other, and
  * while one was finished the other's print waited for that thread to receive its bytes, and the
  * next recueil to load its page (500 journeys: 7.3 s for three recueils, the last seconds of the
- * build). A thread per tab finishes them side by side, and leaves the build's thread to drive
- * Chromium. Started ahead with the print tabs (./pdf.ts, `PrintTabs`), ended with them.
+ * build). A thread finishes each while the next prints, and leaves the build's thread to drive
+ * Chromium. Threads start when a large print first needs one (./pdf.ts, FINISH_APART_BYTES),
+ * and end with the print tabs that own them (`PrintTabs`).
  */
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -22,14 +23,9 @@ export class Finishers {
   #next = 0;
   #closed = false;
 
-  /** `size`: threads at most, started when first needed (or by `start`). */
+  /** `size`: threads at most, each started when first needed. */
   constructor(size: number) {
     this.#size = size;
-  }
-
-  /** Starts every thread now (each loads pdf-lib: a tenth of a second, better spent while nothing waits for it). */
-  start(): void {
-    while (!this.#closed && this.#threads.length < this.#size) this.#spawn();
   }
 
   finish(raw: Uint8Array, input: FinishInput): Promise<FinishOutput> {

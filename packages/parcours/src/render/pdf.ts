@@ -2,10 +2,10 @@
  * Printing the sheets: ONE headless Chromium prints every page (a sheet, or a recueil holding
  * them all) to A4 (two pages in parallel). Before printing, the page gets its page boxes (the
  * running band and the footer, drawn in the margins) and each sheet is fitted to its pages
- * (sheet-fit.ts); after, pdf-lib finishes what Chromium leaves out (pdf-finish.ts, in a thread
- * of its own for each tab: pdf-finishers.ts): artifacts, RoleMap, link texts, bookmark titles,
- * metadata with fixed dates, XMP, and the one form of the print (the same page gives the same
- * bytes).
+ * (sheet-fit.ts); after, pdf-lib finishes what Chromium leaves out (pdf-finish.ts; a large
+ * recueil in a thread of its own: pdf-finishers.ts): artifacts, RoleMap, link texts, bookmark
+ * titles, metadata with fixed dates, XMP, and the one form of the print (the same page gives
+ * the same bytes).
  * PDFs are cached by a hash of everything that goes into them: an unchanged sheet is not
  * printed again, and a build where none changed starts no browser.
  */
@@ -69,6 +69,15 @@ export interface PrintedPdf {
   /** Pages of the PDF. */
   pages: number;
 }
+
+/**
+ * Chromium's bytes from which a print is finished in a thread of its own: a recueil of many
+ * sheets (500 journeys: 4 MB, 1.3 s of pdf-lib). A sheet (60 to 200 KB, 20 ms) or a small
+ * recueil is finished in the build's thread: handing it to a thread cost more than it saved
+ * (the e-CPS guides: their sheets 0.3 s slower, the threads loading pdf-lib while Astro
+ * renders).
+ */
+const FINISH_APART_BYTES = 1_000_000;
 
 /** The options every page is printed with: the page size and margins come from the page's CSS. */
 export function pdfOptions(_footer?: string) {
@@ -144,8 +153,8 @@ export async function printPage(page: Page, job: PrintJob, finishers?: Finishers
   }
   const facts = await page.evaluate(pageFactsInPage);
   const input: FinishInput = { meta: job.meta, links: facts.links, headings: facts.headings, ...(starts ? { starts: [...starts] } : {}) };
-  // In a thread of its own when the printing has some (./pdf-finishers.ts): the same bytes.
-  const finish = (raw: Uint8Array, given: FinishInput) => (finishers ? finishers.finish(raw, given) : finishPrint(raw, given));
+  // A large print in a thread of its own when the printing has some (./pdf-finishers.ts): the same bytes.
+  const finish = (raw: Uint8Array, given: FinishInput) => (finishers && raw.length >= FINISH_APART_BYTES ? finishers.finish(raw, given) : finishPrint(raw, given));
   let finished = await finish(await page.pdf(pdfOptions()), input);
   if ('starts' in finished) {
     // A sheet starts elsewhere than the measure said: the contents are numbered from the PDF's bookmarks, and printed again.
@@ -180,7 +189,7 @@ export const openPrinter = (): Printer => sharedBrowser();
 export class PrintTabs {
   readonly #printer: Printer;
   readonly #idle: Page[] = [];
-  /** A thread per tab, to finish what it prints (./pdf-finishers.ts). */
+  /** A thread per tab, started when a large print needs one, to finish it (./pdf-finishers.ts). */
   readonly finishers = new Finishers(PRINTING_TABS);
   #readying: Promise<void> | undefined;
   #closed = false;
@@ -191,7 +200,6 @@ export class PrintTabs {
 
   /** Opens `count` tabs and prints an empty page in each; a failure here is left to the first real print to meet. */
   ready(count = PRINTING_TABS): Promise<void> {
-    this.finishers.start();
     this.#readying ??= (async () => {
       const browser = await this.#printer.browser();
       const tabs = await Promise.all(

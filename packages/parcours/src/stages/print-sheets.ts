@@ -73,12 +73,10 @@ export const LAYOUT_REPORT = 'mise-en-page.json';
  * its sheets, laid out and printed at once: 134 sheets take a quarter of a gigabyte in their
  * tab, and two such recueils at once made the highest memory of a build of 500 journeys (1,123
  * to 1,253 MiB instead of about 1,000, docs/mesures.md). One at a time, each is finished (in a
- * thread of its own) while the next prints: 1.4 s more for those three. Smaller recueils (the
- * e-CPS guides': 10 sheets) print two at a time.
+ * thread of its own) while the next prints: 1.4 s more for those three, each in a new tab.
+ * Smaller recueils (the e-CPS guides': 10 sheets) print two at a time, in the sheets' tabs.
  */
 export const RECUEIL_ALONE_FROM_SHEETS = 40;
-
-const recueilsAtOnce = (recueils: Recueil[]) => (recueils.some((recueil) => recueil.sheets.length >= RECUEIL_ALONE_FROM_SHEETS) ? 1 : 2);
 
 /** The HTML of a built page and of the stylesheets it links: what its print depends on. */
 function pageInputs(siteDir: string, page: string, base: string): string {
@@ -185,8 +183,9 @@ export async function printSheets(
     // The sheets first: the recueils lay each sheet out as it was fitted alone.
     const printedSheets = await printPdfs(jobs, { cacheDir: options.cacheDir, tabs, ...(options.onProgress ? { onProgress: (done) => options.onProgress!(done, jobs.length + recueils.length) } : {}) });
     const fits = Object.fromEntries([...printedSheets.layouts].map(([name, list]) => [name, list[0]!]));
-    // The recueils in new tabs: a tab kept from the sheets holds more than a new one.
-    await tabs.retire();
+    // Large recueils in new tabs (a tab kept from the sheets holds more than a new one), one at a time.
+    const large = recueils.some((recueil) => recueil.sheets.length >= RECUEIL_ALONE_FROM_SHEETS);
+    if (large) await tabs.retire();
     const recueilJobs: PrintJob[] = recueils.map((recueil) => ({
       name: recueil.name,
       url: `${server.url}/${sheetPrintUrl(recueil.name)}`,
@@ -206,7 +205,7 @@ export async function printSheets(
         date: latestOf(recueil.sheets),
       },
     }));
-    const printedRecueilPdfs = await printPdfs(recueilJobs, { cacheDir: options.cacheDir, tabs, concurrency: recueilsAtOnce(recueils), ...(options.onProgress ? { onProgress: (done) => options.onProgress!(jobs.length + done, jobs.length + recueils.length) } : {}) });
+    const printedRecueilPdfs = await printPdfs(recueilJobs, { cacheDir: options.cacheDir, tabs, concurrency: large ? 1 : 2, ...(options.onProgress ? { onProgress: (done) => options.onProgress!(jobs.length + done, jobs.length + recueils.length) } : {}) });
     const pdfs = new Map([...printedSheets.pdfs, ...printedRecueilPdfs.pdfs]);
     const layouts = printedSheets.layouts;
     const stats: PrintStats = {

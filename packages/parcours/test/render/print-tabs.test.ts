@@ -1,8 +1,8 @@
 /**
  * The tabs a build prints in (src/render/pdf.ts, `PrintTabs`): readied ahead while Astro renders
  * the site, kept from one batch to the next, closed by their owner; and the threads that finish
- * what they print (src/render/pdf-finishers.ts). A print in a kept tab, finished in a thread, is
- * the same bytes as one in a tab of its own finished in the test's thread.
+ * large prints (src/render/pdf-finishers.ts). A print in a kept tab is the same bytes as one in a
+ * tab of its own, and a print finished in a thread the same as one finished in the test's.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { sharedBrowser } from '../../src/render/browser.ts';
 import { printPage, printPdfs, PrintTabs, type PrintJob } from '../../src/render/pdf.ts';
+import { finishPrint } from '../../src/render/pdf-finish.ts';
 import { Finishers } from '../../src/render/pdf-finishers.ts';
 import { serveDir } from '../../src/render/static-server.ts';
 
@@ -69,6 +70,9 @@ it('a print its thread cannot finish fails with its reason, and the threads go o
       const raw = await page.pdf({ tagged: true });
       const finished = await finishers.finish(raw, { meta, links: [], headings: ['Une fiche'] });
       expect('pdf' in finished && finished.pages).toBe(1);
+      // The same bytes as finished in this thread.
+      const here = await finishPrint(raw, { meta, links: [], headings: ['Une fiche'] });
+      expect('pdf' in finished && 'pdf' in here && Buffer.from(finished.pdf).equals(Buffer.from(here.pdf))).toBe(true);
     } finally {
       await printer.close();
     }
