@@ -74,7 +74,7 @@ export interface PrintedPdf {
  * Chromium's bytes from which a print is finished in a thread of its own: a recueil of many
  * sheets (500 journeys: 4 MB, 1.3 s of pdf-lib). A sheet (60 to 200 KB, 20 ms) or a small
  * recueil is finished in the build's thread: handing it to a thread cost more than it saved
- * (the e-CPS guides: their sheets 0.3 s slower, the threads loading pdf-lib while Astro
+ * (a three-journey content: its sheets 0.3 s slower, the threads loading pdf-lib while Astro
  * renders).
  */
 const FINISH_APART_BYTES = 1_000_000;

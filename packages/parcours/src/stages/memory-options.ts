@@ -14,7 +14,7 @@ import NODE_MEMORY_FLAGS from './node-memory-flags.json' with { type: 'json' };
  * large build within a gigabyte: rendering the 11,150 pages of 500 journeys, Astro's process
  * keeps 74 MB alive but held 330 to 350 MB, and 230 with them; two Mermaid pages, 431 MB
  * instead of 684. A small build pays for them in time instead, with no memory to save: Astro's
- * process collects garbage more often while it loads (the e-CPS guides' site stage: 2.4 s
+ * process collects garbage more often while it loads (a three-journey content's site stage: 2.4 s
  * instead of 2.0), and the drawing takes 6 % longer (docs/mesures.md). Counted from the folder
  * (one listing, no file read): Chromium and Astro start while the content is checked. Fifty
  * journeys make about RENDER_APART_PAGES pages (./site.ts).
