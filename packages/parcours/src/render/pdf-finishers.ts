@@ -44,7 +44,9 @@ export class Finishers {
   }
 
   #spawn(): { worker: Worker; busy: boolean } {
-    const thread = { worker: new Worker(WORKER), busy: false };
+    // Without the options Node was started with: some are none of a thread's (`--input-type`
+    // with `-e` stopped it at once), and V8's memory options are the process's, threads included.
+    const thread = { worker: new Worker(WORKER, { execArgv: [] }), busy: false };
     // A thread with nothing to do does not keep the process alive.
     thread.worker.unref();
     thread.worker.on('message', (reply: FinishReply) => {

@@ -10,6 +10,7 @@ import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_proce
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/render/browser.ts';
 import { serveDir } from '../../src/render/static-server.ts';
@@ -24,6 +25,9 @@ for (const key of Object.keys(env)) if (key.startsWith('npm_') && !['npm_config_
 const FOREIGN = [/e-CPS/i, /\bCPx\b/, /\bANS\b/, /Agence du Numérique/i, /asipsante/i, /esante\.gouv/i, /PACA/];
 
 function sh(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
+  // Never in the current folder instead: a test run alone (-t) has no project from the one
+  // before it, and `npm install <tarball>` then went into the repository's own package.json.
+  if (!cwd || !existsSync(cwd)) throw new Error(`No such folder to run ${command} in: ${String(cwd)}`);
   return spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 600_000 });
 }
 const ok = (run: SpawnSyncReturns<string>) => `${run.stdout}\n${run.stderr}`;
@@ -111,6 +115,29 @@ describe('an agency starts from an empty folder, on the machine’s own Node', (
     const summary = JSON.parse(readFileSync(join(dist, '.parcours', 'build.json'), 'utf8')) as { stages: { id: string; counts: Record<string, number> }[] };
     expect(summary.stages.find((stage) => stage.id === 'site')?.counts).toMatchObject({ bundleKept: 1 });
     expect(readdirSync(dist, { recursive: true, encoding: 'utf8' }).some((f) => f.endsWith('.html') && readFileSync(join(dist, f), 'utf8').includes('Pour commencer,'))).toBe(true);
+    // A large print (a recueil of many sheets, which this project has not) is finished in a
+    // thread of its own: the thread's module is found beside the compiled code
+    // (src/render/pdf-finishers.ts), and finishes.
+    const finishers = pathToFileURL(join(project, 'node_modules', 'parcours', 'dist', 'render', 'pdf-finishers.js')).href;
+    // On the machine's own Node, as the build runs the compiled code.
+    const thread = sh(
+      'node',
+      [
+        '--input-type=module',
+        '-e',
+        `import { Finishers } from ${JSON.stringify(finishers)};
+import { PDFDocument } from 'pdf-lib';
+const doc = await PDFDocument.create();
+doc.addPage([595, 842]);
+const finishing = new Finishers(1);
+const out = await finishing.finish(await doc.save(), { meta: { title: 'Recueil', author: 'Agence', subject: 'Essai', keywords: [], date: undefined }, links: [], headings: [] });
+await finishing.close();
+console.log(JSON.stringify({ pages: out.pages, pdf: out.pdf ? Buffer.from(out.pdf).subarray(0, 5).toString('latin1') : null }));`,
+      ],
+      project,
+    );
+    expect(thread.status, ok(thread)).toBe(0);
+    expect(JSON.parse(thread.stdout)).toEqual({ pages: 1, pdf: '%PDF-' });
     // Nothing is written into the installed toolkit: its folder holds what npm put there (Astro
     // runs in its own folder, its caches go to the project's cache folder).
     const extra = readdirSync(join(project, 'node_modules', 'parcours')).filter((f) => !['CHANGELOG.md', 'README.md', 'bin', 'dist', 'npm-shrinkwrap.json', 'package.json', 'public', 'schema', 'src', 'templates'].includes(f));
