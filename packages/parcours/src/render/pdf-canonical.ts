@@ -268,9 +268,7 @@ export function canonicalResourceNames(doc: PDFDocument): void {
   const done = new Set<PDFDict>();
   for (const plan of plans) {
     plan.drawings.forEach(({ ref, stream }, i) => {
-      const next = context.flateStream(plan.rewritten[i]!);
-      for (const [key, value] of stream.dict.entries()) if (!['/Length', '/Filter', '/DecodeParms'].includes(key.asString())) next.dict.set(key, value);
-      context.assign(ref, next);
+      writeCompressed(doc, ref, stream, plan.rewritten[i]!);
     });
     for (const dict of plan.kinds) {
       if (done.has(dict)) continue;
@@ -310,6 +308,13 @@ export function dropUnreachable(doc: PDFDocument): number {
   return unreached.length;
 }
 
+/** Object `ref` made a compressed stream of `bytes`, with the entries of `stream`'s dictionary but those of its former encoding. */
+function writeCompressed(doc: PDFDocument, ref: PDFRef, stream: PDFRawStream, bytes: Uint8Array): void {
+  const next = doc.context.flateStream(bytes);
+  for (const [key, value] of stream.dict.entries()) if (!['/Length', '/Filter', '/DecodeParms'].includes(key.asString())) next.dict.set(key, value);
+  doc.context.assign(ref, next);
+}
+
 /**
  * Every page's content compressed: `markArtifacts` leaves the content it rewrites
  * uncompressed, and `canonicalResourceNames` compresses every drawing it writes again; this
@@ -322,9 +327,7 @@ export function compressPageContents(doc: PDFDocument): void {
     for (const ref of contents instanceof PDFArray ? contents.asArray() : [contents]) {
       const stream = ref instanceof PDFRef ? context.lookup(ref) : undefined;
       if (!(ref instanceof PDFRef) || !(stream instanceof PDFRawStream) || stream.dict.has(N('Filter'))) continue;
-      const next = context.flateStream(stream.contents);
-      for (const [key, value] of stream.dict.entries()) if (!['/Length', '/Filter', '/DecodeParms'].includes(key.asString())) next.dict.set(key, value);
-      context.assign(ref, next);
+      writeCompressed(doc, ref, stream, stream.contents);
     }
   }
 }

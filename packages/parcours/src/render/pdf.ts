@@ -239,8 +239,7 @@ export class PrintTabs {
 
   async close(): Promise<void> {
     this.#closed = true;
-    await this.#readying;
-    await Promise.all([...this.#idle.splice(0).map((page) => page.close().catch(() => undefined)), this.finishers.close()]);
+    await Promise.all([this.retire(), this.finishers.close()]);
   }
 }
 
