@@ -32,12 +32,13 @@ export { MERMAID_CONFIG };
  */
 export function assignWithDepth(target: any, source: any, options?: { depth?: number }): any {
   const depth = options?.depth ?? 2;
+  // (forEach, as Mermaid's: the holes of an array are skipped.)
   if (Array.isArray(source) && !Array.isArray(target)) {
-    for (const item of source) assignWithDepth(target, item, { depth });
+    source.forEach((item) => assignWithDepth(target, item, { depth }));
     return target;
   }
   if (Array.isArray(source) && Array.isArray(target)) {
-    for (const item of source) if (!target.includes(item)) target.push(item);
+    source.forEach((item) => target.includes(item) || target.push(item));
     return target;
   }
   if (target == null || depth <= 0) return target != null && typeof target == 'object' && typeof source == 'object' ? Object.assign(target, source) : source;
@@ -60,6 +61,78 @@ export function assignWithDepth(target: any, source: any, options?: { depth?: nu
     }
   }
   return target;
+}
+
+/**
+ * Mermaid's `getConfig` (`assignWithDepth({}, currentConfig)`, about 240 times a diagram: a
+ * tenth of a diagram's time even with the copy above) made by a function compiled for the
+ * configuration in force: one object literal, its values read from an array. Mermaid never
+ * changes that object once in force (it makes a new one whenever the configuration changes:
+ * `updateCurrentConfig`, the only place that sets it), so each configuration is compiled the
+ * first time it is read, and each call still makes new objects where `assignWithDepth` does
+ * (three levels deep, arrays without their repeats, nulls left out above the third level) and
+ * shares what it shares. A configuration holding anything but plain data properties (an
+ * accessor, a symbol, `__proto__`) is copied by `assign` (Mermaid's function, or the quick
+ * copy) as before. Sent to the page as text: it may use nothing outside itself.
+ */
+export function configCopier(): (config: object, assign: (target: object, source: object) => unknown) => unknown {
+  const compiled = new WeakMap<object, () => unknown>();
+  // By their text: each configuration's values differ, its shape seldom; a function kept is optimised.
+  const functions = new Map<string, (values: unknown[]) => unknown>();
+  const compile = (config: object): (() => unknown) | undefined => {
+    if (config === null || typeof config != 'object' || Array.isArray(config)) return undefined;
+    const values: unknown[] = [];
+    const ref = (value: unknown) => `v[${values.push(value) - 1}]`;
+    const key = (name: string) => JSON.stringify(name);
+    const plainData = (o: object) =>
+      Reflect.ownKeys(o).every((name) => {
+        if (typeof name != 'string' || name === '__proto__') return false;
+        const d = Object.getOwnPropertyDescriptor(o, name)!;
+        return 'value' in d || !d.enumerable;
+      });
+    // What `assignWithDepth(fresh, source, { depth })` makes: the source's own enumerable keys in order.
+    const level = (source: any, depth: number): string | undefined => {
+      if (!plainData(source)) return undefined;
+      const parts: string[] = [];
+      for (const name of Object.keys(source)) {
+        const value = source[name];
+        let code: string | undefined;
+        if (value === null) continue;
+        if (typeof value != 'object') code = ref(value);
+        else if (Array.isArray(value)) {
+          const unique: unknown[] = [];
+          value.forEach((item) => unique.includes(item) || unique.push(item));
+          code = `[${unique.map(ref).join(',')}]`;
+        } else if (depth - 1 <= 0) {
+          // Object.assign(fresh, value): its own enumerable keys, one level.
+          if (!plainData(value)) return undefined;
+          code = `{${Object.keys(value)
+            .map((inner) => `${key(inner)}:${ref(value[inner])}`)
+            .join(',')}}`;
+        } else code = level(value, depth - 1);
+        if (code === undefined) return undefined;
+        parts.push(`${key(name)}:${code}`);
+      }
+      return `{${parts.join(',')}}`;
+    };
+    const literal = level(config, 2);
+    if (literal === undefined) return undefined;
+    let make = functions.get(literal);
+    if (make === undefined) {
+      if (functions.size >= 16) functions.clear();
+      make = new Function('v', `return (${literal});`) as (values: unknown[]) => unknown;
+      functions.set(literal, make);
+    }
+    return () => make(values);
+  };
+  return (config, assign) => {
+    let copy = compiled.get(config);
+    if (copy === undefined) {
+      copy = compile(config) ?? (() => assign({}, config));
+      compiled.set(config, copy);
+    }
+    return copy();
+  };
 }
 
 /**
@@ -121,21 +194,26 @@ export function rememberSanitized(purify: any): void {
  * (the quick copy), found by the name Mermaid gives its function,
  * `"assignWithDepth"),<alias>=<function>}`; and with its DOMPurify remembering
  * (`rememberSanitized`), found by the name of the function that makes it,
- * `"createDOMPurify");<instance>=<function>()}`. Each is applied only where found once: a
- * Mermaid built otherwise is served without it, slower, never wrong (`quicker()` says which).
+ * `"createDOMPurify");<instance>=<function>()}`; and with `getConfig` compiled
+ * (`configCopier`), found by the name Mermaid gives it, `(()=><assign>({},<config>),"getConfig")`.
+ * Each is applied only where found once: a Mermaid built otherwise is served without it,
+ * slower, never wrong (`quicker()` says which).
  */
-export function bundles(plain: Buffer = readFileSync(MERMAID_BUNDLE)): { plain: Buffer; quick: Buffer; quicker: { copy: boolean; sanitize: boolean } } {
+export function bundles(plain: Buffer = readFileSync(MERMAID_BUNDLE)): { plain: Buffer; quick: Buffer; quicker: { copy: boolean; sanitize: boolean; config: boolean } } {
   // Each pattern is looked for only around its quoted name, found in the bytes, and the bundle
   // is never decoded whole: the same changes as the patterns run over all 5 MB of it (a test
   // compares the bytes), in a fifth of the time (0.2 s of every build that draws).
   const copy = spliceAround(plain, '"assignWithDepth"', /"assignWithDepth"\),([\w$]+)=([\w$]+)\}/g, (_, alias: string) => `"assignWithDepth"),${alias}=globalThis.__parcoursAssignWithDepth}`);
   const purify = spliceAround(plain, '"createDOMPurify"', /([\w$]+\(([\w$]+),"createDOMPurify"\);([\w$]+)=\2\(\))\}/g, (_, made: string, _maker: string, instance: string) => `${made};globalThis.__parcoursRememberSanitized(${instance})}`);
+  // (The arrow function and its braces before the name are part of the match.)
+  const config = spliceAround(plain, '"getConfig"', /\(\(\)=>([\w$]+)\(\{\},([\w$]+)\),"getConfig"\)/g, (_, assign: string, current: string) => `(()=>globalThis.__parcoursCopyConfig(${current},${assign}),"getConfig")`, /[\w$(),{}=>]/);
   const prelude = [
     ...(copy ? [`globalThis.__parcoursAssignWithDepth=${assignWithDepth.toString()};`] : []),
     ...(purify ? [`globalThis.__parcoursRememberSanitized=${rememberSanitized.toString()};`] : []),
+    ...(config ? [`globalThis.__parcoursCopyConfig=(${configCopier.toString()})();`] : []),
   ];
-  const splices = [copy, purify].filter((splice) => splice !== undefined).sort((a, b) => a.from - b.from);
-  // The two never overlap: the second pattern starts with a name and the first ends with `}`.
+  const splices = [copy, purify, config].filter((splice) => splice !== undefined).sort((a, b) => a.from - b.from);
+  // They never overlap: each match holds its own quoted name, and none holds another's.
   const pieces: Buffer[] = [Buffer.from(`${prelude.join('\n')}\n`)];
   let at = 0;
   for (const splice of splices) {
@@ -145,21 +223,22 @@ export function bundles(plain: Buffer = readFileSync(MERMAID_BUNDLE)): { plain: 
   pieces.push(plain.subarray(at));
   // One copy of the bundle, not one per change (5 MB each).
   const quick = splices.length ? Buffer.concat(pieces) : plain;
-  return { plain, quick, quicker: { copy: copy !== undefined, sanitize: purify !== undefined } };
+  return { plain, quick, quicker: { copy: copy !== undefined, sanitize: purify !== undefined, config: config !== undefined } };
 }
 
 /**
  * Where `pattern` matches `bytes`, and what replaces it, when it matches exactly once;
  * undefined otherwise. Every match holds `name`: the pattern runs only on the text around each
- * place `name` is, from the start of the run of name characters, commas and brackets before it
- * (where a match that holds it can start) to a little after it. Minified JavaScript is ASCII
- * around these names: read as latin1, each byte one character, and written back the same.
+ * place `name` is, from the start of the run of `before` characters (name characters, commas and
+ * brackets unless told) before it (where a match that holds it can start) to a little after it.
+ * Minified JavaScript is ASCII around these names: read as latin1, each byte one character, and
+ * written back the same.
  */
-function spliceAround(bytes: Buffer, name: string, pattern: RegExp, replace: (match: string, ...groups: string[]) => string): { from: number; to: number; text: Buffer } | undefined {
+function spliceAround(bytes: Buffer, name: string, pattern: RegExp, replace: (match: string, ...groups: string[]) => string, before = /[\w$(),]/): { from: number; to: number; text: Buffer } | undefined {
   const windows: { from: number; to: number; text: string }[] = [];
   for (let at = bytes.indexOf(name); at >= 0; at = bytes.indexOf(name, at + 1)) {
     let from = at;
-    while (from > 0 && /[\w$(),]/.test(String.fromCharCode(bytes[from - 1]!))) from--;
+    while (from > 0 && before.test(String.fromCharCode(bytes[from - 1]!))) from--;
     const to = Math.min(bytes.length, at + name.length + 256);
     windows.push({ from, to, text: bytes.subarray(from, to).toString('latin1') });
   }
@@ -173,10 +252,10 @@ let loaded: ReturnType<typeof bundles> | undefined;
 const bundle = () => (loaded ??= bundles());
 
 /**
- * Which of the two changes pruned pages draw with: the quick copy and DOMPurify remembering
- * (both, for the Mermaid this toolkit pins: a test says so).
+ * Which of the three changes pruned pages draw with: the quick copy, DOMPurify remembering and
+ * `getConfig` compiled (all three, for the Mermaid this toolkit pins: a test says so).
  */
-export function quicker(): { copy: boolean; sanitize: boolean } {
+export function quicker(): { copy: boolean; sanitize: boolean; config: boolean } {
   return bundle().quicker;
 }
 
@@ -259,7 +338,7 @@ export async function preparePage(page: Page, url: string, prune = true): Promis
     prune ? [...UNUSED_CONFIG_SECTIONS] : [],
     [...FLOWCHART_THEME_VARIABLES] as string[],
   );
-  return pruned || (prune && (quicker().copy || quicker().sanitize));
+  return pruned || (prune && Object.values(quicker()).some(Boolean));
 }
 
 /**

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MERMAID_CONFIG } from '../../src/core/mermaid.ts';
-import { assignWithDepth, bundles, MERMAID_BUNDLE, quicker, rememberSanitized } from '../../src/render/mermaid-page.ts';
+import { assignWithDepth, bundles, configCopier, MERMAID_BUNDLE, quicker, rememberSanitized } from '../../src/render/mermaid-page.ts';
 
 type Assign = (target: unknown, source: unknown, options?: { depth?: number }) => unknown;
 
@@ -65,6 +65,7 @@ const cases: [string, () => { target: unknown; source: unknown; options?: { dept
   ['profondeur 3', () => ({ target: {}, source: { a: { b: { c: { d: { e: 1 } } } } }, options: { depth: 3 } })],
   ['un tableau dans un objet', () => ({ target: { x: 1 }, source: [{ y: 2 }, { z: { w: 3 } }, null] })],
   ['un tableau dans un tableau, doublons compris', () => ({ target: [1, 'a'], source: [1, 2, 'a', 'b', 2] })],
+  ['des tableaux à trous', () => ({ target: { a: [1] }, source: [{ b: [1, , 2] }, , { c: 3 }] })],
   ['une valeur simple sur un objet, un objet sur une valeur simple', () => ({ target: { a: 1, b: { c: 2 } }, source: { a: { n: 1 }, b: 5, c: 'texte' } })],
   ['une clé __proto__ venue de JSON', () => ({ target: {}, source: JSON.parse('{"__proto__": {"pollue": true}, "a": {"__proto__": 1}}') as unknown })],
   ['une cible absente', () => ({ target: undefined, source: { a: 1 } })],
@@ -101,6 +102,63 @@ describe('the quick copy makes the same objects as Mermaid’s assignWithDepth',
   });
 });
 
+/** Every object reachable from `value` but the inputs' own (those a copy shares with them). */
+function madeObjects(value: unknown, inputs: Map<object, string>, found = new Set<object>()): Set<object> {
+  if (value === null || typeof value !== 'object' || inputs.has(value) || found.has(value)) return found;
+  found.add(value);
+  for (const key of Reflect.ownKeys(value)) madeObjects((value as Record<string | symbol, unknown>)[key], inputs, found);
+  return found;
+}
+
+describe('getConfig compiled makes, call after call, what Mermaid’s assignWithDepth({}, config) makes', () => {
+  const own = mermaidsOwn();
+  const withAccessor = () => {
+    const source = config() as Record<string, unknown>;
+    Object.defineProperty(source.flowchart as object, 'lu', { get: () => 1, enumerable: true });
+    return source;
+  };
+  const withSymbol = () => ({ ...config(), themeVariables: { [Symbol('s')]: 1, fontSize: '16px' } });
+  const configs: [string, () => unknown][] = [
+    ...cases.filter(([, make]) => {
+      const { target, options } = make();
+      return options === undefined && target !== null && typeof target === 'object' && !Array.isArray(target) && Object.keys(target).length === 0;
+    }).map(([name, make]) => [name, () => make().source] as [string, () => unknown]),
+    ['des valeurs à part (NaN, -0, Infinity, undefined, une fonction, une date, un tableau à trous)', () => ({ a: NaN, b: -0, c: Infinity, d: undefined, e: () => 1, f: { g: new Date(0), h: [1, , 1, NaN, NaN], i: { j: { k: 1 } } }, '1': 'un' })],
+    ['des objets à la quatrième profondeur, partagés', () => ({ a: { b: { c: { d: { e: 1 } } } } })],
+    ['une clé __proto__ à la troisième profondeur', () => ({ a: { b: JSON.parse('{"__proto__": {"x": 1}}') as unknown } })],
+    ['un accesseur', withAccessor],
+    ['une clé symbole', withSymbol],
+    ['un tableau', () => [{ a: 1 }]],
+  ];
+  const copy = configCopier();
+
+  it('is in place in the pages for the Mermaid this toolkit pins', () => {
+    expect(quicker().config).toBe(true);
+  });
+
+  it.each(configs)('%s', (_, make) => {
+    const source = make() as object;
+    const inputs = label({ source });
+    const expected = shape(own({}, source), inputs);
+    const first = copy(source, own);
+    const second = copy(source, own);
+    expect(shape(first, inputs)).toEqual(expected);
+    expect(shape(second, inputs)).toEqual(expected);
+    // New objects at each call, where Mermaid's makes them: a caller that changes its copy changes no other.
+    const a = madeObjects(first, inputs);
+    for (const made of madeObjects(second, inputs)) expect(a.has(made)).toBe(false);
+    // The configuration itself is left as it was.
+    expect(shape(source, new Map())).toEqual(shape(make(), new Map()));
+  });
+
+  it('a configuration of the same shape with other values is copied with its own values', () => {
+    const one = config();
+    const other = { ...config(), fontFamily: 'autre', flowchart: { ...config().flowchart, padding: 99 } };
+    expect(shape(copy(one, own), new Map())).toEqual(shape(own({}, one), new Map()));
+    expect(shape(copy(other, own), new Map())).toEqual(shape(own({}, other), new Map()));
+  });
+});
+
 /**
  * The bundle made quicker, the plain way: each pattern over the whole decoded bundle, as
  * Parcours did before it looked only around the quoted names (`bundles`).
@@ -120,21 +178,31 @@ function patchedWhole(plain: Buffer): Buffer {
     prelude.push(`globalThis.__parcoursRememberSanitized=${rememberSanitized.toString()};`);
     text = text.replace(purifier, (_, made: string, _maker: string, instance: string) => `${made};globalThis.__parcoursRememberSanitized(${instance})}`);
   }
-  return copies || remembers ? Buffer.from(`${prelude.join('\n')}\n${text}`) : plain;
+  const getConfig = /\(\(\)=>([\w$]+)\(\{\},([\w$]+)\),"getConfig"\)/g;
+  const compiles = [...text.matchAll(getConfig)].length === 1;
+  if (compiles) {
+    prelude.push(`globalThis.__parcoursCopyConfig=(${configCopier.toString()})();`);
+    text = text.replace(getConfig, (_, assign: string, current: string) => `(()=>globalThis.__parcoursCopyConfig(${current},${assign}),"getConfig")`);
+  }
+  return copies || remembers || compiles ? Buffer.from(`${prelude.join('\n')}\n${text}`) : plain;
 }
 
 describe('the bundle made quicker, looked for only around the quoted names', () => {
   it('is byte for byte what the patterns over the whole bundle make, for the Mermaid this toolkit pins', () => {
     const plain = readFileSync(MERMAID_BUNDLE);
     const made = bundles(plain);
-    expect(made.quicker).toEqual({ copy: true, sanitize: true });
+    expect(made.quicker).toEqual({ copy: true, sanitize: true, config: true });
     expect(made.quick.equals(patchedWhole(plain))).toBe(true);
   });
 
   const assign = 'var x=1;function q(a,b){return a};Z(q,"assignWithDepth"),W=q};';
   const purify = 'function mk(){return{}}var P;K(mk,"createDOMPurify");P=mk()};';
+  const getConfig = 'var C={},G=i(()=>A({},C),"getConfig"),H={getConfig:i(()=>x("c4"),"getConfig")};';
   it.each([
     ['both, far apart', `${assign}${'/* … */'.repeat(100)}${purify}`],
+    ['all three', `${getConfig}${assign}${purify}`],
+    ['getConfig only', getConfig],
+    ['getConfig twice: neither is changed', `${getConfig}${getConfig}`],
     ['both, side by side', `${assign}${purify}`],
     ['the copy only', assign],
     ['DOMPurify only, its maker with a long name', purify.replaceAll('mk', 'unNomDeFonctionTresLong_$')],
