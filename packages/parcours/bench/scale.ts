@@ -3,9 +3,9 @@
  * parcours.yaml, flows/ and content/) and for synthetic but valid content projects of 10, 100
  * and 500 flows (a neutral parcours.yaml, the flows' procedures, 2 brands and the brands'
  * variants; bench/synthetic.ts), runs the real build, `parcours build --content <project>
- * --out <dir>`, three times, each as its own process: a cold build (empty cache, no output
- * folder), a rebuild with nothing changed, and a rebuild after one question of one flow was
- * reworded; then a cold build of that edited content, elsewhere, whose every file is compared
+ * --out <dir>`, each time as its own process: three cold builds (empty cache, no output folder:
+ * the median is reported, with the other two), a rebuild with nothing changed, and a rebuild
+ * after one question of one flow was reworded; then a cold build of that edited content, elsewhere, whose every file is compared
  * with the edited build's (the pages it reused must be the ones a build from scratch writes).
  * For each: wall time, peak memory, and what each stage took and redid or took from the cache,
  * as the build records it in `<out>/.parcours/build.json` (never its French progress lines).
@@ -62,6 +62,12 @@ const SAMPLE_MS = 500;
 const timeoutFor = (flows: number) => 5 * 60_000 + flows * 4_000;
 /** A no-change rebuild that did rebuild is tried again this many times when the sources changed meanwhile. */
 const UNCHANGED_RETRIES = 2;
+/**
+ * Cold builds of each size, each with an empty cache and no output: the median is reported
+ * (with the others), so that a moment when the machine runs slower (a third, some evenings:
+ * docs/mesures.md) moves one build, not the figure. Their memory is the highest of the three.
+ */
+const COLD_RUNS = 3;
 
 type StageKey = StageId;
 /** The build's stages, in its order (STAGES, as build.json names them). */
@@ -118,7 +124,10 @@ interface SizeResult {
   nodes: number;
   procedures: number;
   brands: number;
+  /** The cold build of median time (its stages, counts and time), with the memory of the highest of them. */
   cold: BuildRun;
+  /** Every cold build's time, in the order run (the last one's output and cache serve the rebuilds). */
+  coldRuns: number[];
   unchanged: BuildRun & { attempts: number };
   edited: BuildRun & { edit: string };
   /** A cold build of the edited content, elsewhere (empty cache), and the files in which the two outputs differ (none expected). */
@@ -450,15 +459,33 @@ async function measure(size: number | 'réel', root: string, naive: ReturnType<t
     if (run.modelLoads !== 1) notes.push(`${what}, la construction a chargé le contenu ${run.modelLoads ?? '?'} fois (une attendue).`);
   };
 
-  log('    à froid (cache vide, pas de dist/)…');
-  const cold = await runBuild(label, contentDir, cacheDir, dist, timeout);
   const fail = (what: string, run: BuildRun) => {
     problems.push(`${label}, ${what} : la construction a échoué (${run.exit}).\n${(run.tail ?? []).map((l) => `      ${l}`).join('\n')}`);
   };
-  if (!cold.ok) {
-    fail('à froid', cold);
-    return null;
+  // The first cold builds each in folders of their own, removed after; the last in those the rebuilds use.
+  const colds: BuildRun[] = [];
+  for (let i = 1; i <= COLD_RUNS; i++) {
+    log(`    à froid (cache vide, pas de dist/), ${i} sur ${COLD_RUNS}…`);
+    const last = i === COLD_RUNS;
+    const [runCache, runDist] = last ? [cacheDir, dist] : [join(root, `cold-cache-${String(size)}-${i}`), join(root, `cold-dist-${String(size)}-${i}`)];
+    const run = await runBuild(label, contentDir, runCache, runDist, timeout);
+    if (!last) {
+      rmSync(runCache, { recursive: true, force: true });
+      rmSync(runDist, { recursive: true, force: true });
+    }
+    if (!run.ok) {
+      fail(`à froid (${i} sur ${COLD_RUNS})`, run);
+      return null;
+    }
+    colds.push(run);
   }
+  const byTime = [...colds].sort((a, b) => a.wallMs - b.wallMs);
+  const highest = (key: keyof Memory) => Math.max(...colds.map((run) => run.memory?.[key] ?? 0));
+  const median = byTime[Math.floor((byTime.length - 1) / 2)]!;
+  const cold: BuildRun = {
+    ...median,
+    memory: colds.some((run) => run.memory) ? { treePssMiB: highest('treePssMiB'), treeRssMiB: highest('treeRssMiB'), nodeMiB: highest('nodeMiB'), processes: highest('processes') } : null,
+  };
   loads('à froid', cold);
   if (cold.diagrams && cold.diagrams.reused !== 0) notes.push(`à froid, ${cold.diagrams.reused} logigramme(s) repris du cache (vide pourtant).`);
   if (cold.sheets && cold.sheets.reused !== 0) notes.push(`à froid, ${cold.sheets.reused} fiche(s) reprise(s) du cache (vide pourtant).`);
@@ -527,6 +554,7 @@ async function measure(size: number | 'réel', root: string, naive: ReturnType<t
     procedures: content.procedures,
     brands: content.brands,
     cold,
+    coldRuns: colds.map((run) => run.wallMs),
     unchanged: { ...unchanged, attempts },
     edited: { ...edited, edit },
     reference: { ...referenceRun, differing },
@@ -676,7 +704,7 @@ async function main(): Promise<number> {
   for (const r of rows) {
     const m = r.cold.memory;
     console.log(
-      `${r.label} : à froid ${s(r.cold.wallMs)} s (la construction dit ${s(r.cold.reportedMs ?? undefined)} s)` +
+      `${r.label} : à froid ${s(r.cold.wallMs)} s, médiane de ${r.coldRuns.map((ms) => s(ms, 2)).join(', ')} s (la construction médiane dit ${s(r.cold.reportedMs ?? undefined)} s)` +
         (m ? `, mémoire max ${fmt(m.treePssMiB, 0)} Mio en PSS pour l’arbre (${m.processes} processus au plus ; ${fmt(m.treeRssMiB, 0)} Mio en RSS additionnés), ${fmt(m.nodeMiB, 0)} Mio pour Node seul` : '') +
         `; sans changement ${s(r.unchanged.wallMs, 2)} s${r.unchanged.nothingChanged ? ` (rien refait ; la construction dit ${s(r.unchanged.reportedMs ?? undefined)} s, le reste est le démarrage de Node et le chargement des modules)` : ' (a reconstruit !)'}` +
         `; charge moyenne ${fmt(r.load.before, 2)} → ${fmt(r.load.after, 2)}.`,
@@ -714,7 +742,7 @@ async function main(): Promise<number> {
     machine,
     load: machineLoad,
     method: {
-      build: `node bin/parcours.js build --content <projet> --out <temporaire>, un processus par construction, dans une copie de la boîte à outils faite au départ (à l’abri des modifications faites à côté) ; projet de contenu : copie de parcours.yaml, flows/ et content/ (e-CPS) ou projet synthétique ; PARCOURS_CACHE temporaire, PARCOURS_SITE_URL=${SYNTHETIC_SITE_URL} (domaine .test : QR codes et adresses imprimés comme sur un site publié) ; avant chaque construction, le disque se pose (sync ; l’ancienne sortie, effacée en arrière-plan, a disparu) ; à froid (cache vide, pas de dist/), puis sans changement, puis après la reformulation d’une question d’un parcours, puis ce contenu modifié à froid ailleurs, comparé fichier par fichier ; temps des étapes, nombres, upToDate et modelLoads lus dans <sortie>/${SUMMARY_FILE}`,
+      build: `node bin/parcours.js build --content <projet> --out <temporaire>, un processus par construction, dans une copie de la boîte à outils faite au départ (à l’abri des modifications faites à côté) ; projet de contenu : copie de parcours.yaml, flows/ et content/ (e-CPS) ou projet synthétique ; PARCOURS_CACHE temporaire, PARCOURS_SITE_URL=${SYNTHETIC_SITE_URL} (domaine .test : QR codes et adresses imprimés comme sur un site publié) ; avant chaque construction, le disque se pose (sync ; l’ancienne sortie, effacée en arrière-plan, a disparu) ; à froid (cache vide, pas de dist/) ${COLD_RUNS} fois, chacune dans ses propres dossiers (la médiane compte, sa mémoire est la plus haute des ${COLD_RUNS}), puis sans changement, puis après la reformulation d’une question d’un parcours, puis ce contenu modifié à froid ailleurs, comparé fichier par fichier ; temps des étapes, nombres, upToDate et modelLoads lus dans <sortie>/${SUMMARY_FILE}`,
       synthetic: `bench/synthetic.ts : un projet de contenu (parcours.yaml à l’identité neutre « Aide synthétique », flows/, sans content/) de n parcours de 10 à 30 nœuds, 12 + n/5 procédures, ${BRANDS} marques et leurs variantes`,
       memory: 'toutes les 0,5 s, /proc de l’arbre de processus de la construction (Node, Chromium et ses processus, Pagefind) : pic de la somme des PSS (treePssMiB) et des RSS (treeRssMiB) ; pic de VmHWM du processus Node seul (nodeMiB)',
       naive: 'éléments dessinés ou imprimés × coût naïf par élément lu dans bench/results.json (diagrams, sheets : le plus grand N) ; Parcours : temps de l’étape dans la construction à froid',
