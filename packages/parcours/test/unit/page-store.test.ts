@@ -3,7 +3,7 @@
  * where they cannot (the cache on another file system: here tmpfs and the disk), pages are
  * copied, with the same bytes. Real files through the real stage functions.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -53,4 +53,37 @@ it('a page gone from the store after it was listed stops the build, in French, r
   expect([...listed]).toEqual(['a/index.html']);
   rmSync(join(store, 'cle-a.html'));
   await expect(linkStoredPages(keys, listed, store, join(root, 'out'))).rejects.toThrow(/a disparu du cache des pages.*relancez/);
+});
+
+it('the rendered pages are moved whole where the site has no folder yet, file by file into the folders it has', () => {
+  const root = mkdtempSync(join(tmpdir(), 'parcours-store-'));
+  const rendered = join(root, 'astro-out');
+  const site = join(root, 'site');
+  const page = (name: string) => `<!doctype html><html><body>${name}</body></html>`;
+  for (const path of ['a/index.html', 'b/c/index.html', 'b/d/index.html', '_astro/x.css', 'index.html']) {
+    mkdirSync(join(rendered, path, '..'), { recursive: true });
+    writeFileSync(join(rendered, path), path.endsWith('.html') ? page(path) : 'body{}');
+  }
+  // Folders kept from an earlier output (./recycle.ts), and a page reused from the store.
+  mkdirSync(join(site, 'a'), { recursive: true });
+  mkdirSync(join(site, 'b', 'e'), { recursive: true });
+  writeFileSync(join(site, 'b', 'e', 'index.html'), page('reused'));
+  const asked = ['a/index.html', 'b/c/index.html', 'b/d/index.html', 'index.html'];
+  const keys = new Map(asked.map((path, i) => [path, `cle-${i}`]));
+  const store = join(root, 'pages');
+  expect(collectRenderedPages(rendered, site, keys, new Set(asked), store)).toEqual(['a/index.html', 'b/c/index.html', 'b/d/index.html', 'index.html']);
+  for (const path of asked) expect(readFileSync(join(site, path), 'utf8')).toBe(page(path));
+  expect(readFileSync(join(site, '_astro', 'x.css'), 'utf8')).toBe('body{}');
+  expect(readFileSync(join(site, 'b', 'e', 'index.html'), 'utf8')).toBe(page('reused'));
+  for (const [path, key] of keys) expect(readFileSync(join(store, `${key}.html`), 'utf8')).toBe(page(path));
+  // What Astro is left with: its folders the site had already, empty.
+  expect(readdirSync(rendered, { recursive: true }).sort()).toEqual(['a', 'b']);
+});
+
+it('a page Astro wrote that the build did not ask for stops the build', () => {
+  const root = mkdtempSync(join(tmpdir(), 'parcours-store-'));
+  const rendered = join(root, 'astro-out');
+  mkdirSync(join(rendered, 'x'), { recursive: true });
+  writeFileSync(join(rendered, 'x', 'index.html'), '<!doctype html><html></html>');
+  expect(() => collectRenderedPages(rendered, join(root, 'site'), new Map(), new Set(), join(root, 'pages'))).toThrow(/Astro a écrit une page que la construction n’attendait pas : x\/index.html/);
 });
