@@ -65,7 +65,7 @@ const UNCHANGED_RETRIES = 2;
 /**
  * Cold builds of each size, each with an empty cache and no output: the median is reported
  * (with the others), so that a moment when the machine runs slower (a third, some evenings:
- * docs/mesures.md) moves one build, not the figure. Their memory is the highest of the three.
+ * docs/mesures.md) moves one build, not the figure; so is each peak of memory.
  */
 const COLD_RUNS = 3;
 
@@ -124,10 +124,12 @@ interface SizeResult {
   nodes: number;
   procedures: number;
   brands: number;
-  /** The cold build of median time (its stages, counts and time), with the memory of the highest of them. */
+  /** The cold build of median time (its stages, counts and time), with the median of each peak of memory. */
   cold: BuildRun;
   /** Every cold build's time, in the order run (the last one's output and cache serve the rebuilds). */
   coldRuns: number[];
+  /** Every cold build's peak of memory (tree, PSS, MiB), in the same order. */
+  coldMemoryRuns: number[];
   unchanged: BuildRun & { attempts: number };
   edited: BuildRun & { edit: string };
   /** A cold build of the edited content, elsewhere (empty cache), and the files in which the two outputs differ (none expected). */
@@ -479,13 +481,15 @@ async function measure(size: number | 'réel', root: string, naive: ReturnType<t
     }
     colds.push(run);
   }
-  const byTime = [...colds].sort((a, b) => a.wallMs - b.wallMs);
-  const highest = (key: keyof Memory) => Math.max(...colds.map((run) => run.memory?.[key] ?? 0));
-  const median = byTime[Math.floor((byTime.length - 1) / 2)]!;
+  const middle = <T>(values: T[], by: (value: T) => number) => [...values].sort((a, b) => by(a) - by(b))[Math.floor((values.length - 1) / 2)]!;
+  // Each figure the median of the three: the time, and each peak of memory.
+  const memories = colds.map((run) => run.memory).filter((memory): memory is Memory => memory !== null);
+  const medianOf = (key: keyof Memory) => middle(memories.map((memory) => memory[key]), (value) => value);
   const cold: BuildRun = {
-    ...median,
-    memory: colds.some((run) => run.memory) ? { treePssMiB: highest('treePssMiB'), treeRssMiB: highest('treeRssMiB'), nodeMiB: highest('nodeMiB'), processes: highest('processes') } : null,
+    ...middle(colds, (run) => run.wallMs),
+    memory: memories.length ? { treePssMiB: medianOf('treePssMiB'), treeRssMiB: medianOf('treeRssMiB'), nodeMiB: medianOf('nodeMiB'), processes: medianOf('processes') } : null,
   };
+  const coldMemoryRuns = memories.map((memory) => memory.treePssMiB);
   loads('à froid', cold);
   if (cold.diagrams && cold.diagrams.reused !== 0) notes.push(`à froid, ${cold.diagrams.reused} logigramme(s) repris du cache (vide pourtant).`);
   if (cold.sheets && cold.sheets.reused !== 0) notes.push(`à froid, ${cold.sheets.reused} fiche(s) reprise(s) du cache (vide pourtant).`);
@@ -555,6 +559,7 @@ async function measure(size: number | 'réel', root: string, naive: ReturnType<t
     brands: content.brands,
     cold,
     coldRuns: colds.map((run) => run.wallMs),
+    coldMemoryRuns,
     unchanged: { ...unchanged, attempts },
     edited: { ...edited, edit },
     reference: { ...referenceRun, differing },
@@ -705,7 +710,7 @@ async function main(): Promise<number> {
     const m = r.cold.memory;
     console.log(
       `${r.label} : à froid ${s(r.cold.wallMs)} s, médiane de ${r.coldRuns.map((ms) => s(ms, 2)).join(', ')} s (la construction médiane dit ${s(r.cold.reportedMs ?? undefined)} s)` +
-        (m ? `, mémoire max ${fmt(m.treePssMiB, 0)} Mio en PSS pour l’arbre (${m.processes} processus au plus ; ${fmt(m.treeRssMiB, 0)} Mio en RSS additionnés), ${fmt(m.nodeMiB, 0)} Mio pour Node seul` : '') +
+        (m ? `, mémoire max ${fmt(m.treePssMiB, 0)} Mio en PSS pour l’arbre, médiane de ${r.coldMemoryRuns.map((mib) => fmt(mib, 0)).join(', ')} (${m.processes} processus au plus ; ${fmt(m.treeRssMiB, 0)} Mio en RSS additionnés), ${fmt(m.nodeMiB, 0)} Mio pour Node seul` : '') +
         `; sans changement ${s(r.unchanged.wallMs, 2)} s${r.unchanged.nothingChanged ? ` (rien refait ; la construction dit ${s(r.unchanged.reportedMs ?? undefined)} s, le reste est le démarrage de Node et le chargement des modules)` : ' (a reconstruit !)'}` +
         `; charge moyenne ${fmt(r.load.before, 2)} → ${fmt(r.load.after, 2)}.`,
     );
@@ -742,7 +747,7 @@ async function main(): Promise<number> {
     machine,
     load: machineLoad,
     method: {
-      build: `node bin/parcours.js build --content <projet> --out <temporaire>, un processus par construction, dans une copie de la boîte à outils faite au départ (à l’abri des modifications faites à côté) ; projet de contenu : copie de parcours.yaml, flows/ et content/ (e-CPS) ou projet synthétique ; PARCOURS_CACHE temporaire, PARCOURS_SITE_URL=${SYNTHETIC_SITE_URL} (domaine .test : QR codes et adresses imprimés comme sur un site publié) ; avant chaque construction, le disque se pose (sync ; l’ancienne sortie, effacée en arrière-plan, a disparu) ; à froid (cache vide, pas de dist/) ${COLD_RUNS} fois, chacune dans ses propres dossiers (la médiane compte, sa mémoire est la plus haute des ${COLD_RUNS}), puis sans changement, puis après la reformulation d’une question d’un parcours, puis ce contenu modifié à froid ailleurs, comparé fichier par fichier ; temps des étapes, nombres, upToDate et modelLoads lus dans <sortie>/${SUMMARY_FILE}`,
+      build: `node bin/parcours.js build --content <projet> --out <temporaire>, un processus par construction, dans une copie de la boîte à outils faite au départ (à l’abri des modifications faites à côté) ; projet de contenu : copie de parcours.yaml, flows/ et content/ (e-CPS) ou projet synthétique ; PARCOURS_CACHE temporaire, PARCOURS_SITE_URL=${SYNTHETIC_SITE_URL} (domaine .test : QR codes et adresses imprimés comme sur un site publié) ; avant chaque construction, le disque se pose (sync ; l’ancienne sortie, effacée en arrière-plan, a disparu) ; à froid (cache vide, pas de dist/) ${COLD_RUNS} fois, chacune dans ses propres dossiers (la médiane compte, pour le temps comme pour chaque pic de mémoire), puis sans changement, puis après la reformulation d’une question d’un parcours, puis ce contenu modifié à froid ailleurs, comparé fichier par fichier ; temps des étapes, nombres, upToDate et modelLoads lus dans <sortie>/${SUMMARY_FILE}`,
       synthetic: `bench/synthetic.ts : un projet de contenu (parcours.yaml à l’identité neutre « Aide synthétique », flows/, sans content/) de n parcours de 10 à 30 nœuds, 12 + n/5 procédures, ${BRANDS} marques et leurs variantes`,
       memory: 'toutes les 0,5 s, /proc de l’arbre de processus de la construction (Node, Chromium et ses processus, Pagefind) : pic de la somme des PSS (treePssMiB) et des RSS (treeRssMiB) ; pic de VmHWM du processus Node seul (nodeMiB)',
       naive: 'éléments dessinés ou imprimés × coût naïf par élément lu dans bench/results.json (diagrams, sheets : le plus grand N) ; Parcours : temps de l’étape dans la construction à froid',
