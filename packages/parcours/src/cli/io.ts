@@ -24,6 +24,14 @@ export interface CliIo {
 
 /** The running process's streams, folder and environment. */
 export function processIo(): CliIo {
+  // A reader that went away (`parcours build | head -3`): what is left to print is dropped, and
+  // the command finishes its work, its exit code saying how it went (Node would otherwise end
+  // it at its next line, a stack trace on the terminal, a build left half done).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    });
+  }
   return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
 }
 

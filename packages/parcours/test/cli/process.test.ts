@@ -3,7 +3,7 @@
  * runs nothing when imported (the launcher itself: launcher.test.ts). Everything else about the
  * commands is tested in-process (test/helpers/cli.ts).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { runCli, TOOLKIT } from '../helpers/cli.ts';
@@ -29,4 +29,20 @@ it('importing the CLI module runs no command', () => {
     cwd: TOOLKIT,
   });
   expect(printed).toBe('function\n');
+});
+
+it('a reader that went away (`parcours check | head`) ends no command early: its output is dropped, its exit code is the same', async () => {
+  // A line for each journey, printed after the reader has gone.
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 40; i++) files[`flows/f${i}.yaml`] = `title: F${i}\nstart: fin\nnodes:\n  fin: { success: Fini }\n`;
+  const project = writeProject(files);
+  const child = spawn(process.execPath, [join(TOOLKIT, 'bin', 'parcours.js'), 'check', '--content', project], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its output's reading end closed before it writes a line: every write meets a closed pipe.
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  // Node's way was to end the command with the pipe's error (exit code 1, a stack trace).
+  expect(stderr).not.toMatch(/EPIPE|Error|\bat /);
+  expect(status).toBe(0);
 });

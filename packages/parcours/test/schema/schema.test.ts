@@ -5,12 +5,15 @@
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, matchesGlob, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { discover, loadFlows } from '../../src/core/index.ts';
 import { SCHEMAS, type FileKind } from '../../src/core/schema/definitions.ts';
 import { schemaFileText } from '../../src/core/schema/files.ts';
+import { prebuiltValidatorsText } from '../../src/core/schema/prebuilt.ts';
+import { compiledValidators, VALIDATED_SCHEMAS, validatorsAjv, validatorsDigest } from '../../src/core/schema/validate.ts';
 import { projectSchemaFiles } from '../../src/core/schema/project-schemas.ts';
 import { ECPS, TOOLKIT } from '../helpers/cli.ts';
 
@@ -29,6 +32,30 @@ const realFiles = discover(join(ECPS, 'flows'));
 describe('schema/*.schema.json', () => {
   it.each(kinds)('%s is up to date with src/core/schema/definitions.ts (run npm run schema)', (kind) => {
     expect(readFileSync(join(TOOLKIT, 'schema', `${kind}.schema.json`), 'utf8')).toBe(schemaFileText(kind));
+  });
+
+  it('schema/validators.mjs, the validators compiled ahead, is up to date with the schemas (run npm run schema), and is used', async () => {
+    expect(readFileSync(join(TOOLKIT, 'schema', 'validators.mjs'), 'utf8')).toBe(prebuiltValidatorsText());
+    const prebuilt = await import(pathToFileURL(join(TOOLKIT, 'schema', 'validators.mjs')).href);
+    expect(prebuilt.digest).toBe(validatorsDigest());
+  });
+
+  it('the validators compiled ahead report what the validators compiled at once report, on valid and broken files', () => {
+    const ajv = validatorsAjv();
+    const samples: [keyof typeof VALIDATED_SCHEMAS, unknown][] = [
+      ...realFiles.map((f) => [f.kind, parse(readFileSync(f.path, 'utf8'))] as [keyof typeof VALIDATED_SCHEMAS, unknown]),
+      ['flow', { title: 3, start: 'a', nodes: { a: { question: 'Q ?', answers: [{ label: '', next: 'b', autre: 1 }] }, b: { success: '' } }, extra: true }],
+      ['procedure', { title: 'T', steps: [{ title: 'x'.repeat(500) }], reviewed: '2026-13-45' }],
+      ['contacts', { contacts: { support: { name: 'S', phone: 'pas un numéro', email: 'x@' } } }],
+      ['config', { site: { url: 'ftp://x', language: 12 }, inconnu: 1 }],
+    ];
+    for (const [kind, data] of samples) {
+      const compiled = ajv.compile(VALIDATED_SCHEMAS[kind]);
+      compiled(data);
+      const prebuilt = compiledValidators()[kind];
+      prebuilt(data);
+      expect(JSON.parse(JSON.stringify(prebuilt.errors ?? null)), kind).toEqual(JSON.parse(JSON.stringify(compiled.errors ?? null)));
+    }
   });
 
   it.each(kinds)('%s is a valid draft 2020-12 schema with French descriptions', (kind) => {

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import * as prebuilt from '../../../schema/validators.mjs';
 import { closest, q, type Diagnostic, type DiagnosticCode } from '../diagnostics.ts';
 import { renamedField, renamedFieldMessage } from '../format-changes.ts';
 import type { DataPath } from '../model.ts';
@@ -14,21 +16,42 @@ import { FORMAT_PATTERNS } from './formats.ts';
  */
 const ADDRESS_PATTERNS = new Set([ADDRESS_PATTERN, EMAIL_PATTERN, PHONE_PATTERN, ...FORMAT_PATTERNS]);
 
-let validators: Record<FileKind | 'config', ValidateFunction> | undefined;
+type Validators = Record<FileKind | 'config', ValidateFunction>;
+let validators: Validators | undefined;
 
-/** Compiled once per process: compiling the four schemas costs more than validating every flow. */
-function compiled(): Record<FileKind | 'config', ValidateFunction> {
+/** The schemas the content is validated against, by kind. */
+export const VALIDATED_SCHEMAS = { flow: SCHEMAS.flow, procedure: SCHEMAS.procedure, contacts: SCHEMAS.contacts, brand: SCHEMAS.brand, config: configSchema } as const;
+
+const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false } as const;
+
+/** The ajv that compiles them (here, or scripts/write-schemas.ts for schema/validators.mjs, `code` then asking for the source). */
+export function validatorsAjv(code?: { source: true; esm: true }): Ajv2020 {
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, ...(code ? { code } : {}) });
+  // What only the editor reads (messages, snippets): annotations for ajv.
+  ajv.addVocabulary([...EDITOR_KEYWORDS]);
+  return ajv;
+}
+
+/**
+ * What validators are made from: the schemas and ajv's options. (Ajv's version is pinned, with
+ * the shrinkwrap: the test that writes the file again says when an upgrade changes it.)
+ */
+export function validatorsDigest(): string {
+  return createHash('sha256').update(JSON.stringify([AJV_OPTIONS, EDITOR_KEYWORDS, VALIDATED_SCHEMAS])).digest('hex');
+}
+
+/**
+ * The validators, once per process: those compiled ahead into schema/validators.mjs (written
+ * with the schemas by scripts/write-schemas.ts) when they were made from these very schemas;
+ * else compiled now (120 ms at every command's start, more than validating every flow).
+ */
+export function compiledValidators(): Validators {
   if (!validators) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
-    // What only the editor reads (messages, snippets): annotations for ajv.
-    ajv.addVocabulary([...EDITOR_KEYWORDS]);
-    validators = {
-      flow: ajv.compile(SCHEMAS.flow),
-      procedure: ajv.compile(SCHEMAS.procedure),
-      contacts: ajv.compile(SCHEMAS.contacts),
-      brand: ajv.compile(SCHEMAS.brand),
-      config: ajv.compile(configSchema),
-    };
+    if (prebuilt.digest === validatorsDigest()) validators = { flow: prebuilt.flow, procedure: prebuilt.procedure, contacts: prebuilt.contacts, brand: prebuilt.brand, config: prebuilt.config };
+    else {
+      const ajv = validatorsAjv();
+      validators = Object.fromEntries(Object.entries(VALIDATED_SCHEMAS).map(([kind, schema]) => [kind, ajv.compile(schema)])) as Validators;
+    }
   }
   return validators;
 }
@@ -328,7 +351,7 @@ function checkNodeKinds(data: unknown): { problems: Mapped[]; skip: string[] } {
  * @param known ids defined by the project's files, by kind, for suggestions
  */
 export function validateSchema(file: string, kind: FileKind | 'config', parsed: ParsedYaml, known: KnownIds = {}): Diagnostic[] {
-  const validate = compiled()[kind];
+  const validate = compiledValidators()[kind];
   const kinds = kind === 'flow' ? checkNodeKinds(parsed.data) : { problems: [], skip: [] };
   validate(parsed.data);
   const mapped: Mapped[] = [...kinds.problems];
