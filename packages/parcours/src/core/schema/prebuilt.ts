@@ -5,8 +5,12 @@
  * test fails while the file lags behind them. validate.ts uses it only when its digest is that
  * of the schemas it has, and compiles them otherwise.
  */
-import standalone from 'ajv/dist/standalone/index.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { VALIDATED_SCHEMAS, validatorsAjv, validatorsDigest } from './validate.ts';
+
+/** Ajv's standalone code maker (a CommonJS module that is the function itself: TypeScript's two configurations here import it differently). */
+const standaloneCode = createRequire(import.meta.url)('ajv/dist/standalone') as (ajv: Ajv2020, refs: Record<string, string>) => string;
 
 export function prebuiltValidatorsText(): string {
   const ajv = validatorsAjv({ source: true, esm: true });
@@ -14,8 +18,7 @@ export function prebuiltValidatorsText(): string {
   const exports: Record<string, string> = Object.fromEntries(Object.entries(VALIDATED_SCHEMAS).map(([kind, schema]) => [kind, String(schema.$id)]));
   return [
     '// Written by scripts/write-schemas.ts (ajv’s standalone code): do not edit. src/core/schema/prebuilt.ts says why.',
-    // (A CommonJS module: its function is both what Node imports and its `default`.)
-    standalone.default(ajv, exports),
+    standaloneCode(ajv, exports),
     `export const digest = ${JSON.stringify(validatorsDigest())};`,
     '',
   ].join('\n');
