@@ -2,7 +2,7 @@
  * Writes the shared JSON Schemas of src/core/schema/definitions.ts to schema/*.schema.json:
  * for any tool or editor, and for the test fixtures (.vscode/settings.json). A content
  * project's editor uses its own copy, with its identifiers, which `parcours check` writes to
- * .parcours/schemas/. Also schema/validators.mjs, the validators compiled ahead
+ * .parcours/schemas/. Also src/core/schema/validators.generated.mjs, the validators compiled ahead
  * (src/core/schema/prebuilt.ts). Run after changing the schema: a test fails while these files
  * lag behind.
  */
@@ -20,5 +20,5 @@ for (const kind of Object.keys(SCHEMAS) as (keyof typeof SCHEMAS)[]) {
 }
 writeFileSync(join(dir, 'config.schema.json'), `${JSON.stringify(configSchema, null, 2)}\n`);
 console.log('schema/config.schema.json écrit');
-writeFileSync(join(dir, 'validators.mjs'), prebuiltValidatorsText());
-console.log('schema/validators.mjs écrit');
+writeFileSync(join(import.meta.dirname, '..', 'src', 'core', 'schema', 'validators.generated.mjs'), prebuiltValidatorsText());
+console.log('src/core/schema/validators.generated.mjs écrit');

@@ -34,9 +34,10 @@ describe('schema/*.schema.json', () => {
     expect(readFileSync(join(TOOLKIT, 'schema', `${kind}.schema.json`), 'utf8')).toBe(schemaFileText(kind));
   });
 
-  it('schema/validators.mjs, the validators compiled ahead, is up to date with the schemas (run npm run schema), and is used', async () => {
-    expect(readFileSync(join(TOOLKIT, 'schema', 'validators.mjs'), 'utf8')).toBe(prebuiltValidatorsText());
-    const prebuilt = await import(pathToFileURL(join(TOOLKIT, 'schema', 'validators.mjs')).href);
+  it('src/core/schema/validators.generated.mjs, the validators compiled ahead, is up to date with the schemas (run npm run schema), and is used', async () => {
+    const file = join(TOOLKIT, 'src', 'core', 'schema', 'validators.generated.mjs');
+    expect(readFileSync(file, 'utf8')).toBe(prebuiltValidatorsText());
+    const prebuilt = await import(pathToFileURL(file).href);
     expect(prebuilt.digest).toBe(validatorsDigest());
   });
 

@@ -1,5 +1,5 @@
 /**
- * The text of schema/validators.mjs: the content's validators compiled ahead by ajv (its
+ * The text of ./validators.generated.mjs: the content's validators compiled ahead by ajv (its
  * standalone code), so that a command does not compile them at its start (120 ms of every
  * `parcours check`, `build` or `lsp`). Written by scripts/write-schemas.ts with the schemas; a
  * test fails while the file lags behind them. validate.ts uses it only when its digest is that

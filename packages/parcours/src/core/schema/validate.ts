@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import * as prebuilt from '../../../schema/validators.mjs';
+import * as prebuilt from './validators.generated.mjs';
 import { closest, q, type Diagnostic, type DiagnosticCode } from '../diagnostics.ts';
 import { renamedField, renamedFieldMessage } from '../format-changes.ts';
 import type { DataPath } from '../model.ts';
@@ -24,7 +24,7 @@ export const VALIDATED_SCHEMAS = { flow: SCHEMAS.flow, procedure: SCHEMAS.proced
 
 const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false } as const;
 
-/** The ajv that compiles them (here, or scripts/write-schemas.ts for schema/validators.mjs, `code` then asking for the source). */
+/** The ajv that compiles them (here, or scripts/write-schemas.ts for ./validators.generated.mjs, `code` then asking for the source). */
 export function validatorsAjv(code?: { source: true; esm: true }): Ajv2020 {
   const ajv = new Ajv2020({ ...AJV_OPTIONS, ...(code ? { code } : {}) });
   // What only the editor reads (messages, snippets): annotations for ajv.
@@ -41,8 +41,8 @@ export function validatorsDigest(): string {
 }
 
 /**
- * The validators, once per process: those compiled ahead into schema/validators.mjs (written
- * with the schemas by scripts/write-schemas.ts) when they were made from these very schemas;
+ * The validators, once per process: those compiled ahead into ./validators.generated.mjs
+ * (written with the schemas by scripts/write-schemas.ts) when they were made from these very schemas;
  * else compiled now (120 ms at every command's start, more than validating every flow).
  */
 export function compiledValidators(): Validators {

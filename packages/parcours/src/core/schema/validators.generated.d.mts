@@ -1,5 +1,5 @@
 // The validators compiled ahead by scripts/write-schemas.ts (ajv's standalone code): see
-// src/core/schema/validate.ts, which uses them only when `digest` is that of its schemas.
+// ./validate.ts, which uses them only when `digest` is that of its schemas.
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 
 export declare const digest: string;
