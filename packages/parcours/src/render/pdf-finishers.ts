@@ -3,8 +3,9 @@
  * work, all of it on one thread: in the build's, two recueils finished one after the other, and
  * while one was finished the other's print waited for that thread to receive its bytes, and the
  * next recueil to load its page (500 journeys: 7.3 s for three recueils, the last seconds of the
- * build). A thread finishes each while the next prints, and leaves the build's thread to drive
- * Chromium. Threads start when a large print first needs one (./pdf.ts, FINISH_APART_BYTES),
+ * build). A thread finishes each and leaves the build's thread to drive Chromium. (The next
+ * recueil waits for it: printed while the last one is finished, it took as long, and the two
+ * together made a build of 500 journeys' highest memory, docs/mesures.md.) Threads start when a large print first needs one (./pdf.ts, FINISH_APART_BYTES),
  * and end with the print tabs that own them (`PrintTabs`).
  */
 import { basename, join } from 'node:path';

@@ -4,12 +4,13 @@
  * large prints (src/render/pdf-finishers.ts). A print in a kept tab is the same bytes as one in a
  * tab of its own, and a print finished in a thread the same as one finished in the test's.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { sharedBrowser } from '../../src/render/browser.ts';
-import { printPage, printPdfs, PrintTabs, type PrintJob } from '../../src/render/pdf.ts';
+import { bookmarks, printPage, printPdfs, PrintTabs, type PrintJob } from '../../src/render/pdf.ts';
 import { finishPrint } from '../../src/render/pdf-finish.ts';
 import { Finishers } from '../../src/render/pdf-finishers.ts';
 import { serveDir } from '../../src/render/static-server.ts';
@@ -80,4 +81,54 @@ it('a print its thread cannot finish fails with its reason, and the threads go o
     await finishers.close();
   }
   await expect(finishers.finish(new Uint8Array(), { meta: { title: '', author: '', subject: '', keywords: [], date: undefined }, links: [], headings: [] })).rejects.toThrow(/fermés/);
+});
+
+it('a recueil whose sheets start elsewhere than its contents were numbered is printed again, numbered from its bookmarks', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'parcours-print-tabs-'));
+  const sheet = (name: string, paragraphs: number) =>
+    `<article class="sheet-doc" data-sheet="${name}"><h1>Fiche ${name}</h1>${Array.from({ length: paragraphs }, (_, i) => `<p>Étape ${i + 1} de la fiche ${name}, écrite assez longue pour occuper une ligne entière de la page imprimée.</p>`).join('')}</article>`;
+  const recueil = (name: string) =>
+    `<!doctype html><html lang="fr"><title>Recueil ${name}</title><body>` +
+    `<section style="break-after: page"><h1>Recueil ${name}</h1></section>` +
+    `<section class="recueil-toc" style="break-after: page"><h2>Sommaire</h2><p>Fiche a : page <span class="toc-page" data-sheet="a"></span></p><p>Fiche b : page <span class="toc-page" data-sheet="b"></span></p></section>` +
+    // The first sheet fills two pages; the fits given say one.
+    `${sheet('a', 40)}<div style="break-before: page"></div>${sheet('b', 3)}</body></html>`;
+  for (const name of ['un', 'deux']) {
+    mkdirSync(join(root, name));
+    writeFileSync(join(root, name, 'index.html'), recueil(name));
+  }
+  const server = await serveDir(root, { unchanging: true });
+  const printer = sharedBrowser();
+  const fit = (name: string) => ({ name, pages: 1, level: 0, lastPageFill: 0.5, naturalPages: 0.5 });
+  const job = (name: string): PrintJob => ({
+    name,
+    url: `${server.url}/${name}/`,
+    inputs: name,
+    footer: '',
+    toc: true,
+    fits: { a: fit('a'), b: fit('b') },
+    meta: { title: `Recueil ${name}`, author: 'Agence', subject: name, keywords: [], date: undefined },
+  });
+  try {
+    const tabs = new PrintTabs(printer);
+    // One tab, as for large recueils.
+    const printed = await printPdfs(['un', 'deux'].map(job), { cacheDir: mkdtempSync(join(tmpdir(), 'parcours-print-tabs-')), tabs, concurrency: 1 });
+    await tabs.close();
+    for (const name of ['un', 'deux']) {
+      const pdf = printed.pdfs.get(name)!;
+      const marks = (await bookmarks(pdf)).filter((b) => b.depth === 0);
+      // The cover's, then each sheet's, on the page it starts on: b further than page 4, where the fits given put it.
+      expect(marks.map((m) => m.title)).toEqual([`Recueil ${name}`, 'Fiche a', 'Fiche b']);
+      expect(marks.map((m) => m.page).slice(0, 2)).toEqual([1, 3]);
+      const b = marks[2]!.page;
+      expect(b).toBeGreaterThan(4);
+      // Its contents say so.
+      const text = execFileSync('pdftotext', ['-layout', '-f', '2', '-l', '2', '-', '-'], { input: Buffer.from(pdf) }).toString('utf8');
+      expect(text).toMatch(/Fiche a : page 3\b/);
+      expect(text).toMatch(new RegExp(`Fiche b : page ${b}\\b`));
+    }
+  } finally {
+    await printer.close();
+    await server.close();
+  }
 });
