@@ -6,14 +6,16 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const dist = join(root, 'dist');
+// `--out-dir <folder>`: elsewhere than dist/ (a test compiles the package it installs).
+const outAt = process.argv.indexOf('--out-dir');
+const dist = outAt >= 0 ? resolve(process.argv[outAt + 1]!) : join(root, 'dist');
 rmSync(dist, { recursive: true, force: true });
 if (!process.argv.includes('--clean')) {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const run = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', dist], { stdio: 'inherit' });
   if (run.status !== 0) process.exit(run.status ?? 1);
   // What tsc does not emit: modules written in JavaScript already (the validators compiled ahead, src/core/schema/prebuilt.ts).
   for (const file of readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.generated.mjs'))) {
