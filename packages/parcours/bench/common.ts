@@ -208,3 +208,6 @@ export function temporaryRoot(prefix: string): { root: string; release: () => vo
     },
   };
 }
+
+/** The middle one of `values` (odd counts), by `by`: the median run, with all its figures. */
+export const medianBy = <T>(values: T[], by: (value: T) => number): T => [...values].sort((a, b) => by(a) - by(b))[Math.floor((values.length - 1) / 2)]!;

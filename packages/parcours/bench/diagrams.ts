@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { MERMAID_CONFIG, MERMAID_VERSION, renderDiagrams } from '../src/render/mermaid-svg.ts';
-import { chromiumOrSay, finish, fmt, loadNote, loadWatch, log, machineFacts, quickOption, RESULTS, round, table, temporaryRoot, writeResultsKey } from './common.ts';
+import { chromiumOrSay, finish, fmt, medianBy, loadNote, loadWatch, log, machineFacts, quickOption, RESULTS, round, table, temporaryRoot, writeResultsKey } from './common.ts';
 import { syntheticDiagrams } from './synthetic.ts';
 
 const require = createRequire(import.meta.url);
@@ -173,7 +173,7 @@ async function measure(n: number, root: string, puppeteerConfig: string, mermaid
     log(`    Parcours : passage ${run}/${COLD_RUNS}, ${fmt(coldRuns.at(-1)! / 1000, 2)} s`);
     if (cold.svgs.size !== n || cold.stats.rendered !== n) problems.push(`N = ${n} : ${cold.svgs.size} SVG rendus par Parcours (${cold.stats.rendered} dessinés) au lieu de ${n}.`);
   }
-  const coldMs = [...coldRuns].sort((a, b) => a - b)[Math.floor(COLD_RUNS / 2)]!;
+  const coldMs = medianBy(coldRuns, (ms) => ms);
   log(`    Parcours : le même appel, sans changement…`);
   const t = performance.now();
   const warm = await renderDiagrams(synthetic.jobs, { cacheDir });

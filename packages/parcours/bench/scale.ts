@@ -41,7 +41,7 @@ import { basename, dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { readSummary } from '../src/stages/build.ts';
 import { STAGES, SUMMARY_FILE, type BuildSummary, type StageId } from '../src/stages/index.ts';
-import { buildEnv, chromiumOrSay, copyRealContent, differingFiles, finish, fmt, loadNote, loadWatch, log, machineFacts, quickOption, readResults, RESULTS, ROOT, round, snapshotProject, table, temporaryRoot, writeResultsKey, type Toolkit } from './common.ts';
+import { buildEnv, chromiumOrSay, medianBy, copyRealContent, differingFiles, finish, fmt, loadNote, loadWatch, log, machineFacts, quickOption, readResults, RESULTS, ROOT, round, snapshotProject, table, temporaryRoot, writeResultsKey, type Toolkit } from './common.ts';
 import { SYNTHETIC_SITE_URL, writeSyntheticContentProject } from './synthetic.ts';
 
 const SEED = 20_240_601;
@@ -481,12 +481,11 @@ async function measure(size: number | 'réel', root: string, naive: ReturnType<t
     }
     colds.push(run);
   }
-  const middle = <T>(values: T[], by: (value: T) => number) => [...values].sort((a, b) => by(a) - by(b))[Math.floor((values.length - 1) / 2)]!;
   // Each figure the median of the three: the time, and each peak of memory.
   const memories = colds.map((run) => run.memory).filter((memory): memory is Memory => memory !== null);
-  const medianOf = (key: keyof Memory) => middle(memories.map((memory) => memory[key]), (value) => value);
+  const medianOf = (key: keyof Memory) => medianBy(memories.map((memory) => memory[key]), (value) => value);
   const cold: BuildRun = {
-    ...middle(colds, (run) => run.wallMs),
+    ...medianBy(colds, (run) => run.wallMs),
     memory: memories.length ? { treePssMiB: medianOf('treePssMiB'), treeRssMiB: medianOf('treeRssMiB'), nodeMiB: medianOf('nodeMiB'), processes: medianOf('processes') } : null,
   };
   const coldMemoryRuns = memories.map((memory) => memory.treePssMiB);

@@ -19,6 +19,7 @@ import { themeCss } from '../core/theme.ts';
 import { TOOLKIT_DIR, type Settings } from '../settings/settings.ts';
 import { toolkitIdentity } from './fingerprint.ts';
 import { linkOrCopy } from './hard-link.ts';
+import { treeEntries } from './tree.ts';
 import type { FromSiteWorker, ToSiteWorker } from './site-worker.ts';
 import { siteProcessOptions } from './memory-options.ts';
 
@@ -236,13 +237,6 @@ export function collectRenderedPages(renderedDir: string, siteDir: string, keys:
   mkdirSync(store, { recursive: true });
   const pages: string[] = [];
   const files: string[] = [];
-  const filesUnder = (dir: string, relative: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = relative ? `${relative}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) filesUnder(join(dir, entry.name), path);
-      else files.push(path);
-    }
-  };
   const move = (from: string, to: string, relative: string) => {
     mkdirSync(to, { recursive: true });
     for (const entry of readdirSync(from, { withFileTypes: true })) {
@@ -253,7 +247,7 @@ export function collectRenderedPages(renderedDir: string, siteDir: string, keys:
         continue;
       }
       renameSync(join(from, entry.name), target);
-      if (entry.isDirectory()) filesUnder(target, path);
+      if (entry.isDirectory()) files.push(...treeEntries(target).filter((moved) => !moved.entry.isDirectory()).map((moved) => `${path}/${moved.file}`));
       else files.push(path);
     }
   };
