@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 import puppeteerCore from 'puppeteer-core';
 import CHROMIUM_PATHS from './chromium-paths.json' with { type: 'json' };
+import { chosenChromium } from './chromium-choice.ts';
 
 // Where a system Chromium usually lives, by kind (Debian's headless shell binary itself before
 // its /usr/bin wrapper, a shell that does not `exec` it: the process the build started, and
@@ -55,16 +56,6 @@ export class ChromiumNotFoundError extends Error {
   }
 }
 
-let configured: string | undefined;
-
-/**
- * The Chromium the settings name (parcours.yaml's build.chromium, or PARCOURS_CHROMIUM: see
- * src/settings/), set once by the command that resolved them, for every browser it starts.
- */
-export function useChromium(path: string | undefined): void {
-  configured = path;
-}
-
 /**
  * The Chromium to use, or the list of places tried. The configured one wins when set, then the
  * system's (its headless shell first, unless `prefer` is the full browser), then puppeteer's
@@ -73,7 +64,7 @@ export function useChromium(path: string | undefined): void {
  * until its main thread is free (see `launchBrowser`).
  */
 export async function findChromium(
-  chromium: string | undefined = configured ?? readEnv().chromium,
+  chromium: string | undefined = chosenChromium() ?? readEnv().chromium,
   prefer: ChromiumUse = 'shell',
 ): Promise<{ path: string } | { tried: string[] }> {
   const kinds: ChromiumUse[] = prefer === 'shell' ? ['shell', 'browser'] : ['browser', 'shell'];

@@ -38,7 +38,7 @@ import { prepareBuild } from './preflight.ts';
 import type { SiteRender } from './site.ts';
 import { claimSkeleton, emptyInBackground, emptyingPrefix, foldersInBackground, removeUnusedFolders, returnSkeleton, skeletonOf } from './recycle.ts';
 import { listOutput, readEarlierOutput } from './tree.ts';
-import { assertOutputComplete, type WrittenFacts } from './verify.ts';
+import type { WrittenFacts } from './verify.ts';
 
 export interface BuildEvents {
   /** A stage made progress (diagrams drawn, sheets printed). */
@@ -233,6 +233,7 @@ export class Build {
       summary = { fingerprint, upToDate: false, modelLoads: loadCount() - loadsBefore, stages, totals, warnings: warnings.map(toWarning), seconds: since(started) };
       writeSummary(this.#staging, summary);
       // Read back before it is published: nothing empty, cut short or missing (verify.ts).
+      const { assertOutputComplete } = await import('./verify.ts');
       await assertOutputComplete(this.#staging, settings.siteUrl, written);
     } finally {
       await stopping;
@@ -252,18 +253,21 @@ export class Build {
    * puppeteer take seconds to import and start, and a build with nothing to do needs none).
    */
   async #startWorkers(): Promise<Workers> {
-    const [{ startSite }, { sharedBrowser }, { openRenderer }] = await Promise.all([import('./site.ts'), import('../render/browser.ts'), import('../render/mermaid-svg.ts')]);
+    const { startSite } = await import('./site.ts');
     rmSync(this.#staging, { recursive: true, force: true });
     // The folders of the output before last, emptied of their files, when there are some.
     this.#folders = claimSkeleton(this.#skeleton, this.#staging);
+    // Astro's process first, before puppeteer is even loaded (a tenth of a second): its
+    // bundling is the longest stage of a small project's cold build, the sheets wait for it.
+    const site = startSite(this.#settings, join(this.#staging, SITE_WORK_DIR));
+    this.#site = site;
+    const [{ sharedBrowser }, { openRenderer }] = await Promise.all([import('../render/browser.ts'), import('../render/mermaid-svg.ts')]);
     // Many journeys: its pages save memory rather than time (./memory-options.ts).
     const browser = sharedBrowser(undefined, { saveMemory: manyJourneys(this.#settings.flowsDir) });
     browser.browser().catch(() => undefined);
     // A page with Mermaid loaded and warm: the first diagram to draw does not wait for it.
     const diagrams = openRenderer(browser);
     diagrams.then((renderer) => renderer.warm()).catch(() => undefined);
-    const site = startSite(this.#settings, join(this.#staging, SITE_WORK_DIR));
-    this.#site = site;
     // One turn of the event loop: Chromium's launch reaches its spawn before this thread is held.
     await turn();
     return { site, browser, diagrams };

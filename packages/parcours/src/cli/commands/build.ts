@@ -6,7 +6,7 @@
 import { Build } from '../../stages/build.ts';
 import { STAGES, type StageReport } from '../../stages/index.ts';
 import { resolveSettings } from '../../settings/settings.ts';
-import { useChromium } from '../../render/browser.ts';
+import { useChromium } from '../../render/chromium-choice.ts';
 import type { CliOptions } from '../main.ts';
 import { writeProjectSchemas } from '../editor-schemas.ts';
 import { agree, formatDiagnostic, formatTotals, plural } from '../format.ts';

@@ -4,7 +4,7 @@
  */
 import { astroConfig } from '../../astro/astro-config.ts';
 import { resolveSettings, type SettingsOptions } from '../../settings/settings.ts';
-import { useChromium } from '../../render/browser.ts';
+import { useChromium } from '../../render/chromium-choice.ts';
 import type { CliOptions } from '../main.ts';
 import { formatDiagnostic } from '../format.ts';
 import type { CliContext } from '../io.ts';
