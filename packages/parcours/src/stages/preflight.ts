@@ -37,8 +37,9 @@ export function cleanLeftovers(settings: Settings): string[] {
   const done: string[] = [];
   const out = settings.outDir;
   // `.<out>-<pid>`: a temporary folder; `-old-<pid>`: the last output; `-emptying-<pid>`: the
-  // one before, half emptied; `-skeleton-<pid>`: folders being made (recycle.ts).
-  const mine = new RegExp(`^\\.${escape(basename(out))}-(old-|emptying-|skeleton-)?(\\d+)$`);
+  // one before, half emptied; `-skeleton-<pid>`: folders being made (recycle.ts); `-site-<pid>`:
+  // Astro's working folder, being removed (build.ts).
+  const mine = new RegExp(`^\\.${escape(basename(out))}-(old-|emptying-|skeleton-|site-)?(\\d+)$`);
   for (const name of entries(dirname(out)).sort()) {
     const match = mine.exec(name);
     if (!match || isRunning(Number(match[2]))) continue;

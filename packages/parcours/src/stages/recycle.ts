@@ -16,6 +16,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 /** Where the skeleton's folders are listed, deepest first (removed when claimed). */
 const FOLDER_LIST = '.parcours-dossiers.json';
@@ -149,6 +150,20 @@ export function returnSkeleton(staging: string, skeleton: string, folders: strin
   } catch {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Removes `dir` in a thread of its own. Removing is mostly the kernel's waiting (Astro's working
+ * folder after its pages moved out, 11,000 empty folders: 0.9 s, of which 0.23 s of processor),
+ * which the build's thread need not do; `fs.promises.rm` instead took 0.7 to 0.9 s of processor,
+ * and held the thread up to 0.1 s at a time.
+ */
+export function removeInThread(dir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const thread = new Worker("require('node:fs').rmSync(require('node:worker_threads').workerData, { recursive: true, force: true });", { eval: true, workerData: dir, execArgv: [] });
+    thread.on('error', reject);
+    thread.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`suppression de ${dir} arrêtée (code ${code})`))));
+  });
 }
 
 /** Removes the skeleton's folders the new output left empty (deepest first: a folder emptied of its empty folders goes too). */

@@ -9,7 +9,7 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { claimSkeleton, emptyInBackground, foldersInBackground, keepFoldersInBackground, removeUnusedFolders, returnSkeleton, skeletonOf } from '../../src/stages/recycle.ts';
+import { claimSkeleton, emptyInBackground, foldersInBackground, keepFoldersInBackground, removeInThread, removeUnusedFolders, returnSkeleton, skeletonOf } from '../../src/stages/recycle.ts';
 
 /** An output of three pages, one of them a link to a file outside it (as pages are linked from the store). */
 function output(root: string): { out: string; stored: string } {
@@ -134,4 +134,16 @@ it('a skeleton whose list is damaged, or names a folder outside it, is not used'
     expect(claimSkeleton(skeleton, staging), list).toEqual([]);
     expect(existsSync(staging)).toBe(false);
   }
+});
+
+it('a folder removed in a thread of its own goes whole, its empty folders too, and a page linked from outside it is left where it is kept', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'parcours-retrait-'));
+  const { out, stored } = output(root);
+  // What Astro's working folder holds once its pages moved out: empty folders, deep ones too.
+  for (let i = 0; i < 50; i++) mkdirSync(join(out, 'vide', `p${i}`, 'q'), { recursive: true });
+  await removeInThread(out);
+  expect(existsSync(out)).toBe(false);
+  expect(readFileSync(stored, 'utf8')).toBe('<!doctype html><title>gardée</title></html>');
+  // Nothing there: nothing to do, no error.
+  await removeInThread(out);
 });

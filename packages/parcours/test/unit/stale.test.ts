@@ -169,6 +169,15 @@ describe('leftovers of a killed build', () => {
     expect([making, settings.outDir, kept].map(existsSync)).toEqual([false, false, true]);
   });
 
+  it('the working folder of Astro, left by a build that is gone while it was being removed, is removed', () => {
+    const { dir, settings } = withOutput();
+    const gone = dead();
+    const left = join(dir, `.dist-site-${gone}`);
+    mkdirSync(join(left, 'out', 'parcours', 'activation'), { recursive: true });
+    expect(cleanLeftovers(settings).map((p) => basename(p))).toEqual([basename(left)]);
+    expect(existsSync(left)).toBe(false);
+  });
+
   it('a cache that cannot be written is said in French, naming the folder and the setting that chose it', () => {
     const dir = project();
     writeFileSync(join(dir, 'parcours.yaml'), 'site:\n  name: Essai\npublisher:\n  name: Éditeur\nbuild:\n  cache: cache-bloque\n');
