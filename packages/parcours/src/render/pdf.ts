@@ -112,32 +112,49 @@ function pageCss(bands: BandFacts[], job: PrintJob): string {
   return rules.join('\n');
 }
 
+/** Tabs set to print (media, width): settings a tab keeps from one page to the next. */
+const setForPrint = new WeakSet<Page>();
+
 /**
  * Prints one page in an open browser tab: page boxes, fitting, (table of contents,) print,
  * finishing. What the naive benchmark way calls too, so that both ways do the same work.
  */
 export async function printPage(page: Page, job: PrintJob, finishers?: Finishers): Promise<PrintedPdf> {
+  // Print media and the printed width before the page loads, so that it is laid out once as
+  // printed; both hold for the tab's next pages (a tab prints a batch).
+  if (!setForPrint.has(page)) {
+    await page.emulateMediaType('print');
+    await page.setViewport({ width: Math.ceil(CONTENT.width), height: Math.ceil(CONTENT.height) });
+    setForPrint.add(page);
+  }
   await page.goto(job.url, { waitUntil: 'load' });
-  await page.emulateMediaType('print');
-  await page.setViewport({ width: Math.ceil(CONTENT.width), height: Math.ceil(CONTENT.height) });
-  // Every picture loaded and decoded before measuring (the site's pictures load lazily).
-  await page.evaluate(async () => {
+  // Every picture loaded and decoded before measuring (the site's pictures load lazily); then
+  // each sheet's band. One round trip, and one for the page boxes and texts below: with each
+  // step its own (puppeteer's `$$eval` and `addStyleTag` several each), a tab waited on this
+  // thread, busy finishing the other's print (docs/mesures.md).
+  const bands: BandFacts[] = await page.evaluate(async () => {
     const images = Array.from(document.images);
     for (const img of images) img.loading = 'eager';
     await Promise.all([document.fonts.ready, ...images.map((img) => img.decode().catch(() => undefined))]);
+    return Array.from(document.querySelectorAll<HTMLElement>('.sheet-doc'), ({ dataset: data }) => ({
+      name: data.sheet ?? '',
+      kicker: data.bandKicker ?? '',
+      bandName: data.bandName ?? '',
+      wiki: data.bandWiki,
+      accent: data.accent ?? '#000000',
+      filled: data.filled !== undefined,
+    }));
   });
-  const bands: BandFacts[] = await page.$$eval('.sheet-doc', (docs) =>
-    docs.map((d) => {
-      const data = (d as HTMLElement).dataset;
-      return { name: data.sheet ?? '', kicker: data.bandKicker ?? '', bandName: data.bandName ?? '', wiki: data.bandWiki, accent: data.accent ?? '#000000', filled: data.filled !== undefined };
-    }),
-  );
-  await page.addStyleTag({ content: pageCss(bands, job) });
-  if (job.texts) {
-    await page.evaluate((entries: [string, string][]) => {
+  await page.evaluate(
+    (css: string, entries: [string, string][]) => {
+      const style = document.createElement('style');
+      style.textContent = css;
+      document.head.append(style);
       for (const [key, text] of entries) for (const slot of document.querySelectorAll(`[data-print-text="${CSS.escape(key)}"]`)) slot.textContent = text;
-    }, Object.entries(job.texts));
-  }
+    },
+    pageCss(bands, job),
+    Object.entries(job.texts ?? {}),
+  );
   const layouts = await page.evaluate(fitSheetsInPage, { width: CONTENT.width, height: CONTENT.height, minLastFill: MIN_LAST_FILL, ...(job.fits ? { given: job.fits } : {}) });
   let starts: Map<string, number> | undefined;
   if (job.toc) {

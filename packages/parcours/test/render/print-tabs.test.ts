@@ -132,3 +132,49 @@ it('a recueil whose sheets start elsewhere than its contents were numbered is pr
     await server.close();
   }
 });
+
+it('a tab set to print once prints its next pages as printed too: print media, page boxes and texts of each page, not of the last', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'parcours-print-tabs-'));
+  // Each page says which media it is laid out for, and has a slot for a text given by the job.
+  // Laid out for print, it is two pages long (the sheet's fitting measures it so), for the screen one.
+  const page = (name: string) =>
+    `<!doctype html><html lang="fr"><title>Page ${name}</title><style>.ecran { display: block } .papier { display: none } @media print { .ecran { display: none } .papier { display: block; min-height: 300mm } }</style>` +
+    `<body><article class="sheet-doc" data-sheet="${name}" data-band-kicker="Fiche pratique" data-band-name="Agence ${name}" data-accent="#1f3f73"><h1>Page ${name}</h1>` +
+    `<p class="ecran">Mise en page pour l’écran</p><p class="papier">Mise en page pour le papier</p><p>Date : <span data-print-text="date"></span></p></article></body></html>`;
+  for (const name of ['un', 'deux', 'trois']) {
+    mkdirSync(join(root, name));
+    writeFileSync(join(root, name, 'index.html'), page(name));
+  }
+  const server = await serveDir(root, { unchanging: true });
+  const printer = sharedBrowser();
+  const job = (name: string): PrintJob => ({ name, url: `${server.url}/${name}/`, inputs: name, footer: `Pied de ${name}`, texts: { date: `le jour ${name}` }, meta: { title: `Page ${name}`, author: 'Agence', subject: name, keywords: [], date: undefined } });
+  try {
+    const browser = await printer.browser();
+    const tab = await browser.newPage();
+    const texts: string[] = [];
+    for (const name of ['un', 'deux', 'trois']) {
+      const { pdf, layouts } = await printPage(tab, job(name));
+      // Measured as printed, in the first page of the tab and in the next ones.
+      expect(layouts.map((layout) => [layout.name, layout.pages]), name).toEqual([[name, 2]]);
+      texts.push(execFileSync('pdftotext', ['-layout', '-', '-'], { input: Buffer.from(pdf) }).toString('utf8'));
+    }
+    texts.forEach((text, i) => {
+      const name = ['un', 'deux', 'trois'][i]!;
+      expect(text).toContain('Mise en page pour le papier');
+      expect(text).not.toContain('Mise en page pour l’écran');
+      expect(text).toContain(`le jour ${name}`);
+      // Its own page boxes (band and footer), none of the pages printed before in the tab.
+      expect(text).toContain(`Agence ${name}`);
+      expect(text).toContain(`Pied de ${name}`);
+      for (const other of ['un', 'deux', 'trois'].filter((n) => n !== name)) expect(text).not.toContain(`Pied de ${other}`);
+    });
+    // The last page, printed in a tab of its own: the same bytes.
+    const own = await browser.newPage();
+    const alone = await printPage(own, job('trois'));
+    const again = await printPage(tab, job('trois'));
+    expect(Buffer.from(again.pdf).equals(Buffer.from(alone.pdf))).toBe(true);
+  } finally {
+    await printer.close();
+    await server.close();
+  }
+});
