@@ -19,6 +19,15 @@ function importsOf(file: string): string[] {
   });
 }
 
+/** The modules a file needs at run time: its imports, `import type` aside (erased). */
+function runtimeImportsOf(file: string): string[] {
+  const text = readFileSync(join(SRC, file), 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*import\s+(?!type\s)(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => {
+    const spec = m[1] ?? m[2]!;
+    return spec.startsWith('.') ? relative(SRC, resolve(dirname(join(SRC, file)), spec)).split('\\').join('/') : spec;
+  });
+}
+
 const files = (dir: string) =>
   readdirSync(join(SRC, dir), { recursive: true, encoding: 'utf8' })
     .filter((f) => /\.(ts|astro)$/.test(f))
@@ -40,6 +49,26 @@ it('pages and components import nothing from the stages, renderers, settings, CL
       .map((i) => `${file} → ${i}`),
   );
   expect(wrong).toEqual([]);
+});
+
+it('pages and components need at run time neither the loader, the validators nor the YAML parser: the site’s bundle holds what pages run', () => {
+  // Through the core's index, every page once carried them: 1.1 MB of the site's bundle (the
+  // validators compiled ahead, the YAML parser), which Astro bundled at every cold build
+  // (0.25 s of the e-CPS guides' 4.8, docs/mesures.md).
+  const heavy = /^(core\/index\.ts|core\/load\.ts|core\/config\.ts|core\/discover\.ts|core\/yaml\.ts|core\/schema\/|yaml$|ajv($|\/))/;
+  const reached = new Map<string, string>();
+  const todo = [...files('pages'), ...files('site')];
+  for (const file of todo) reached.set(file, file);
+  while (todo.length) {
+    const file = todo.pop()!;
+    for (const spec of runtimeImportsOf(file)) {
+      if (reached.has(spec)) continue;
+      reached.set(spec, `${reached.get(file)} → ${spec}`);
+      // The toolkit's own modules are followed; packages and virtual modules are not files here.
+      if (/\.(ts|mjs)$/.test(spec) && !spec.includes(':')) todo.push(spec);
+    }
+  }
+  expect([...reached].filter(([spec]) => heavy.test(spec)).map(([, chain]) => chain)).toEqual([]);
 });
 
 it('the site reads its content through the integration’s virtual modules, not by loading files', () => {
