@@ -9,7 +9,8 @@ import mdx from '@astrojs/mdx';
 import type { AstroInlineConfig } from 'astro';
 import { passthroughImageService } from 'astro/config';
 import { basePath } from '../core/urls.ts';
-import { TOOLKIT_DIR, type Settings, type SettingsOptions } from '../settings/settings.ts';
+import type { Settings, SettingsOptions } from '../settings/settings.ts';
+import { TOOLKIT_DIR } from '../settings/toolkit-dir.ts';
 import frenchTypography from './french-typography.ts';
 import parcours, { type Preloaded } from './integration.ts';
 

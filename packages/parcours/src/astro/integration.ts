@@ -9,18 +9,14 @@
 import { basename, join } from 'node:path';
 import type { AstroIntegration } from 'astro';
 import type { Plugin, ViteDevServer } from 'vite';
-import { noSiteUrlWarning } from '../core/config.ts';
 import { hasErrors, type Diagnostic } from '../core/diagnostics.ts';
-import { discover } from '../core/discover.ts';
 import { projectFacts } from '../core/flow-facts.ts';
-import { loadFlows, type LoadResult } from '../core/load.ts';
+import type { LoadResult } from '../core/load.ts';
 import type { Page, Project } from '../core/model.ts';
 import { sheetsOf, type Sheet } from '../core/sheet-contents.ts';
-import { readSource } from '../core/source.ts';
 import { themeCss } from '../core/theme.ts';
 import { basePath } from '../core/urls.ts';
-import { parseYaml } from '../core/yaml.ts';
-import { resolveSettings, type Settings, type SettingsOptions } from '../settings/settings.ts';
+import type { Settings, SettingsOptions } from '../settings/settings.ts';
 import { diagramPageUrls, sitePages } from '../site/routes.ts';
 import { searchParts } from '../site/search-parts.ts';
 import { publishedSiteData, publishSiteData, withdrawSiteData, type SiteData } from './site-data.ts';
@@ -109,7 +105,8 @@ function dataFrom(settings: Settings, load: LoadResult, sheets: Sheet[], diagram
  * the keys under its `nodes`. `npm run dev` keeps answering those addresses with the error
  * panel, so a reader of a page being edited never meets a 404 or a 500.
  */
-function declaredRoutes(settings: Settings, last: Omit<SiteData, 'searchParts'> | undefined): NonNullable<SiteData['routes']> {
+async function declaredRoutes(settings: Settings, last: Omit<SiteData, 'searchParts'> | undefined): Promise<NonNullable<SiteData['routes']>> {
+  const [{ discover }, { readSource }, { parseYaml }] = await Promise.all([import('../core/discover.ts'), import('../core/source.ts'), import('../core/yaml.ts')]);
   const flows = new Map<string, string[]>();
   const procedures = new Set<string>(last ? last.project.procedures.keys() : []);
   for (const flow of last?.project.flows.values() ?? []) flows.set(flow.id, [...flow.nodes.keys()]);
@@ -162,13 +159,14 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
 
   /** `astro dev`: load, check, and publish; on errors keep serving every known address. */
   const loadForDev = async (): Promise<void> => {
+    const [{ resolveSettings }, { loadFlows }] = await Promise.all([import('../settings/settings.ts'), import('../core/load.ts')]);
     const resolved = options.settingsOptions ? resolveSettings(options.settingsOptions) : ({ ok: true, settings } as const);
     const configErrors = resolved.ok ? [] : resolved.diagnostics;
     if (resolved.ok) settings = resolved.settings;
     const load = loadFlows(settings.flowsDir, { cwd: settings.contentDir });
     // The browser stays open between requests: an edited flow's diagram is redrawn at once.
     const data = dataFrom(settings, load, sheetsOf(load.project), drawOnDemand(load.project, settings, 120_000), configErrors);
-    if (data.errors.length) data.routes = declaredRoutes(settings, last);
+    if (data.errors.length) data.routes = await declaredRoutes(settings, last);
     else last = data;
     publish(data);
   };
@@ -227,11 +225,12 @@ export default function parcours(options: ParcoursOptions): AstroIntegration {
           await loadForDev();
         } else {
           // `astro build` or `astro check` run directly: load once, no diagrams drawn here.
+          const { loadFlows } = await import('../core/load.ts');
           const load = loadFlows(settings.flowsDir, { cwd: settings.contentDir });
           if (hasErrors(load.diagnostics)) throw new Error('Parcours : le contenu a des erreurs ; lancez « npm run check ».');
           publish(dataFrom(settings, load, sheetsOf(load.project), drawOnDemand(load.project, settings)));
         }
-        if (!settings.siteUrl && command === 'dev') console.warn(noSiteUrlWarning(settings.configFile).message);
+        if (!settings.siteUrl && command === 'dev') console.warn((await import('../core/config.ts')).noSiteUrlWarning(settings.configFile).message);
         updateConfig({ vite: { plugins: [plugin] } });
       },
       'astro:build:start': ({ setPrerenderer }) => {

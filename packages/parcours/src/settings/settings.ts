@@ -10,9 +10,9 @@ import { loadConfig, type Config } from '../core/config.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { DEFAULT_PART_PAGES } from '../site/search-parts.ts';
 import { readEnv, type EnvOverrides } from './env.ts';
+import { TOOLKIT_DIR } from './toolkit-dir.ts';
 
-/** The toolkit's own folder (sources, Astro pages, schemas). */
-export const TOOLKIT_DIR = resolve(import.meta.dirname, '..', '..');
+export { TOOLKIT_DIR };
 
 /** The toolkit's version, from its package.json (the one `parcours --version` prints). */
 export function toolkitVersion(): string {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import * as prebuilt from './validators.generated.mjs';
 import { closest, q, type Diagnostic, type DiagnosticCode } from '../diagnostics.ts';
 import { renamedField, renamedFieldMessage } from '../format-changes.ts';
@@ -24,9 +25,15 @@ export const VALIDATED_SCHEMAS = { flow: SCHEMAS.flow, procedure: SCHEMAS.proced
 
 const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false } as const;
 
-/** The ajv that compiles them (here, or scripts/write-schemas.ts for ./validators.generated.mjs, `code` then asking for the source). */
+/**
+ * The ajv that compiles them (here, or scripts/write-schemas.ts for ./validators.generated.mjs,
+ * `code` then asking for the source). Ajv is loaded only then: the validators compiled ahead
+ * need none of it, and loading it cost every process that reads content 30 ms at its start
+ * (the build's, and Astro's, before the site is bundled).
+ */
 export function validatorsAjv(code?: { source: true; esm: true }): Ajv2020 {
-  const ajv = new Ajv2020({ ...AJV_OPTIONS, ...(code ? { code } : {}) });
+  const { Ajv2020: Compiler } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const ajv = new Compiler({ ...AJV_OPTIONS, ...(code ? { code } : {}) });
   // What only the editor reads (messages, snippets): annotations for ajv.
   ajv.addVocabulary([...EDITOR_KEYWORDS]);
   return ajv;
