@@ -23,8 +23,14 @@
  * after left 0-byte files under load. The index is asked for in memory (`getFiles`), and each
  * file written here, atomically, then checked; a file the last output holds with the same
  * bytes is linked from it instead.
+ *
+ * Priority. The index is built beside Astro and the sheets' printing, and is the one that can
+ * wait: its work is needed only at the build's end, theirs holds up everything after them. So
+ * Pagefind's process runs at a lower priority (`yieldToBuild`), and takes the processor when
+ * they leave it (docs/mesures.md).
  */
 import { createHash } from 'node:crypto';
+import { getPriority, setPriority } from 'node:os';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import * as pagefind from 'pagefind';
@@ -88,6 +94,30 @@ const IN_FLIGHT = 32;
 /** Builds open at once in this process share Pagefind's one backend: it closes with the last. */
 let users = 0;
 
+/** The niceness Pagefind's process runs at: below the build's (0), as a background job. */
+export const SEARCH_NICENESS = 10;
+
+/**
+ * Lowers the priority of Pagefind's process, a child of this process's main thread that
+ * Pagefind's library starts itself (Linux: found in /proc; elsewhere it keeps the build's).
+ * Only lowered: a process may always lower its children's priority, never raise it back.
+ */
+export function yieldToBuild(): void {
+  let children: string;
+  try {
+    children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8');
+  } catch {
+    return;
+  }
+  for (const pid of children.split(' ').filter(Boolean).map(Number)) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('pagefind') && getPriority(pid) < SEARCH_NICENESS) setPriority(pid, SEARCH_NICENESS);
+    } catch {
+      // Gone meanwhile, or not ours to change: it runs as it was.
+    }
+  }
+}
+
 /** Writes under a temporary name, then renames: a reader sees the whole file or none. */
 function writeWhole(path: string, bytes: Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -148,6 +178,8 @@ class PartIndex {
     try {
       const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
       if (!index) throw new Error(`Pagefind n’a pas pu démarrer${errors.length ? ` : ${errors.join(' ; ')}` : '.'}`);
+      // Started by the first index (or again after the last one closed).
+      yieldToBuild();
       return new PartIndex(index, language);
     } catch (error) {
       await release();
