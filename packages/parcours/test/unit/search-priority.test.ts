@@ -2,32 +2,14 @@
  * Pagefind's process runs below the build's priority (src/stages/search.ts, `yieldToBuild`):
  * the real Pagefind, started by the real index of a small site, watched in /proc while it works.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { getPriority } from 'node:os';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { indexSite, SEARCH_NICENESS } from '../../src/stages/search.ts';
+import { descendants } from '../build/processes.ts';
 
-const pagefindChildren = () => {
-  let children: string;
-  try {
-    children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8');
-  } catch {
-    return [];
-  }
-  return children
-    .split(' ')
-    .filter(Boolean)
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('pagefind');
-      } catch {
-        return false;
-      }
-    });
-};
+const pagefindChildren = () => descendants(process.pid).filter((p) => p.ppid === process.pid && p.cmdline.includes('pagefind')).map((p) => p.pid);
 
 it.runIf(process.platform === 'linux')('Pagefind indexes at a lower priority than the build, which keeps its own', async () => {
   const site = mkdtempSync(join(tmpdir(), 'parcours-priorite-'));
