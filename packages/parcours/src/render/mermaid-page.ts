@@ -190,16 +190,46 @@ export function rememberSanitized(purify: any): void {
 }
 
 /**
+ * Mermaid's last cleaning of a diagram (DOMPurify over the whole SVG, text in, text out),
+ * done on the SVG the page parses anyway: Mermaid's bundle hands its DOMPurify, the SVG's text
+ * and its options to `defer`, which keeps them and returns the text as is; `renderInPage`
+ * takes them back (`take`) and has the same DOMPurify clean, with the same options, in place,
+ * the elements it has just parsed from that text. The same cleaning, one parse and one
+ * serialisation of the SVG fewer (a twentieth of a diagram, docs/mesures.md). Fails closed:
+ * a text kept that is not the one Mermaid returned is cleaned whole, as Mermaid would have.
+ * Sent to the page as text: it may use nothing outside itself.
+ */
+export function sanitizeLater(): {
+  defer: (purify: unknown, text: string, options: object) => string;
+  take: () => { purify: { sanitize: (dirty: unknown, options: object) => unknown }; text: string; options: object } | undefined;
+} {
+  let kept: ReturnType<ReturnType<typeof sanitizeLater>['take']>;
+  return {
+    defer: (purify, text, options) => {
+      kept = { purify: purify as NonNullable<typeof kept>['purify'], text, options };
+      return text;
+    },
+    take: () => {
+      const taken = kept;
+      kept = undefined;
+      return taken;
+    },
+  };
+}
+
+/**
  * Mermaid's bundle, as is, and made quicker: with `assignWithDepth` above in place of its own
  * (the quick copy), found by the name Mermaid gives its function,
  * `"assignWithDepth"),<alias>=<function>}`; and with its DOMPurify remembering
  * (`rememberSanitized`), found by the name of the function that makes it,
  * `"createDOMPurify");<instance>=<function>()}`; and with `getConfig` compiled
- * (`configCopier`), found by the name Mermaid gives it, `(()=><assign>({},<config>),"getConfig")`.
+ * (`configCopier`), found by the name Mermaid gives it, `(()=><assign>({},<config>),"getConfig")`;
+ * and with its last cleaning of the SVG left to `renderInPage` (`sanitizeLater`), found in the
+ * function Mermaid names `"serializeSvg"`, `<svg>=<purify>.sanitize(<svg>,{ADD_TAGS:…})`.
  * Each is applied only where found once: a Mermaid built otherwise is served without it,
  * slower, never wrong (`quicker()` says which).
  */
-export function bundles(plain: Buffer = readFileSync(MERMAID_BUNDLE)): { plain: Buffer; quick: Buffer; quicker: { copy: boolean; sanitize: boolean; config: boolean } } {
+export function bundles(plain: Buffer = readFileSync(MERMAID_BUNDLE)): { plain: Buffer; quick: Buffer; quicker: Quicker } {
   // Each pattern is looked for only around its quoted name, found in the bytes, and the bundle
   // is never decoded whole: the same changes as the patterns run over all 5 MB of it (a test
   // compares the bytes), in a fifth of the time (0.2 s of every build that draws).
@@ -207,12 +237,22 @@ export function bundles(plain: Buffer = readFileSync(MERMAID_BUNDLE)): { plain: 
   const purify = spliceAround(plain, '"createDOMPurify"', /([\w$]+\(([\w$]+),"createDOMPurify"\);([\w$]+)=\2\(\))\}/g, (_, made: string, _maker: string, instance: string) => `${made};globalThis.__parcoursRememberSanitized(${instance})}`);
   // (The arrow function and its braces before the name are part of the match.)
   const config = spliceAround(plain, '"getConfig"', /\(\(\)=>([\w$]+)\(\{\},([\w$]+)\),"getConfig"\)/g, (_, assign: string, current: string) => `(()=>globalThis.__parcoursCopyConfig(${current},${assign}),"getConfig")`, /[\w$(),{}=>]/);
+  // (The SVG's text is serialised, cleaned and returned just before the name: the run of code
+  // characters before it reaches back past the call.)
+  const later = spliceAround(
+    plain,
+    '"serializeSvg"',
+    /([\w$]+)=([\w$]+)\.sanitize\(\1,(\{ADD_TAGS:[\w$]+,ADD_ATTR:[\w$]+,HTML_INTEGRATION_POINTS:\{foreignobject:!0\}\})\)/g,
+    (_, text: string, purify: string, options: string) => `${text}=globalThis.__parcoursSanitizeLater.defer(${purify},${text},${options})`,
+    /[\w$(),{}=>;.|!: ]/,
+  );
   const prelude = [
     ...(copy ? [`globalThis.__parcoursAssignWithDepth=${assignWithDepth.toString()};`] : []),
     ...(purify ? [`globalThis.__parcoursRememberSanitized=${rememberSanitized.toString()};`] : []),
     ...(config ? [`globalThis.__parcoursCopyConfig=(${configCopier.toString()})();`] : []),
+    ...(later ? [`globalThis.__parcoursSanitizeLater=(${sanitizeLater.toString()})();`] : []),
   ];
-  const splices = [copy, purify, config].filter((splice) => splice !== undefined).sort((a, b) => a.from - b.from);
+  const splices = [copy, purify, config, later].filter((splice) => splice !== undefined).sort((a, b) => a.from - b.from);
   // They never overlap: each match holds its own quoted name, and none holds another's.
   const pieces: Buffer[] = [Buffer.from(`${prelude.join('\n')}\n`)];
   let at = 0;
@@ -223,7 +263,7 @@ export function bundles(plain: Buffer = readFileSync(MERMAID_BUNDLE)): { plain: 
   pieces.push(plain.subarray(at));
   // One copy of the bundle, not one per change (5 MB each).
   const quick = splices.length ? Buffer.concat(pieces) : plain;
-  return { plain, quick, quicker: { copy: copy !== undefined, sanitize: purify !== undefined, config: config !== undefined } };
+  return { plain, quick, quicker: { copy: copy !== undefined, sanitize: purify !== undefined, config: config !== undefined, cleanInPlace: later !== undefined } };
 }
 
 /**
@@ -252,10 +292,11 @@ let loaded: ReturnType<typeof bundles> | undefined;
 const bundle = () => (loaded ??= bundles());
 
 /**
- * Which of the three changes pruned pages draw with: the quick copy, DOMPurify remembering and
- * `getConfig` compiled (all three, for the Mermaid this toolkit pins: a test says so).
+ * Which of the four changes pruned pages draw with: the quick copy, DOMPurify remembering,
+ * `getConfig` compiled and the last cleaning in place (all four, for the Mermaid this toolkit
+ * pins: a test says so).
  */
-export function quicker(): { copy: boolean; sanitize: boolean; config: boolean } {
+export function quicker(): Quicker {
   return bundle().quicker;
 }
 
@@ -301,6 +342,14 @@ export const FLOWCHART_THEME_VARIABLES = [
   'clusterBkg', 'clusterBorder', 'titleColor', 'edgeLabelBackground', 'errorBkgColor', 'errorTextColor', 'useGradient', 'gradientStart',
   'gradientStop', 'dropShadow',
 ] as const;
+
+/** Which of the changes to Mermaid's bundle took (`bundles`). */
+export interface Quicker {
+  copy: boolean;
+  sanitize: boolean;
+  config: boolean;
+  cleanInPlace: boolean;
+}
 
 export type MermaidGlobal = {
   initialize: (c: unknown) => void;
@@ -380,11 +429,20 @@ export async function renderInPage(page: Page, job: { id: string; text: string }
       try {
         // The site configuration's own object (pruned or not): only the two limits change.
         mermaid.mermaidAPI.updateSiteConfig(limits);
+        // (Nothing left from a drawing that failed.)
+        const later = (globalThis as unknown as { __parcoursSanitizeLater?: ReturnType<typeof sanitizeLater> }).__parcoursSanitizeLater;
+        later?.take();
         const { svg } = await mermaid.render(id, text);
         // Mermaid serialises as HTML (`<br>`, `&nbsp;`): re-serialise as XML, so the same
         // text is a valid standalone .svg file and valid inline in a page.
         const holder = document.createElement('div');
-        holder.innerHTML = svg;
+        // Mermaid's last cleaning, left for here (`sanitizeLater`): in place on what is parsed.
+        const uncleaned = later?.take();
+        if (uncleaned === undefined || uncleaned.text !== svg) holder.innerHTML = uncleaned ? (uncleaned.purify.sanitize(svg, uncleaned.options) as string) : svg;
+        else {
+          holder.innerHTML = svg;
+          uncleaned.purify.sanitize(holder.firstElementChild, { ...uncleaned.options, IN_PLACE: true });
+        }
         const root = holder.firstElementChild!;
         // Shrunk here, on the DOM the browser has just parsed, at no cost worth measuring
         // (svgo took 70–115 ms a diagram for a similar result): edges' `data-points` (a

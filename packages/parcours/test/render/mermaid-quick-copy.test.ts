@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MERMAID_CONFIG } from '../../src/core/mermaid.ts';
-import { assignWithDepth, bundles, configCopier, MERMAID_BUNDLE, quicker, rememberSanitized } from '../../src/render/mermaid-page.ts';
+import { assignWithDepth, bundles, configCopier, MERMAID_BUNDLE, quicker, rememberSanitized, sanitizeLater } from '../../src/render/mermaid-page.ts';
 
 type Assign = (target: unknown, source: unknown, options?: { depth?: number }) => unknown;
 
@@ -184,23 +184,34 @@ function patchedWhole(plain: Buffer): Buffer {
     prelude.push(`globalThis.__parcoursCopyConfig=(${configCopier.toString()})();`);
     text = text.replace(getConfig, (_, assign: string, current: string) => `(()=>globalThis.__parcoursCopyConfig(${current},${assign}),"getConfig")`);
   }
-  return copies || remembers || compiles ? Buffer.from(`${prelude.join('\n')}\n${text}`) : plain;
+  const lastCleaning = /([\w$]+)=([\w$]+)\.sanitize\(\1,(\{ADD_TAGS:[\w$]+,ADD_ATTR:[\w$]+,HTML_INTEGRATION_POINTS:\{foreignobject:!0\}\})\)(?=[^"]*"serializeSvg")/g;
+  const defers = [...text.matchAll(lastCleaning)].length === 1;
+  if (defers) {
+    prelude.push(`globalThis.__parcoursSanitizeLater=(${sanitizeLater.toString()})();`);
+    text = text.replace(lastCleaning, (_, svg: string, purify: string, options: string) => `${svg}=globalThis.__parcoursSanitizeLater.defer(${purify},${svg},${options})`);
+  }
+  return copies || remembers || compiles || defers ? Buffer.from(`${prelude.join('\n')}\n${text}`) : plain;
 }
 
 describe('the bundle made quicker, looked for only around the quoted names', () => {
   it('is byte for byte what the patterns over the whole bundle make, for the Mermaid this toolkit pins', () => {
     const plain = readFileSync(MERMAID_BUNDLE);
     const made = bundles(plain);
-    expect(made.quicker).toEqual({ copy: true, sanitize: true, config: true });
+    expect(made.quicker).toEqual({ copy: true, sanitize: true, config: true, cleanInPlace: true });
     expect(made.quick.equals(patchedWhole(plain))).toBe(true);
   });
 
   const assign = 'var x=1;function q(a,b){return a};Z(q,"assignWithDepth"),W=q};';
   const purify = 'function mk(){return{}}var P;K(mk,"createDOMPurify");P=mk()};';
   const getConfig = 'var C={},G=i(()=>A({},C),"getConfig"),H={getConfig:i(()=>x("c4"),"getConfig")};';
+  const cleaning = 'let H=i(()=>{let re=C.select(v+" svg").node().innerHTML;if(E){re=nxi(re,Z)}else S||(re=oy.sanitize(re,{ADD_TAGS:Kwi,ADD_ATTR:Jwi,HTML_INTEGRATION_POINTS:{foreignobject:!0}}));return FKr(),re},"serializeSvg")();';
   it.each([
     ['both, far apart', `${assign}${'/* … */'.repeat(100)}${purify}`],
     ['all three', `${getConfig}${assign}${purify}`],
+    ['all four', `${getConfig}${assign}${cleaning}${purify}`],
+    ['the last cleaning only', cleaning],
+    ['the last cleaning with other options: left as is', cleaning.replace('foreignobject:!0', 'foreignobject:!1')],
+    ['the last cleaning twice: neither is changed', `${cleaning}${cleaning}`],
     ['getConfig only', getConfig],
     ['getConfig twice: neither is changed', `${getConfig}${getConfig}`],
     ['both, side by side', `${assign}${purify}`],

@@ -93,7 +93,7 @@ describe('DOMPurify remembering gives what DOMPurify gives', () => {
   afterAll(async () => close?.());
 
   it('is in place in the pages for the Mermaid this toolkit pins, with the quick copy and getConfig compiled', () => {
-    expect(quicker()).toEqual({ copy: true, sanitize: true, config: true });
+    expect(quicker()).toEqual({ copy: true, sanitize: true, config: true, cleanInPlace: true });
   });
 
   it('on hostile texts, with Mermaid’s three kinds of options, each text twice: the second time from memory', async () => {
