@@ -81,28 +81,49 @@ function typesetText(html: string): string {
   return out;
 }
 
-/** French spacing on the text between tags of an HTML document. */
+// A tag holds no « < » (Astro escapes it in attributes): each « < » is read up to the next one at most.
+const TAG = /<[^<>]*>/g;
+// Inside raw text, the only tags that change anything: raw ones (they nest) and plain ones.
+const RAW_OR_PLAIN = `(${[...RAW, ...PLAIN].join('|')})(?![a-zA-Z0-9-])`;
+const RAW_OR_PLAIN_TAG = new RegExp(`<\\/?${RAW_OR_PLAIN}[^<>]*>`, 'gi');
+const RAW_OR_PLAIN_NAME = new RegExp(`^<(\\/?)${RAW_OR_PLAIN}`, 'i');
+const NOT_BLANK = /\S/;
+
+/**
+ * French spacing on the text between tags of an HTML document. Inside raw text (a diagram's
+ * SVG is most of a page that has one) it looks only for the tags that end or nest it.
+ */
 export function typesetHtml(html: string): string {
-  // A tag holds no « < » (Astro escapes it in attributes): each « < » is read up to the next one at most.
-  const parts = html.split(/(<[^<>]*>)/);
   const open: string[] = [];
   let plain = false;
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    if (part.startsWith('<')) {
-      const tag = /^<(\/?)([a-zA-Z0-9-]+)/.exec(part);
-      if (tag && RAW.has(tag[2]!.toLowerCase()) && !part.endsWith('/>')) {
-        if (tag[1]) open.pop();
-        else open.push(tag[2]!.toLowerCase());
-      }
-      if (tag && PLAIN.has(tag[2]!.toLowerCase())) plain = !tag[1];
-    } else if (open.length === 0 && part.trim()) {
+  let out = '';
+  let at = 0;
+  let previousTag = '';
+  for (;;) {
+    const tags = open.length === 0 ? TAG : RAW_OR_PLAIN_TAG;
+    tags.lastIndex = at;
+    const match = tags.exec(html);
+    const text = html.slice(at, match ? match.index : html.length);
+    if (open.length === 0 && NOT_BLANK.test(text)) {
       // Already kept whole (a page typeset twice): leave it.
-      const kept = parts[i - 1] === '<span class="nowrap">';
-      parts[i] = plain || kept ? typesetText(part) : keepWordsWhole(typesetText(part));
+      const kept = previousTag === '<span class="nowrap">';
+      out += plain || kept ? typesetText(text) : keepWordsWhole(typesetText(text));
+    } else out += text;
+    if (!match) return out;
+    const part = match[0];
+    const tag = RAW_OR_PLAIN_NAME.exec(part);
+    if (tag) {
+      const name = tag[2]!.toLowerCase();
+      if (RAW.has(name) && !part.endsWith('/>')) {
+        if (tag[1]) open.pop();
+        else open.push(name);
+      }
+      if (PLAIN.has(name)) plain = !tag[1];
     }
+    out += part;
+    previousTag = part;
+    at = match.index + part.length;
   }
-  return parts.join('');
 }
 
 /**

@@ -22,8 +22,13 @@ function spaceOutside(text: string, atStart: boolean): string {
   return atStart ? spaced.replace(new RegExp(`^[${NBSP}${NNBSP}]([;:!?])`), '$1') : spaced;
 }
 
+/** The characters the rule spaces; a text without any is left as it is. */
+const SPACED = /[;:!?«»]/;
+
 /** Applies French spacing to a plain text (not HTML). Idempotent. */
 export function frenchSpacing(text: string): string {
+  // (Most texts of a page hold none: a test, not four replacements and a scan for addresses.)
+  if (!SPACED.test(text)) return text;
   let out = '';
   let last = 0;
   for (const match of text.matchAll(PROTECTED)) {
@@ -86,6 +91,8 @@ function wrapPieces(word: string): string {
  * @param html text between tags of an HTML document (already escaped); addresses are left alone
  */
 export function keepWordsWhole(html: string): string {
+  // No hyphen, no hyphenated word.
+  if (!html.includes('-')) return html;
   const wrap = (text: string) => text.replace(HYPHENATED, (word) => (isUnbreakable(word) ? wrapPieces(word) : word));
   let out = '';
   let last = 0;
