@@ -167,10 +167,22 @@ export function removeStaleProfiles(dir = tmpdir()): string[] {
 }
 
 /**
- * Starts one headless Chromium with a fresh profile, removed on close. The browser ends with
- * the calling process, even one killed with SIGKILL (see above).
+ * For a build's Chromium (`sharedBrowser`): no frames. Its pages are laid out, measured, drawn
+ * into SVG and printed, never shown, yet Chromium's compositor made frames for them all along
+ * (about 3 CPU-seconds of its compositing threads in a 500-journey build, docs/mesures.md).
+ * With `--enable-begin-frame-control` the headless shell makes a frame only when DevTools asks
+ * for one, which a build never does. A page that waits for a frame (`requestAnimationFrame`,
+ * a screenshot) would wait for ever: nothing of a build does (Mermaid draws a flowchart without
+ * one, printing needs none), and a browser that shows pages (the tests' views of the site)
+ * is launched with frames.
  */
-export async function launchBrowser(chromium?: string, prefer: ChromiumUse = 'shell', v8Flags: readonly string[] = V8_FLAGS): Promise<LaunchedBrowser> {
+export const NO_FRAMES = '--enable-begin-frame-control';
+
+/**
+ * Starts one headless Chromium with a fresh profile, removed on close. The browser ends with
+ * the calling process, even one killed with SIGKILL (see above). `frames: false`: see NO_FRAMES.
+ */
+export async function launchBrowser(chromium?: string, prefer: ChromiumUse = 'shell', v8Flags: readonly string[] = V8_FLAGS, { frames = true }: { frames?: boolean } = {}): Promise<LaunchedBrowser> {
   const found = await findChromium(chromium, prefer);
   if (!('path' in found)) throw new ChromiumNotFoundError(found.tried);
   removeStaleProfiles();
@@ -185,7 +197,7 @@ export async function launchBrowser(chromium?: string, prefer: ChromiumUse = 'sh
     browser = await puppeteerCore.launch({
       executablePath: found.path,
       headless: true,
-      args: [...ARGS, ...(v8Flags.length ? [`--js-flags=${v8Flags.join(' ')}`] : []), `--user-data-dir=${profile}`],
+      args: [...ARGS, ...(frames ? [] : [NO_FRAMES]), ...(v8Flags.length ? [`--js-flags=${v8Flags.join(' ')}`] : []), `--user-data-dir=${profile}`],
       timeout: 30_000,
       // --remote-debugging-pipe: Chromium quits when this process's end of the pipe closes.
       pipe: true,
@@ -211,6 +223,7 @@ export async function launchBrowser(chromium?: string, prefer: ChromiumUse = 'sh
 /**
  * One Chromium for a whole build, shared by the diagrams and the sheets: started at the first
  * `browser()` (the build calls it ahead, while it checks the content), closed once by its owner.
+ * It makes no frames (NO_FRAMES).
  */
 export interface SharedBrowser {
   browser: () => Promise<Browser>;
@@ -224,7 +237,7 @@ export function sharedBrowser(chromium?: string, options: { saveMemory?: boolean
   let launched: Promise<LaunchedBrowser> | undefined;
   const v8Flags = options.saveMemory ? [...V8_FLAGS, ...V8_MEMORY_FLAGS] : V8_FLAGS;
   return {
-    browser: async () => (await (launched ??= launchBrowser(chromium, 'shell', v8Flags))).browser,
+    browser: async () => (await (launched ??= launchBrowser(chromium, 'shell', v8Flags, { frames: false }))).browser,
     get started() {
       return launched !== undefined;
     },

@@ -195,7 +195,7 @@ export function rememberSanitized(purify: any): void {
  * and its options to `defer`, which keeps them and returns the text as is; `renderInPage`
  * takes them back (`take`) and has the same DOMPurify clean, with the same options, in place,
  * the elements it has just parsed from that text. The same cleaning, one parse and one
- * serialisation of the SVG fewer (a twentieth of a diagram, docs/mesures.md). Fails closed:
+ * serialisation of the SVG fewer (about 3 % of a diagram's processor time, docs/mesures.md). Fails closed:
  * a text kept that is not the one Mermaid returned is cleaned whole, as Mermaid would have.
  * Sent to the page as text: it may use nothing outside itself.
  */
