@@ -189,6 +189,13 @@ export function rememberSanitized(purify: any): void {
   };
 }
 
+/** An SVG's text Mermaid left to clean, with its DOMPurify and the options it would have used. */
+export interface Uncleaned {
+  purify: { sanitize: (dirty: unknown, options: object) => unknown };
+  text: string;
+  options: object;
+}
+
 /**
  * Mermaid's last cleaning of a diagram (DOMPurify over the whole SVG, text in, text out),
  * done on the SVG the page parses anyway: Mermaid's bundle hands its DOMPurify, the SVG's text
@@ -199,14 +206,11 @@ export function rememberSanitized(purify: any): void {
  * a text kept that is not the one Mermaid returned is cleaned whole, as Mermaid would have.
  * Sent to the page as text: it may use nothing outside itself.
  */
-export function sanitizeLater(): {
-  defer: (purify: unknown, text: string, options: object) => string;
-  take: () => { purify: { sanitize: (dirty: unknown, options: object) => unknown }; text: string; options: object } | undefined;
-} {
-  let kept: ReturnType<ReturnType<typeof sanitizeLater>['take']>;
+export function sanitizeLater(): { defer: (purify: unknown, text: string, options: object) => string; take: () => Uncleaned | undefined } {
+  let kept: Uncleaned | undefined;
   return {
     defer: (purify, text, options) => {
-      kept = { purify: purify as NonNullable<typeof kept>['purify'], text, options };
+      kept = { purify: purify as Uncleaned['purify'], text, options };
       return text;
     },
     take: () => {

@@ -36,7 +36,7 @@ import { STAGES, SUMMARY_DIR, SUMMARY_FILE, type BuildSummary, type StageId, typ
 import { writeServiceWorker } from './offline.ts';
 import { prepareBuild } from './preflight.ts';
 import type { SiteRender } from './site.ts';
-import { claimSkeleton, emptyInBackground, emptyingPrefix, foldersInBackground, removeInThread, removeUnusedFolders, returnSkeleton, skeletonOf } from './recycle.ts';
+import { claimSkeleton, emptyInBackground, emptyingPrefix, foldersInBackground, removeInThread, removeUnusedFolders, returnSkeleton, siteLeftoverOf, skeletonOf } from './recycle.ts';
 import { listOutput, readEarlierOutput } from './tree.ts';
 import type { WrittenFacts } from './verify.ts';
 
@@ -407,7 +407,7 @@ export class Build {
       // Astro's working folder leaves the output at once, and is removed off this thread while
       // the sheets print: with the last output's folders kept (./recycle.ts), it holds an empty
       // folder for each page moved out of it (11,000 for 500 journeys: 0.9 s of this thread).
-      const siteLeft = join(dirname(staging), `.${basename(settings.outDir)}-site-${process.pid}`);
+      const siteLeft = siteLeftoverOf(settings.outDir);
       renameSync(join(staging, SITE_WORK_DIR), siteLeft);
       workRemoved = removeInThread(siteLeft);
       pruneStore(store, keys);

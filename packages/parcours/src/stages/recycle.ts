@@ -36,6 +36,11 @@ export function emptyingPrefix(out: string): string {
   return join(dirname(out), `.${basename(out)}-emptying-`);
 }
 
+/** Astro's working folder once out of the output, while a thread removes it (`removeInThread`): `.<out>-site-<pid>`. */
+export function siteLeftoverOf(out: string): string {
+  return join(dirname(out), `.${basename(out)}-site-${process.pid}`);
+}
+
 /** Deepest first: a folder's path is longer than its parent's. */
 const deepestFirst = (folders: string[]) => folders.sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
 
