@@ -170,7 +170,8 @@ export function pageBoxesCss(boxes: PageBoxes): string {
   const band = boxes.filled
     ? `background: linear-gradient(to bottom, transparent 4.5mm, ${boxes.accent} 4.5mm, ${boxes.accent} 11mm, transparent 11mm);`
     : `background: linear-gradient(to bottom, transparent 10.4mm, ${boxes.accent} 10.4mm, ${boxes.accent} 11mm, transparent 11mm);`;
-  const common = `font-family: 'Liberation Sans', Arial, sans-serif; font-size: 8pt; color: ${ink}; vertical-align: top; padding-top: ${boxes.filled ? '6.4mm' : '6mm'}; ${band}`;
+  // Font sizes to the quarter pixel (src/site/styles/sheet.css says why).
+  const common = `font-family: 'Liberation Sans', Arial, sans-serif; font-size: round(8pt, 0.25px); color: ${ink}; vertical-align: top; padding-top: ${boxes.filled ? '6.4mm' : '6mm'}; ${band}`;
   const kicker = `${boxes.band.kicker.toLocaleUpperCase('fr')} · ${boxes.band.name}`;
   const foot = `font-family: 'Liberation Sans', Arial, sans-serif; font-size: 7.5pt; color: #333; vertical-align: top; padding-top: 3mm;`;
   return [

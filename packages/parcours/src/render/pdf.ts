@@ -25,7 +25,7 @@ import { fitSheetsInPage, pageFactsInPage, pagesOfInPage, type SheetLayout } fro
 export type { SheetLayout } from './sheet-fit.ts';
 
 /** Bump when printing or finishing changes, so cached PDFs are printed again. */
-const PRINTER_VERSION = 5;
+const PRINTER_VERSION = 6;
 
 /** A4 and its margins, in millimetres: the page boxes live in the margins. */
 export const PAGE = { width: 210, height: 297, top: 15, bottom: 13, side: 13 } as const;

@@ -158,16 +158,40 @@ export const hasQpdf = (() => {
   }
 })();
 
+/** The pages' content streams, uncompressed by qpdf (`--qdf`), in page order. */
+export function pageContents(file: string): string[] {
+  const qdf = execFileSync('qpdf', ['--qdf', '--object-streams=disable', file, '-'], { maxBuffer: 256 * 1024 * 1024 }).toString('latin1');
+  return qdf
+    .split(/^%% Contents for page \d+\n/m)
+    .slice(1)
+    .map((stream) => stream.slice(stream.indexOf('stream\n') + 7, stream.indexOf('\nendstream')));
+}
+
+/**
+ * The glyphs a PDF's pages show, and how many of them are shown alone (`<0029> Tj`, moved to
+ * with a `Td` of their own) rather than in a run (`<00290048…> Tj`): Chromium writes text both ways.
+ */
+export function glyphRuns(file: string): { glyphs: number; alone: number } {
+  let glyphs = 0;
+  let alone = 0;
+  for (const body of pageContents(file)) {
+    for (const match of body.matchAll(/<([0-9A-Fa-f]+)>\s*Tj/g)) {
+      const count = match[1]!.length / 4;
+      glyphs += count;
+      if (count === 1) alone++;
+    }
+  }
+  return { glyphs, alone };
+}
+
 /**
  * Painting operators drawn outside any marked content (neither tagged nor artifact), found in
  * qpdf's uncompressed rewrite of the file: each content stream read line by line, counting
  * BDC/BMC and EMC.
  */
 export function unmarkedPainting(file: string): string[] {
-  const qdf = execFileSync('qpdf', ['--qdf', '--object-streams=disable', file, '-'], { maxBuffer: 256 * 1024 * 1024 }).toString('latin1');
   const found: string[] = [];
-  for (const stream of qdf.split(/^%% Contents for page \d+\n/m).slice(1)) {
-    const body = stream.slice(stream.indexOf('stream\n') + 7, stream.indexOf('\nendstream'));
+  for (const body of pageContents(file)) {
     let depth = 0;
     for (const line of body.split('\n')) {
       const t = line.trim();

@@ -16,7 +16,7 @@ import { frenchDate, sourceDate } from '../../src/stages/source-date.ts';
 import { runBuild } from '../helpers/build.ts';
 import { TEST_SITE_URL } from '../helpers/build-site.ts';
 import { ECPS, ROOT, TOOLKIT } from '../helpers/cli.ts';
-import { bytesOf, flatten, fonts, hasQpdf, linkAnnotations, unmarkedPainting, outline, pageCount, pdfinfo, pdftotext, plainSpaces, printedAddress, structDump, structTree, words } from './read-pdf.ts';
+import { bytesOf, flatten, fonts, glyphRuns, hasQpdf, linkAnnotations, unmarkedPainting, outline, pageCount, pdfinfo, pdftotext, plainSpaces, printedAddress, structDump, structTree, words } from './read-pdf.ts';
 
 const siteDir = inject('siteDir');
 // Who the e-CPS project says it is (parcours.yaml): the sheets and recueils carry it.
@@ -268,6 +268,19 @@ describe('printing', () => {
     const again = build(0, ['--force']);
     expect(counts(again)).toEqual({ sheets: sheets.length, recueils: jobs - sheets.length, printed: 0, reused: jobs, browsers: 0, tooLong: 0 });
   }, 300_000);
+
+  it('writes its text in runs, not glyph by glyph: the sheets’ font sizes are whole quarter pixels', () => {
+    // At 9.5 pt (12.67 px) Chromium moved to each glyph on its own (`<0029> Tj 6.72 0 Td <002c> Tj…`):
+    // six glyphs in ten, a content five times longer to write, compress and read back.
+    const files = readdirSync(join(siteDir, 'fiches')).filter((file) => file.endsWith('.pdf'));
+    expect(files.length).toBe(sheets.length + recueilsOf(project, sheets).length);
+    for (const file of files) {
+      const { glyphs, alone } = glyphRuns(join(siteDir, 'fiches', file));
+      expect(glyphs, file).toBeGreaterThan(500);
+      // What remains alone: letter-spaced capitals (the band) and the text of pictures.
+      expect(alone / glyphs, file).toBeLessThan(0.15);
+    }
+  });
 
   it('dates come from SOURCE_DATE_EPOCH when set', () => {
     expect(sourceDate([], ROOT, 1700000000)!.toISOString()).toBe('2023-11-14T22:13:20.000Z');
