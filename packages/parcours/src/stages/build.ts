@@ -38,7 +38,7 @@ import { prepareBuild } from './preflight.ts';
 import type { SiteRender } from './site.ts';
 import { claimSkeleton, emptyInBackground, emptyingPrefix, foldersInBackground, removeInThread, removeUnusedFolders, returnSkeleton, siteLeftoverOf, skeletonOf } from './recycle.ts';
 import { listOutput, readEarlierOutput } from './tree.ts';
-import type { WrittenFacts } from './verify.ts';
+import type { CheckedAhead, WrittenFacts } from './verify.ts';
 
 export interface BuildEvents {
   /** A stage made progress (diagrams drawn, sheets printed). */
@@ -294,13 +294,14 @@ export class Build {
     const settings = this.#settings;
     const { project } = loaded;
     const { site, browser, diagrams: renderer } = work;
-    const [{ cacheDiagramStyles, diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, linkStoredPages, pruneStore, siteBundleKey, storedPages, storeFile }, { SiteSearch }, { printSheets }, { pageKeys }, { PrintTabs }] = await Promise.all([
+    const [{ cacheDiagramStyles, diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, linkStoredPages, pruneStore, siteBundleKey, storedPages, storeFile }, { SiteSearch }, { printSheets }, { pageKeys }, { PrintTabs }, { checkPagesAhead }] = await Promise.all([
       import('./diagrams.ts'),
       import('./site.ts'),
       import('./search.ts'),
       import('./print-sheets.ts'),
       import('./page-keys.ts'),
       import('../render/pdf.ts'),
+      import('./verify.ts'),
     ]);
     const { totals, warnings, done } = report;
     const staging = this.#staging;
@@ -399,6 +400,7 @@ export class Build {
     });
 
     let searchDone: Promise<unknown> | undefined;
+    let checkDone: Promise<CheckedAhead> | undefined;
     let workRemoved: Promise<void> | undefined;
     try {
       // The site's pages, while the diagrams they wait for are drawn.
@@ -430,6 +432,10 @@ export class Build {
       const searchStart = performance.now();
       const searching = search.finish().then((result) => ({ ...result, ms: performance.now() - searchStart }));
       searchDone = searching;
+      // The pages Astro wrote are final: the output's check reads them while the recueils print
+      // (this thread waits on Chromium and on the thread that finishes them), a few at a time,
+      // rather than at the end with nothing beside it (verify.ts).
+      const checkAhead = () => (checkDone ??= checkPagesAhead(staging, written.filter((path) => !printPages.has(path)), basePath(settings.siteUrl)));
       // Meanwhile, off the main thread, the last output's files are listed: the offline copy and
       // the output's check take unchanged what is the same file as there (tree.ts).
       const earlier = readEarlierOutput(settings.outDir);
@@ -448,6 +454,7 @@ export class Build {
           ...(settings.siteUrl ? { siteUrl: settings.siteUrl } : {}),
           ...(settings.sourceDateEpoch !== undefined ? { sourceDateEpoch: settings.sourceDateEpoch } : {}),
           onProgress: (d, total) => events.progress?.('sheets', d, total),
+          onSheets: () => void checkAhead(),
         }).then((printed) => ({ printed, sheetsMs: performance.now() - t })),
         searching,
       ]);
@@ -482,10 +489,11 @@ export class Build {
       const offline = writeServiceWorker(staging, basePath(settings.siteUrl), previous, listing);
       // The index's own time (it overlapped the sheets), and the offline copy's.
       done('search', tOffline - searched.ms, { pages: searched.pages, parts: searched.parts, partsIndexed: searched.indexed, partsReused: searched.reused, offline: offline.files });
-      return { sizes: new Map([...svgSizes, ...printed.sizes]), ...(previous ? { previous } : {}), listing, writtenSince: [...offline.written, SUMMARY_FILE] };
+      return { sizes: new Map([...svgSizes, ...printed.sizes]), ...(previous ? { previous } : {}), listing, writtenSince: [...offline.written, SUMMARY_FILE], ahead: await checkAhead() };
     } finally {
       // Pagefind may still be writing when another stage failed: the build's error is the one to report.
       await searchDone?.catch(() => undefined);
+      await checkDone?.catch(() => undefined);
       // (A folder left by a build that stopped is removed by the next one: ./preflight.ts.)
       await workRemoved?.catch(() => undefined);
       await search.close();

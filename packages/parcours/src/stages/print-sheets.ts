@@ -128,6 +128,8 @@ export interface PrintOptions {
   siteUrl?: string;
   sourceDateEpoch?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Every sheet printed (or taken from the cache), before the recueils. */
+  onSheets?: () => void;
   /** The build's Chromium (shared with the diagrams; its owner closes it); else one of its own, started only if a sheet needs printing. */
   printer?: Printer;
   /** Tabs of the build's Chromium readied while the site was rendered (its owner closes them); else tabs kept from the sheets to the recueils. */
@@ -183,6 +185,7 @@ export async function printSheets(
     }));
     // The sheets first: the recueils lay each sheet out as it was fitted alone.
     const printedSheets = await printPdfs(jobs, { cacheDir: options.cacheDir, tabs, ...(options.onProgress ? { onProgress: (done) => options.onProgress!(done, jobs.length + recueils.length) } : {}) });
+    options.onSheets?.();
     const fits = Object.fromEntries([...printedSheets.layouts].map(([name, list]) => [name, list[0]!]));
     // Large recueils in new tabs (a tab kept from the sheets holds more than a new one), one at a time.
     const large = recueils.some((recueil) => recueil.sheets.length >= RECUEIL_ALONE_FROM_SHEETS);

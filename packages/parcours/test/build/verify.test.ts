@@ -13,7 +13,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { resolveSettings } from '../../src/settings/settings.ts';
 import { Build } from '../../src/stages/build.ts';
 import { earlierOutput, listOutput } from '../../src/stages/tree.ts';
-import { verifyOutput } from '../../src/stages/verify.ts';
+import { checkPagesAhead, verifyOutput } from '../../src/stages/verify.ts';
 import { contentProject } from '../helpers/build.ts';
 
 const siteDir = inject('siteDir');
@@ -141,6 +141,32 @@ describe('verifyOutput', () => {
     const problems = await verifyOutput(after, '/', facts);
     expect(problems).toContainEqual({ file: 'aide/index.html', problem: 'est tronqué (il ne finit pas par </html>)' });
     expect(problems).toContainEqual({ file: 'contacts/index.html', problem: 'a disparu pendant la construction' });
+  });
+
+  it('pages read ahead (while the sheets print): the same problems, found where they are, and a page removed or cut short after is still found', async () => {
+    const dir = copy();
+    const pages = files(dir, /\.html$/).filter((file) => !file.startsWith('fiches/'));
+    // Damaged before it is read ahead: its own problems, as the whole check would say them.
+    writeFileSync(join(dir, 'contacts', 'index.html'), '<!doctype html><html><a href="/nulle-part/">x</a> <a href="../../../etc/passwd">y</a> <a href="javascript:alert(1)">z</a></html>');
+    const ahead = await checkPagesAhead(dir, pages);
+    expect([...ahead.files.keys()].sort()).toEqual(pages);
+    const whole = await verifyOutput(dir);
+    expect(whole.length).toBe(3);
+    const withAhead = await verifyOutput(dir, '/', { ahead });
+    const sorted = (list: typeof whole) => [...list].sort((a, b) => `${a.file} ${a.problem}`.localeCompare(`${b.file} ${b.problem}`));
+    expect(sorted(withAhead)).toEqual(sorted(whole));
+    // Not read again: the same length with other bytes goes unseen (nothing in a build writes a page once Astro has).
+    const page = join(dir, 'aide', 'index.html');
+    const text = readFileSync(page, 'utf8');
+    writeFileSync(page, text.replace(/<\/html>\s*$/, (end) => 'x'.repeat(Buffer.byteLength(end))));
+    expect(sorted(await verifyOutput(dir, '/', { ahead }))).toEqual(sorted(whole));
+    // Cut short, or removed, after it was read: found, and so is every link to the page removed.
+    truncateSync(page, 2000);
+    rmSync(join(dir, 'plan-du-site'), { recursive: true });
+    const after = await verifyOutput(dir, '/', { ahead });
+    expect(after).toContainEqual({ file: 'aide/index.html', problem: `n’a plus la longueur lue (2000 octets au lieu de ${Buffer.byteLength(text)})` });
+    expect(after).toContainEqual({ file: 'plan-du-site/index.html', problem: 'a disparu pendant la construction' });
+    expect(after.some((p) => p.problem === 'renvoie à /plan-du-site/, qui n’existe pas dans la sortie')).toBe(true);
   });
 
   it('links are read under the site’s path, and one climbing out of the output is refused', async () => {
