@@ -30,6 +30,7 @@ import type { Settings } from '../settings/settings.ts';
 import { treeEntries } from '../stages/tree.ts';
 import { diagramPagesLast } from './integration.ts';
 import type { SiteData } from './site-data.ts';
+import { TYPESET_PAGES } from './typography-middleware.ts';
 
 /** What a kept bundle is made of changes with this number: a bundle kept by another one is not used. */
 const FORMAT = 1;
@@ -286,21 +287,30 @@ export async function openKeptBundle(kept: string): Promise<KeptSite> {
       if (existsSync(join(kept, 'assets'))) cpSync(join(kept, 'assets'), outDir, { recursive: true });
       const outSettings = { buildOutput: 'static', config: { outDir: pathToFileURL(outDir + sep), build: { format: 'directory' } } };
       const paths = diagramPagesLast(await new StaticPaths(app as never).getAll(), data);
+      // While this renders only: Astro's own build (when a kept bundle fails) reads the bodies.
+      const typeset = new WeakMap<Response, string>();
+      const shared = globalThis as { [TYPESET_PAGES]?: WeakMap<Response, string> };
+      shared[TYPESET_PAGES] = typeset;
       let next = 0;
       const worker = async () => {
         while (next < paths.length) {
           const { pathname, route } = paths[next++]!;
           const response = await app.render(new Request(pageUrl(path, facts, pathname, route)), { routeData: route });
           if (response.status >= 300 && response.status < 400) throw new Error(`La page ${pathname} redirige ailleurs : le site d’un projet Parcours n’a pas de redirection.`);
-          if (!response.body) continue;
-          const body = Buffer.from(await response.arrayBuffer());
+          // A page's HTML as the typography middleware left it (a string), else the body.
+          const body = typeset.get(response) ?? (response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+          if (body === undefined) continue;
           const encoded = encodeURI(pathname);
           const file = fileURLToPath(getOutFile('directory', getOutFolder(outSettings, encoded, route), encoded, route));
           mkdirSync(dirname(file), { recursive: true });
           writeFileSync(file, body);
         }
       };
-      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));
+      try {
+        await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));
+      } finally {
+        delete shared[TYPESET_PAGES];
+      }
     },
   };
 }
