@@ -294,7 +294,7 @@ export class Build {
     const settings = this.#settings;
     const { project } = loaded;
     const { site, browser, diagrams: renderer } = work;
-    const [{ cacheDiagramStyles, diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, linkStoredPages, pruneStore, siteBundleKey, storedPages, storeFile }, { SiteSearch }, { printSheets }, { pageKeys }, { PrintTabs }, { checkPagesAhead }] = await Promise.all([
+    const [{ cacheDiagramStyles, diagramJobs, renderFlowDiagrams, writeDiagrams }, { collectRenderedPages, linkStoredPages, pruneStore, siteBundleKey, storedPages, storeFile, storeRenderedPages }, { SiteSearch }, { printSheets }, { pageKeys }, { PrintTabs }, { checkPagesAhead }] = await Promise.all([
       import('./diagrams.ts'),
       import('./site.ts'),
       import('./search.ts'),
@@ -401,11 +401,12 @@ export class Build {
 
     let searchDone: Promise<unknown> | undefined;
     let checkDone: Promise<CheckedAhead> | undefined;
+    let storeDone: Promise<void> | undefined;
     let workRemoved: Promise<void> | undefined;
     try {
       // The site's pages, while the diagrams they wait for are drawn.
       const [diagrams, { keptBundle }] = await Promise.all([diagramsDone, site.done, linkStoredPages(keys, reused, store, staging)]);
-      const written = collectRenderedPages(site.outDir, staging, keys, rendered, store);
+      const written = collectRenderedPages(site.outDir, staging, rendered);
       // Astro's working folder leaves the output at once, and is removed off this thread while
       // the sheets print: with the last output's folders kept (./recycle.ts), it holds an empty
       // folder for each page moved out of it (11,000 for 500 journeys: 0.9 s of this thread).
@@ -436,6 +437,8 @@ export class Build {
       // (this thread waits on Chromium and on the thread that finishes them), a few at a time,
       // rather than at the end with nothing beside it (verify.ts).
       const checkAhead = () => (checkDone ??= checkPagesAhead(staging, written.filter((path) => !printPages.has(path)), basePath(settings.siteUrl)));
+      // Then the pages rendered go to the page store, for the next build (./site.ts).
+      const storeAhead = () => (storeDone ??= checkAhead().then(() => storeRenderedPages(staging, written, keys, store)));
       // Meanwhile, off the main thread, the last output's files are listed: the offline copy and
       // the output's check take unchanged what is the same file as there (tree.ts).
       const earlier = readEarlierOutput(settings.outDir);
@@ -454,7 +457,7 @@ export class Build {
           ...(settings.siteUrl ? { siteUrl: settings.siteUrl } : {}),
           ...(settings.sourceDateEpoch !== undefined ? { sourceDateEpoch: settings.sourceDateEpoch } : {}),
           onProgress: (d, total) => events.progress?.('sheets', d, total),
-          onSheets: () => void checkAhead(),
+          onSheets: () => void storeAhead().catch(() => undefined),
         }).then((printed) => ({ printed, sheetsMs: performance.now() - t })),
         searching,
       ]);
@@ -489,11 +492,14 @@ export class Build {
       const offline = writeServiceWorker(staging, basePath(settings.siteUrl), previous, listing);
       // The index's own time (it overlapped the sheets), and the offline copy's.
       done('search', tOffline - searched.ms, { pages: searched.pages, parts: searched.parts, partsIndexed: searched.indexed, partsReused: searched.reused, offline: offline.files });
-      return { sizes: new Map([...svgSizes, ...printed.sizes]), ...(previous ? { previous } : {}), listing, writtenSince: [...offline.written, SUMMARY_FILE], ahead: await checkAhead() };
+      const ahead = await checkAhead();
+      await storeAhead();
+      return { sizes: new Map([...svgSizes, ...printed.sizes]), ...(previous ? { previous } : {}), listing, writtenSince: [...offline.written, SUMMARY_FILE], ahead };
     } finally {
       // Pagefind may still be writing when another stage failed: the build's error is the one to report.
       await searchDone?.catch(() => undefined);
       await checkDone?.catch(() => undefined);
+      await storeDone?.catch(() => undefined);
       // (A folder left by a build that stopped is removed by the next one: ./preflight.ts.)
       await workRemoved?.catch(() => undefined);
       await search.close();

@@ -224,17 +224,16 @@ export async function linkStoredPages(keys: Map<string, string>, pages: Set<stri
 }
 
 /**
- * Moves what Astro wrote in `renderedDir` into `siteDir` (pages and assets), keeps each keyed
- * page in the store under its key, and checks that Astro wrote exactly the pages asked for: a page the
- * build did not key could not be reused safely. Returns the pages moved.
+ * Moves what Astro wrote in `renderedDir` into `siteDir` (pages and assets), and checks that
+ * Astro wrote exactly the pages asked for: a page the build did not key could not be reused
+ * safely. Returns the pages moved (`storeRenderedPages` keeps them for the next build).
  *
  * A folder `siteDir` does not have yet is moved whole (one rename for the 10,000 pages of
  * `parcours/` in a cold build of 500 journeys, where moving each page and making its folder
  * took 0.8 s, and removing the folders Astro was left with 0.9 s more); into one it has (the
  * folders kept from an earlier output, pages reused), file by file.
  */
-export function collectRenderedPages(renderedDir: string, siteDir: string, keys: Map<string, string>, asked: Set<string>, store: string): string[] {
-  mkdirSync(store, { recursive: true });
+export function collectRenderedPages(renderedDir: string, siteDir: string, asked: Set<string>): string[] {
   const pages: string[] = [];
   const files: string[] = [];
   const move = (from: string, to: string, relative: string) => {
@@ -253,24 +252,36 @@ export function collectRenderedPages(renderedDir: string, siteDir: string, keys:
   };
   move(renderedDir, siteDir, '');
   for (const path of files.sort()) {
-    const to = join(siteDir, ...path.split('/'));
-    if (path.endsWith('.html')) {
-      if (!asked.has(path)) throw new Error(`Astro a écrit une page que la construction n’attendait pas : ${path} (voir src/site/routes.ts).`);
-      const key = keys.get(path);
-      if (key !== undefined) {
-        const kept = storeFile(store, key);
-        const temporary = `${kept}.${process.pid}.tmp`;
-        rmSync(temporary, { force: true });
-        linkOrCopy(to, temporary);
-        renameSync(temporary, kept);
-      }
-      pages.push(path);
-    }
+    if (!path.endsWith('.html')) continue;
+    if (!asked.has(path)) throw new Error(`Astro a écrit une page que la construction n’attendait pas : ${path} (voir src/site/routes.ts).`);
+    pages.push(path);
   }
   const written = new Set(pages);
   const missing = [...asked].filter((path) => !written.has(path));
   if (missing.length) throw new Error(`Astro n’a pas écrit ${missing.length} page(s) attendue(s), dont ${missing.slice(0, 3).join(', ')}.`);
   return pages;
+}
+
+/**
+ * Keeps each keyed page of `pages` (in `siteDir`) in the store under its key, for the next
+ * build, a few at a time between the turns of the event loop. Not on the way from the site to
+ * the sheets: the build does it while the recueils print (500 journeys: 11,000 links, 0.2 to
+ * 0.7 s of this thread), and awaits it before it ends. A page is stored through a temporary
+ * name, whole or not at all.
+ */
+export async function storeRenderedPages(siteDir: string, pages: readonly string[], keys: ReadonlyMap<string, string>, store: string): Promise<void> {
+  mkdirSync(store, { recursive: true });
+  let count = 0;
+  for (const path of pages) {
+    const key = keys.get(path);
+    if (key === undefined) continue;
+    const kept = storeFile(store, key);
+    const temporary = `${kept}.${process.pid}.tmp`;
+    rmSync(temporary, { force: true });
+    linkOrCopy(join(siteDir, ...path.split('/')), temporary);
+    renameSync(temporary, kept);
+    if (++count % LINKS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /** Removes from the store the pages this build does not have (the store stays the size of one site). */

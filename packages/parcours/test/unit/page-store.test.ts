@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { collectRenderedPages, linkStoredPages, storedPages } from '../../src/stages/site.ts';
+import { collectRenderedPages, linkStoredPages, storedPages, storeRenderedPages } from '../../src/stages/site.ts';
 
 const SHM = existsSync('/dev/shm') && statSync('/dev/shm').dev !== statSync(tmpdir()).dev ? '/dev/shm' : undefined;
 
@@ -20,7 +20,9 @@ async function roundTrip(storeParent: string) {
   const keys = new Map([['a/index.html', 'cle-a']]);
   // A first build renders the page and keeps it in the store.
   const first = join(root, 'first');
-  expect(collectRenderedPages(rendered, first, keys, new Set(keys.keys()), store)).toEqual(['a/index.html']);
+  const pages = collectRenderedPages(rendered, first, new Set(keys.keys()));
+  expect(pages).toEqual(['a/index.html']);
+  await storeRenderedPages(first, pages, keys, store);
   // The next one takes it from the store.
   const second = join(root, 'second');
   const reused = storedPages(new Map([...keys, ['b/index.html', 'cle-b']]), store);
@@ -55,7 +57,7 @@ it('a page gone from the store after it was listed stops the build, in French, r
   await expect(linkStoredPages(keys, listed, store, join(root, 'out'))).rejects.toThrow(/a disparu du cache des pages.*relancez/);
 });
 
-it('the rendered pages are moved whole where the site has no folder yet, file by file into the folders it has', () => {
+it('the rendered pages are moved whole where the site has no folder yet, file by file into the folders it has, then stored', async () => {
   const root = mkdtempSync(join(tmpdir(), 'parcours-store-'));
   const rendered = join(root, 'astro-out');
   const site = join(root, 'site');
@@ -71,7 +73,9 @@ it('the rendered pages are moved whole where the site has no folder yet, file by
   const asked = ['a/index.html', 'b/c/index.html', 'b/d/index.html', 'index.html'];
   const keys = new Map(asked.map((path, i) => [path, `cle-${i}`]));
   const store = join(root, 'pages');
-  expect(collectRenderedPages(rendered, site, keys, new Set(asked), store)).toEqual(['a/index.html', 'b/c/index.html', 'b/d/index.html', 'index.html']);
+  const pages = collectRenderedPages(rendered, site, new Set(asked));
+  expect(pages).toEqual(['a/index.html', 'b/c/index.html', 'b/d/index.html', 'index.html']);
+  await storeRenderedPages(site, pages, keys, store);
   for (const path of asked) expect(readFileSync(join(site, path), 'utf8')).toBe(page(path));
   expect(readFileSync(join(site, '_astro', 'x.css'), 'utf8')).toBe('body{}');
   expect(readFileSync(join(site, 'b', 'e', 'index.html'), 'utf8')).toBe(page('reused'));
@@ -85,5 +89,5 @@ it('a page Astro wrote that the build did not ask for stops the build', () => {
   const rendered = join(root, 'astro-out');
   mkdirSync(join(rendered, 'x'), { recursive: true });
   writeFileSync(join(rendered, 'x', 'index.html'), '<!doctype html><html></html>');
-  expect(() => collectRenderedPages(rendered, join(root, 'site'), new Map(), new Set(), join(root, 'pages'))).toThrow(/Astro a écrit une page que la construction n’attendait pas : x\/index.html/);
+  expect(() => collectRenderedPages(rendered, join(root, 'site'), new Set())).toThrow(/Astro a écrit une page que la construction n’attendait pas : x\/index.html/);
 });
