@@ -169,6 +169,16 @@ describe('verifyOutput', () => {
     expect(after.some((p) => p.problem === 'renvoie à /plan-du-site/, qui n’existe pas dans la sortie')).toBe(true);
   });
 
+  it('links with letters beyond ASCII lead to the files so named, read ahead or not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parcours-verify-'));
+    mkdirSync(join(dir, 'aperçus'));
+    writeFileSync(join(dir, 'aperçus', 'écran.png'), 'png');
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><html lang="fr"><body><img src="/aperçus/écran.png" alt="Écran « Accueil »"> <a href="/aperçus/écran%202.png">l’autre</a></body></html>\n');
+    const expected = [{ file: 'index.html', problem: 'renvoie à /aperçus/écran%202.png, qui n’existe pas dans la sortie' }];
+    expect(await verifyOutput(dir)).toEqual(expected);
+    expect(await verifyOutput(dir, '/', { ahead: await checkPagesAhead(dir, ['index.html']) })).toEqual(expected);
+  });
+
   it('links are read under the site’s path, and one climbing out of the output is refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parcours-verify-'));
     mkdirSync(join(dir, 'fiches'));
