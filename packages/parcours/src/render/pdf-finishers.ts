@@ -1,12 +1,12 @@
 /**
- * Threads that finish prints (./pdf-finish.ts) beside the build's own. The finishing is pdf-lib
- * work, all of it on one thread: in the build's, two recueils finished one after the other, and
- * while one was finished the other's print waited for that thread to receive its bytes, and the
- * next recueil to load its page (500 journeys: 7.3 s for three recueils, the last seconds of the
- * build). A thread finishes each and leaves the build's thread to drive Chromium. (The next
- * recueil waits for it: printed while the last one is finished, it took as long, and the two
- * together made a build of 500 journeys' highest memory, docs/mesures.md.) Threads start when a large print first needs one (./pdf.ts, FINISH_APART_BYTES),
- * and end with the print tabs that own them (`PrintTabs`).
+ * Threads that finish prints (./pdf-finish.ts) beside the build's own, while two tabs print at
+ * once. The finishing is pdf-lib work, all of it on one thread: in the build's, two recueils
+ * printed side by side were finished one after the other, and while one was finished the
+ * other's print waited for that thread to receive its bytes (500 journeys: 7.3 s for three
+ * recueils, the last seconds of the build). A thread finishes each and leaves the build's
+ * thread to drive Chromium. Recueils printed one at a time need none (./pdf.ts,
+ * FINISH_APART_BYTES). Threads start when a large print first needs one, and end with the print
+ * tabs that own them (`PrintTabs`).
  */
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';

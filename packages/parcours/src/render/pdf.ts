@@ -71,11 +71,14 @@ export interface PrintedPdf {
 }
 
 /**
- * Chromium's bytes from which a print is finished in a thread of its own: a recueil of many
- * sheets (500 journeys: 4 MB, 1.3 s of pdf-lib). A sheet (60 to 200 KB, 20 ms) or a small
- * recueil is finished in the build's thread: handing it to a thread cost more than it saved
- * (a three-journey content: its sheets 0.3 s slower, the threads loading pdf-lib while Astro
- * renders).
+ * Chromium's bytes from which a print is finished in a thread of its own, when two tabs print
+ * at once (the thread leaves the build's own to drive the other tab): a recueil of many sheets.
+ * A sheet (60 to 200 KB, 20 ms) or a small recueil is finished in the build's thread: handing
+ * it to a thread cost more than it saved (a three-journey content: its sheets 0.3 s slower, the
+ * threads loading pdf-lib while Astro renders). A batch printed one page at a time (the large
+ * recueils) is finished in the build's thread whatever its size: nothing else waits on it then,
+ * and a thread's heap of its own was 50 MB more at a build's highest memory (500 journeys,
+ * docs/mesures.md).
  */
 const FINISH_APART_BYTES = 1_000_000;
 
@@ -290,6 +293,9 @@ export async function printPdfs(
 
   const own = options.printer || options.tabs ? undefined : openPrinter();
   const tabs = options.tabs ?? new PrintTabs(options.printer ?? own!);
+  const printing = Math.max(1, Math.min(options.concurrency ?? PRINTING_TABS, missing.length));
+  // Threads to finish in only while another tab prints (FINISH_APART_BYTES).
+  const finishers = printing > 1 ? tabs.finishers : undefined;
   try {
     let next = 0;
     const worker = async () => {
@@ -297,7 +303,7 @@ export async function printPdfs(
       try {
         while (next < missing.length) {
           const { item: job, file } = missing[next++]!;
-          const printed = await printPage(page, job, tabs.finishers);
+          const printed = await printPage(page, job, finishers);
           writeAtomic(reportOf(file), `${JSON.stringify(printed.layouts, null, 2)}\n`);
           writeAtomic(file, printed.pdf);
           pdfs.set(job.name, printed.pdf);
@@ -311,7 +317,7 @@ export async function printPdfs(
       }
       tabs.give(page);
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? PRINTING_TABS, missing.length)) }, worker));
+    await Promise.all(Array.from({ length: printing }, worker));
   } finally {
     if (!options.tabs) await tabs.close();
     await own?.close();

@@ -72,8 +72,8 @@ export const LAYOUT_REPORT = 'mise-en-page.json';
  * Sheets in a recueil from which recueils are printed one at a time. A recueil's page holds all
  * its sheets, laid out and printed at once: 134 sheets take a quarter of a gigabyte in their
  * tab, and two such recueils at once made the highest memory of a build of 500 journeys (1,123
- * to 1,253 MiB instead of about 1,000, docs/mesures.md). One at a time, each finished in a
- * thread of its own before the next prints: 1.4 s more for those three, each in a new tab.
+ * to 1,253 MiB instead of about 1,000, docs/mesures.md). One at a time, each finished in the
+ * build's thread before the next prints (../render/pdf.ts, FINISH_APART_BYTES), in new tabs.
  * Smaller recueils (a content of three journeys: 10 sheets) print two at a time, in the sheets'
  * tabs.
  */
