@@ -297,8 +297,11 @@ export async function openKeptBundle(kept: string): Promise<KeptSite> {
           const { pathname, route } = paths[next++]!;
           const response = await app.render(new Request(pageUrl(path, facts, pathname, route)), { routeData: route });
           if (response.status >= 300 && response.status < 400) throw new Error(`La page ${pathname} redirige ailleurs : le site d’un projet Parcours n’a pas de redirection.`);
-          // A page's HTML as the typography middleware left it (a string), else the body.
-          const body = typeset.get(response) ?? (response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+          // A page's HTML as the typography middleware left it (a string), else the body;
+          // let go of at once (a WeakMap's entry lives until a full collection finds its key gone).
+          const html = typeset.get(response);
+          typeset.delete(response);
+          const body = html ?? (response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
           if (body === undefined) continue;
           const encoded = encodeURI(pathname);
           const file = fileURLToPath(getOutFile('directory', getOutFolder(outSettings, encoded, route), encoded, route));

@@ -25,21 +25,10 @@ function spaceOutside(text: string, atStart: boolean): string {
 /** The characters the rule spaces; a text without any is left as it is. */
 const SPACED = /[;:!?«»]/;
 
-/**
- * Short texts spaced already, with their result: every page repeats its site's texts, its
- * journey's title, its contacts' (500 journeys: most of 11,150 pages' texts). Bounded: emptied
- * when full, texts longer than REMEMBERED_LENGTH never kept.
- */
-const spacedTexts = new Map<string, string>();
-const REMEMBERED = 2_000;
-const REMEMBERED_LENGTH = 300;
-
 /** Applies French spacing to a plain text (not HTML). Idempotent. */
 export function frenchSpacing(text: string): string {
   // (Most texts of a page hold none: a test, not four replacements and a scan for addresses.)
   if (!SPACED.test(text)) return text;
-  const known = spacedTexts.get(text);
-  if (known !== undefined) return known;
   let out = '';
   let last = 0;
   for (const match of text.matchAll(PROTECTED)) {
@@ -47,12 +36,7 @@ export function frenchSpacing(text: string): string {
     out += match[0];
     last = match.index + match[0].length;
   }
-  out += spaceOutside(text.slice(last), last === 0);
-  if (text.length <= REMEMBERED_LENGTH) {
-    if (spacedTexts.size >= REMEMBERED) spacedTexts.clear();
-    spacedTexts.set(text, out);
-  }
-  return out;
+  return out + spaceOutside(text.slice(last), last === 0);
 }
 
 // Addresses and e-mails keep their own hyphens: wrapping part of one would stop it breaking.
