@@ -434,8 +434,8 @@ export class Build {
       const searching = search.finish().then((result) => ({ ...result, ms: performance.now() - searchStart }));
       searchDone = searching;
       // The pages Astro wrote are final: the output's check reads them while the recueils print
-      // (this thread waits on Chromium and on the thread that finishes them), a few at a time,
-      // rather than at the end with nothing beside it (verify.ts).
+      // (this thread mostly waits on Chromium then), a few at a time, rather than at the end
+      // with nothing beside it (verify.ts).
       const checkAhead = () => (checkDone ??= checkPagesAhead(staging, written.filter((path) => !printPages.has(path)), basePath(settings.siteUrl)));
       // Then the pages rendered go to the page store, for the next build (./site.ts).
       const storeAhead = () => (storeDone ??= checkAhead().then(() => storeRenderedPages(staging, written, keys, store)));
@@ -478,7 +478,9 @@ export class Build {
       });
       warnings.push(...sheetWarnings);
       events.sheetWarnings?.(sheetWarnings);
-      // The print pages were only the sheets' source: a reader has the PDF and the procedure's page.
+      // The print pages were only the sheets' source: a reader has the PDF and the procedure's
+      // page. (Kept in the page store first: the next build's sheets are keyed by them.)
+      await storeAhead();
       for (const page of [...sheets.map((s) => s.name), ...printed.recueils.map((r) => r.recueil.name)]) {
         rmSync(join(staging, sheetPrintUrl(page)), { recursive: true, force: true });
       }
