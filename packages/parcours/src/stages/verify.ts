@@ -23,9 +23,9 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
+import { byCodePoint } from '../core/order.ts';
 import { xmlProblem } from '../core/pictures.ts';
 import { basePath } from '../core/urls.ts';
-import { byCodePoint } from '../core/order.ts';
 import { earlierOutput, sameAsEarlier, treeEntries, type EarlierOutput, type EntryKind, type OutputListing } from './tree.ts';
 
 export interface OutputProblem {
@@ -101,7 +101,7 @@ export interface WrittenFacts {
 }
 
 /**
- * Pages read and checked ahead of the output's check, while the sheets print (`checkPagesAhead`):
+ * Pages read and checked ahead of the output's check, while the recueils print (`checkPagesAhead`):
  * their problems, and each file of the site they refer to, with the first page and reference
  * that did (whether it exists is known only once the output is complete).
  */
@@ -156,7 +156,8 @@ function checkPage(bytes: Buffer, report: (problem: string) => void, refer: (ref
   if (!/<\/html>\s*$/i.test(html)) report('est tronqué (il ne finit pas par </html>)');
   if (MERMAID_ERROR.test(html) && /class="[^"]*error-/.test(html)) report('contient un logigramme que Mermaid n’a pas pu dessiner');
   for (const match of html.matchAll(REFERENCE)) {
-    const value = Buffer.from(match[1]!, 'latin1').toString('utf8');
+    const raw = match[1]!;
+    const value = /[\x80-\xff]/.test(raw) ? Buffer.from(raw, 'latin1').toString('utf8') : raw;
     const values = match[0].trimStart().startsWith('srcset') ? value.split(',').map((s) => s.trim().split(/\s+/)[0] ?? '') : [value];
     for (const ref of values) {
       if (UNSAFE_SCHEME.test(decodeEntities(ref))) report(`contient un lien qui exécuterait du code (${ref.slice(0, 40)})`);
@@ -189,8 +190,8 @@ const PAGES_A_TURN = 25;
 /**
  * Reads and checks the pages `files` of `dir` (`/`-separated, relative) before the output is
  * complete: pages that no stage writes again (those Astro rendered, once moved into the output),
- * checked while the sheets print, on this thread but a few at a time, so that what waits on it
- * (Chromium's messages) is not held up. The output's check then takes their result instead of
+ * checked while the recueils print, on this thread but a few at a time, so that what waits on
+ * it (Chromium's messages) is not held up. The output's check then takes their result instead of
  * reading them (500 journeys: 11,000 pages, 0.9 s at the end of the build).
  */
 export async function checkPagesAhead(dir: string, files: readonly string[], base = '/'): Promise<CheckedAhead> {
@@ -253,7 +254,7 @@ export async function verifyOutput(dir: string, base = '/', written: WrittenFact
     if (unchanged.has(file)) continue;
     const readAhead = ahead?.files.get(file);
     if (readAhead !== undefined) {
-      // Read while the sheets printed: still there, and as long.
+      // Read while the recueils printed: still there, and as long.
       const now = lstatSync(join(dir, file), { throwIfNoEntry: false });
       if (!now) {
         problems.push({ file, problem: 'a disparu pendant la construction' });
