@@ -266,8 +266,9 @@ export function collectRenderedPages(renderedDir: string, siteDir: string, asked
  * Keeps each keyed page of `pages` (in `siteDir`) in the store under its key, for the next
  * build, a few at a time between the turns of the event loop. Not on the way from the site to
  * the sheets: the build does it while the recueils print (500 journeys: 11,000 links, 0.2 to
- * 0.7 s of this thread), and awaits it before it ends. A page is stored through a temporary
- * name, whole or not at all.
+ * 0.7 s of this thread), and awaits it before it removes the print pages (the next build's
+ * sheets are keyed by them) and before it ends. A page is stored through a temporary name,
+ * whole or not at all.
  */
 export async function storeRenderedPages(siteDir: string, pages: readonly string[], keys: ReadonlyMap<string, string>, store: string): Promise<void> {
   mkdirSync(store, { recursive: true });
