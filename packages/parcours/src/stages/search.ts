@@ -93,24 +93,40 @@ export function searchInput(html: string): string | undefined {
 const IGNORED_WHOLE = /\sdata-pagefind-ignore=(?:"all"|'all'|all)(?=[\s/>]|$)/;
 /** A tag (its attributes' quoted values may hold `>`), or a comment. */
 const TAG = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
-/** Elements whose content is text up to their end tag, never tags. */
-const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
+/** Elements whose content is text up to their end tag, never tags; and that end tag. */
+const RAW_TEXT = new Map(['script', 'style', 'textarea', 'title'].map((name) => [name, new RegExp(`</${name}(?![a-zA-Z0-9:-])`, 'i')]));
 
-/** The tags of `html` from `from` on, raw text (a script's, a style's) stepped over; stops at a raw text with no end. */
-function* tagsOf(html: string, from: number): Generator<{ index: number; end: number; closing: boolean; name: string; attributes: string }> {
-  const tags = new RegExp(TAG.source, 'g');
-  tags.lastIndex = from;
+interface Tag {
+  index: number;
+  /** Where the tag ends: the scan goes on from there. */
+  end: number;
+  closing: boolean;
+  /** In lower case. */
+  name: string;
+  attributes: string;
+}
+
+/** A scan of the tags of `html` from `from` on (`nextTag`). */
+const tagsFrom = (from: number) => Object.assign(new RegExp(TAG.source, 'g'), { lastIndex: from });
+
+/**
+ * The next tag of `tags`'s scan of `html`, comments and raw text (a script's, a style's) stepped
+ * over; undefined at the end, or after a raw text that never ends.
+ */
+function nextTag(html: string, tags: RegExp): Tag | undefined {
   for (let tag = tags.exec(html); tag; tag = tags.exec(html)) {
-    const [, closing, name, attributes] = tag;
+    const [, closing, name, attributes = ''] = tag;
+    // A comment.
     if (name === undefined) continue;
-    const lower = name.toLowerCase();
-    yield { index: tag.index, end: tags.lastIndex, closing: closing === '/', name: lower, attributes: attributes ?? '' };
-    if (!closing && RAW_TEXT.has(lower)) {
-      const end = html.slice(tags.lastIndex).search(new RegExp(`</${lower}(?![a-zA-Z0-9:-])`, 'i'));
-      if (end < 0) return;
-      tags.lastIndex += end;
+    const found = { index: tag.index, end: tags.lastIndex, closing: closing === '/', name: name.toLowerCase(), attributes };
+    const rawEnd = found.closing ? undefined : RAW_TEXT.get(found.name);
+    if (rawEnd) {
+      const end = html.slice(tags.lastIndex).search(rawEnd);
+      tags.lastIndex = end < 0 ? html.length : tags.lastIndex + end;
     }
+    return found;
   }
+  return undefined;
 }
 
 /**
@@ -124,12 +140,14 @@ export function withoutIgnored(html: string): string {
   if (!IGNORED_WHOLE.test(html)) return html;
   const kept: string[] = [];
   let copied = 0;
-  for (const tag of tagsOf(html, 0)) {
-    if (tag.closing || tag.index < copied || !IGNORED_WHOLE.test(tag.attributes) || tag.attributes.trimEnd().endsWith('/')) continue;
+  const tags = tagsFrom(0);
+  for (let tag = nextTag(html, tags); tag; tag = nextTag(html, tags)) {
+    if (tag.closing || !IGNORED_WHOLE.test(tag.attributes) || tag.attributes.trimEnd().endsWith('/')) continue;
     const end = elementEnd(html, tag.name, tag.end);
     if (end === undefined) continue;
     kept.push(html.slice(copied, tag.index));
-    copied = end;
+    // The scan goes on after the element taken out.
+    copied = tags.lastIndex = end;
   }
   kept.push(html.slice(copied));
   return kept.join('');
@@ -138,7 +156,8 @@ export function withoutIgnored(html: string): string {
 /** Where the element `name`, opened just before `from`, ends (after its end tag); undefined when that is not certain. */
 function elementEnd(html: string, name: string, from: number): number | undefined {
   let depth = 1;
-  for (const tag of tagsOf(html, from)) {
+  const tags = tagsFrom(from);
+  for (let tag = nextTag(html, tags); tag; tag = nextTag(html, tags)) {
     if (tag.name !== name) continue;
     if (!tag.closing && tag.attributes.trimEnd().endsWith('/')) return undefined;
     depth += tag.closing ? -1 : 1;
